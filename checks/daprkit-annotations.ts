@@ -1,0 +1,41 @@
+/**
+ * Annotations daprkit itself writes on pod templates, so that checks over plain manifests can see
+ * intent that Dapr's own YAML has no place for. Dapr ignores them (they are outside `dapr.io/`).
+ */
+
+/**
+ * The service invocations an app makes, as JSON: `InvocationEdge[]`.
+ * Written by `DaprApp.invokes()`; read by the access-control checks.
+ */
+export const INVOKES_ANNOTATION = 'daprkit.io/invokes';
+
+/** One HTTP operation on the callee: a path (Dapr matches `*` and `**` suffixes) and the verbs used. */
+export interface InvokedOperation {
+  readonly path: string;
+  /** Upper-case HTTP verbs; empty or absent means every verb. */
+  readonly verbs?: readonly string[];
+}
+
+/** One edge of the invocation graph, as recorded on the caller's pod template. */
+export interface InvocationEdge {
+  readonly appId: string;
+  /** The callee's namespace; absent means the caller's own. */
+  readonly namespace?: string;
+  readonly operations: readonly InvokedOperation[];
+}
+
+/** Parses the annotation; returns undefined when it is not a well-formed edge list. */
+export function parseInvocations(value: string | undefined): InvocationEdge[] | undefined {
+  if (value === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (!Array.isArray(parsed)) return undefined;
+    for (const edge of parsed) {
+      if (edge === null || typeof edge !== 'object' || typeof (edge as InvocationEdge).appId !== 'string') return undefined;
+      if (!Array.isArray((edge as InvocationEdge).operations)) return undefined;
+    }
+    return parsed as InvocationEdge[];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,22 @@
+/** Every check daprkit runs at synth time and in `daprkit lint`, and the runner that applies them. */
+import { annotationChecks } from './annotations';
+import { objectChecks } from './objects';
+import { Check, Finding, Manifest } from './types';
+
+export const ALL_CHECKS: readonly Check[] = [...objectChecks, ...annotationChecks];
+
+const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
+
+/** Runs the checks over the manifests; findings sorted errors first, then by resource and field. */
+export function runChecks(manifests: readonly Manifest[], checks: readonly Check[] = ALL_CHECKS): Finding[] {
+  const findings = checks.flatMap((check) => check(manifests));
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.resource.localeCompare(b.resource) ||
+      a.field.localeCompare(b.field) ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+export * from './types';

@@ -1,0 +1,98 @@
+/** Small readers shared by the checks, tolerant of malformed input. */
+import { Manifest } from './types';
+
+/** The namespace an object lands in when it names none. */
+export const DEFAULT_NAMESPACE = 'default';
+
+export function namespaceOf(m: Manifest): string {
+  return m.metadata?.namespace ?? DEFAULT_NAMESPACE;
+}
+
+export function nameOf(m: Manifest): string {
+  return m.metadata?.name ?? '<unnamed>';
+}
+
+/** `Kind/namespace/name`, the resource id every finding carries. */
+export function resourceId(m: Manifest): string {
+  return `${m.kind}/${namespaceOf(m)}/${nameOf(m)}`;
+}
+
+/** True for Dapr's own custom resources (`dapr.io/*` API group). */
+export function isDaprKind(m: Manifest, kind?: string): boolean {
+  return typeof m.apiVersion === 'string' && m.apiVersion.startsWith('dapr.io/') && (kind === undefined || m.kind === kind);
+}
+
+/** Field path for a map key, quoted the way the findings print it: `annotations["dapr.io/app-id"]`. */
+export function keyPath(base: string, key: string): string {
+  return `${base}["${key}"]`;
+}
+
+/** Reads a nested value without throwing; returns undefined for any missing or non-object step. */
+export function dig(obj: unknown, ...path: (string | number)[]): unknown {
+  let cur: unknown = obj;
+  for (const step of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[step];
+  }
+  return cur;
+}
+
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Kinds whose pod template lives at `spec.template` (Dapr reads annotations from the pod). */
+const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/** A workload and the parts of its pod a check needs. */
+export interface PodView {
+  readonly manifest: Manifest;
+  /** Field path prefix of the pod (e.g. `spec.template`); empty for a bare Pod. */
+  readonly podPath: string;
+  readonly annotations: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly podSpec: Record<string, unknown>;
+}
+
+/** Every pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
+export function podsOf(manifests: readonly Manifest[]): PodView[] {
+  const views: PodView[] = [];
+  for (const m of manifests) {
+    let podPath: string | undefined;
+    let pod: unknown;
+    if (m.kind === 'Pod') {
+      podPath = '';
+      pod = m;
+    } else if (POD_TEMPLATE_KINDS.has(m.kind)) {
+      podPath = 'spec.template';
+      pod = dig(m, 'spec', 'template');
+    } else if (m.kind === 'CronJob') {
+      podPath = 'spec.jobTemplate.spec.template';
+      pod = dig(m, 'spec', 'jobTemplate', 'spec', 'template');
+    }
+    if (podPath === undefined) continue;
+    views.push({
+      manifest: m,
+      podPath,
+      annotations: (asRecord(dig(pod, 'metadata', 'annotations')) ?? {}) as Record<string, string>,
+      labels: (asRecord(dig(pod, 'metadata', 'labels')) ?? {}) as Record<string, string>,
+      podSpec: asRecord(dig(pod, 'spec')) ?? {},
+    });
+  }
+  return views;
+}
+
+/** Joins a pod path prefix and a relative field: `('spec.template', 'metadata.annotations')`. */
+export function joinPath(prefix: string, rest: string): string {
+  return prefix ? `${prefix}.${rest}` : rest;
+}
+
+/** The app-id Dapr gives a pod: its `dapr.io/app-id`, or undefined when the pod is not Dapr-enabled. */
+export function daprAppIdOf(pod: PodView): string | undefined {
+  if ((pod.annotations['dapr.io/enabled'] ?? '').toLowerCase() !== 'true') return undefined;
+  return pod.annotations['dapr.io/app-id'] ?? nameOf(pod.manifest);
+}

@@ -1,0 +1,235 @@
+/**
+ * Synthesis with checks: the whole construct tree becomes plain manifests once, every check in
+ * `checks/` runs over them once, and only a clean result is written to disk.
+ *
+ * cdk8s re-resolves and re-validates the whole app for every `chart.toJson()` (quadratic in the
+ * number of charts), so this module walks the tree itself, once, and stays linear.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ALL_CHECKS, runChecks } from '../checks';
+import { resourceId } from '../checks/manifest';
+import { Check, Finding, Manifest } from '../checks/types';
+
+/** One synthesized object with where it came from. */
+export interface SynthesizedObject {
+  readonly manifest: Manifest;
+  /** The construct path of the ApiObject that produced it, e.g. `todo/todo-api/Deployment`. */
+  readonly constructPath: string;
+  readonly chart: Chart;
+}
+
+/** The result of synthesizing a tree: objects per chart in cdk8s's order, and whether charts depend on each other. */
+interface SynthesizedTree {
+  readonly objects: SynthesizedObject[];
+  readonly charts: Chart[];
+  readonly hasDependantCharts: boolean;
+}
+
+/**
+ * Turns implicit construct dependencies into chart and ApiObject dependencies, the way cdk8s does
+ * before it writes files, so objects come out in the same order `cdk8s synth` gives them.
+ */
+function resolveDependencies(constructs: IConstruct[]): boolean {
+  let hasDependantCharts = false;
+  for (const parent of constructs.filter(Chart.isChart)) {
+    for (const child of parent.node.children.filter(Chart.isChart)) {
+      parent.node.addDependency(child);
+      hasDependantCharts = true;
+    }
+  }
+  const edges = constructs.flatMap((source) => source.node.dependencies.map((target) => ({ source, target })));
+  for (const { source, target } of edges) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    if (sourceChart === targetChart) continue;
+    sourceChart.node.addDependency(targetChart);
+    hasDependantCharts = true;
+  }
+  for (const { source, target } of edges) {
+    const targetObjects = target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === Chart.of(target));
+    const sourceObjects = source.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === Chart.of(source));
+    for (const t of targetObjects) for (const s of sourceObjects) if (t !== s) s.node.addDependency(t);
+  }
+  return hasDependantCharts;
+}
+
+/** The ApiObjects of one chart (not of nested charts), dependencies first. */
+function chartObjects(chart: Chart): ApiObject[] {
+  return new DependencyGraph(chart.node)
+    .topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+}
+
+function synthesizeTree(root: IConstruct, options: { resolve: boolean }): SynthesizedTree {
+  const all = root.node.findAll();
+  const hasDependantCharts = options.resolve ? resolveDependencies(all) : false;
+  const charts = new DependencyGraph(root.node).topology().filter(Chart.isChart);
+  const objects = charts.flatMap((chart) =>
+    chartObjects(chart).map((o) => ({ manifest: o.toJson() as Manifest, constructPath: o.node.path, chart })),
+  );
+  return { objects, charts, hasDependantCharts };
+}
+
+/** Runs every construct's own validations (cdk8s `node.addValidation`), collected with construct paths. */
+function constructValidationErrors(root: IConstruct): string[] {
+  return root.node
+    .findAll()
+    .flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
+}
+
+/** Thrown when synthesis finds errors; carries every finding, not only the first. */
+export class DaprkitValidationError extends Error {
+  /** Every finding, warnings included. */
+  public declare readonly findings: readonly Finding[];
+  /** Errors raised by constructs' own validations, prefixed with their construct path. */
+  public declare readonly constructErrors: readonly string[];
+
+  constructor(findings: readonly Finding[], constructErrors: readonly string[], constructPaths: ReadonlyMap<string, string>) {
+    super(formatReport(findings.filter((f) => f.severity === 'error'), constructErrors, constructPaths));
+    this.name = 'DaprkitValidationError';
+    // Not enumerable, so an uncaught error prints the readable report only, not the raw data again.
+    Object.defineProperty(this, 'findings', { value: findings, enumerable: false });
+    Object.defineProperty(this, 'constructErrors', { value: constructErrors, enumerable: false });
+  }
+}
+
+/** Renders findings for a terminal: one block per finding, naming resource, construct path, field, problem and fix. */
+export function formatFindings(findings: readonly Finding[], constructPaths: ReadonlyMap<string, string> = new Map()): string {
+  return findings
+    .map((f) => {
+      const at = constructPaths.get(f.resource);
+      return [
+        `${f.severity.toUpperCase()} ${f.resource}${at ? ` (construct ${at})` : ''}`,
+        `  field: ${f.field}`,
+        `  problem: ${f.message}`,
+        `  fix: ${f.hint}`,
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+function formatReport(errors: readonly Finding[], constructErrors: readonly string[], constructPaths: ReadonlyMap<string, string>): string {
+  const count = errors.length + constructErrors.length;
+  const parts = [`daprkit: synthesis failed with ${count} error${count === 1 ? '' : 's'}; nothing was written.`];
+  if (constructErrors.length) parts.push(constructErrors.join('\n'));
+  if (errors.length) parts.push(formatFindings(errors, constructPaths));
+  return parts.join('\n');
+}
+
+export interface CheckedSynthesis {
+  readonly objects: readonly SynthesizedObject[];
+  readonly findings: readonly Finding[];
+}
+
+export interface DaprkitAppProps extends AppProps {
+  /**
+   * Checks to run in addition to daprkit's own.
+   * @default - none
+   */
+  readonly extraChecks?: readonly Check[];
+  /**
+   * Treat warnings as errors.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Where warnings are reported.
+   * @default - written to standard error
+   */
+  readonly onWarnings?: (report: string, findings: readonly Finding[]) => void;
+}
+
+const DEFAULT_WARNING_SINK = (report: string) => process.stderr.write(`${report}\n`);
+
+/**
+ * A cdk8s `App` that validates the whole system before it writes anything: construct validations
+ * and every daprkit check run once over all synthesized objects; all errors are reported together
+ * and no file is written when there is one. Use it in place of cdk8s's `App`.
+ */
+export class DaprkitApp extends App {
+  private readonly checks: readonly Check[];
+  private readonly strict: boolean;
+  private readonly onWarnings: (report: string, findings: readonly Finding[]) => void;
+
+  constructor(props: DaprkitAppProps = {}) {
+    super(props);
+    this.checks = [...ALL_CHECKS, ...(props.extraChecks ?? [])];
+    this.strict = props.strict ?? false;
+    this.onWarnings = props.onWarnings ?? DEFAULT_WARNING_SINK;
+  }
+
+  /** Synthesizes and checks every chart; throws `DaprkitValidationError` on errors, reports warnings. */
+  public synthesizeChecked(): CheckedSynthesis & { tree: SynthesizedTree } {
+    const constructErrors = constructValidationErrors(this);
+    const tree = synthesizeTree(this, { resolve: true });
+    const manifests = tree.objects.map((o) => o.manifest);
+    const findings = runChecks(manifests, this.checks);
+    const constructPaths = new Map(tree.objects.map((o) => [resourceId(o.manifest), o.constructPath]));
+    const blocking = findings.filter((f) => f.severity === 'error' || this.strict);
+    if (blocking.length > 0 || constructErrors.length > 0) {
+      throw new DaprkitValidationError(findings.map((f) => (this.strict ? { ...f, severity: 'error' as const } : f)), constructErrors, constructPaths);
+    }
+    const warnings = findings.filter((f) => f.severity === 'warning');
+    if (warnings.length > 0) this.onWarnings(formatFindings(warnings, constructPaths), warnings);
+    return { objects: tree.objects, findings, tree };
+  }
+
+  /** All manifests of the app, checked, in output order. */
+  public synthManifests(): Manifest[] {
+    return this.synthesizeChecked().objects.map((o) => o.manifest);
+  }
+
+  public synthYaml(): string {
+    return Yaml.stringify(...this.synthManifests());
+  }
+
+  /** Writes the manifests to `outdir`, only after every check passed. */
+  public synth(): void {
+    const { objects, tree } = this.synthesizeChecked();
+    fs.mkdirSync(this.outdir, { recursive: true });
+    const byChart = (chart: Chart) => objects.filter((o) => o.chart === chart).map((o) => o.manifest);
+    switch (this.yamlOutputType) {
+      case YamlOutputType.FILE_PER_APP:
+        if (tree.charts.length > 0) Yaml.save(path.join(this.outdir, `app${this.outputFileExtension}`), objects.map((o) => o.manifest));
+        break;
+      case YamlOutputType.FILE_PER_CHART:
+        tree.charts.forEach((chart, index) => {
+          const prefix = tree.hasDependantCharts ? `${index.toString().padStart(4, '0')}-` : '';
+          Yaml.save(path.join(this.outdir, `${prefix}${chartFileName(chart)}${this.outputFileExtension}`), byChart(chart));
+        });
+        break;
+      default:
+        // The per-resource layouts are rare; cdk8s writes them (its own, slower, path) once checks passed.
+        super.synth();
+    }
+  }
+}
+
+/** The file name cdk8s gives a chart, so switching to DaprkitApp keeps every path in dist/. */
+function chartFileName(chart: Chart): string {
+  return Names.toDnsLabel(chart);
+}
+
+const HOOK_INSTALLED = Symbol.for('daprkit.checksHook');
+
+/**
+ * Makes daprkit's checks part of a plain cdk8s `App`'s validation, so `app.synth()` and
+ * `Testing.synth()` refuse what `DaprkitApp` refuses (installed once per app by daprkit constructs).
+ * A `DaprkitApp` runs the checks itself, once per synth, so it gets no hook.
+ */
+export function ensureChecksHook(scope: IConstruct): void {
+  const root = scope.node.root;
+  if (root instanceof DaprkitApp || (root as unknown as Record<symbol, boolean>)[HOOK_INSTALLED]) return;
+  Object.defineProperty(root, HOOK_INSTALLED, { value: true });
+  root.node.addValidation({
+    validate: () => {
+      const tree = synthesizeTree(root, { resolve: false });
+      const constructPaths = new Map(tree.objects.map((o) => [resourceId(o.manifest), o.constructPath]));
+      const errors = runChecks(tree.objects.map((o) => o.manifest)).filter((f) => f.severity === 'error');
+      return errors.length ? [formatFindings(errors, constructPaths)] : [];
+    },
+  });
+}

@@ -1,0 +1,347 @@
+/**
+ * DaprApp: one typed description of a Dapr application, synthesized as a cdk8s-plus Deployment
+ * whose pod template carries the `dapr.io/*` annotations, plus a Service for its port.
+ */
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../checks/annotation-spec';
+import { annotationValueProblem } from '../checks/annotations';
+import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotations';
+import { dnsLabelProblem, isPort } from '../checks/formats';
+import { DEFAULT_NAMESPACE } from '../checks/manifest';
+import { didYouMean } from '../checks/suggest';
+import { ensureChecksHook } from './app';
+import { propError } from './errors';
+import { IConfiguration, IDaprApp } from './refs';
+import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
+
+/** The Kubernetes Service in front of the app. */
+export interface DaprAppServiceOptions {
+  /**
+   * Port the Service listens on; traffic goes to `appPort`.
+   * @default 80
+   */
+  readonly port?: number;
+  /** @default kplus.ServiceType.CLUSTER_IP */
+  readonly type?: kplus.ServiceType;
+}
+
+export interface DaprAppProps {
+  /** The Dapr app-id: a DNS label of at most 63 characters, unique in its namespace. */
+  readonly appId: string;
+  /**
+   * Image of the single app container (a shortcut for `containers`).
+   * @default - `containers` must be given
+   */
+  readonly image?: string;
+  /**
+   * The pod's containers, as cdk8s-plus container props; the first is the app.
+   * @default - one container from `image`, named after the app-id
+   */
+  readonly containers?: readonly kplus.ContainerProps[];
+  /**
+   * Port the app listens on, which the sidecar calls. Must be a port of a container; when no
+   * container declares ports, it is added to the first one.
+   * @default - the app receives no calls from its sidecar (publish-only or client-only apps)
+   */
+  readonly appPort?: number;
+  /** @default AppProtocol.HTTP */
+  readonly appProtocol?: AppProtocol;
+  /** @default 1 */
+  readonly replicas?: number;
+  /**
+   * Namespace of the Deployment and Service.
+   * @default - the chart's namespace, else `default`
+   */
+  readonly namespace?: string;
+  /**
+   * The Dapr Configuration the sidecar loads (`dapr.io/config`).
+   * @default - none (Dapr's defaults)
+   */
+  readonly config?: IConfiguration;
+  /**
+   * Sidecar settings, one per `dapr.io/*` annotation.
+   * @default - Dapr's defaults, plus sidecar resource limits and a RuntimeDefault seccomp profile
+   */
+  readonly sidecar?: SidecarOptions;
+  /**
+   * Extra pod-template annotations, for anything not modelled. `dapr.io/*` keys must be
+   * annotations Dapr knows and not ones the typed props already set.
+   * @default - none
+   */
+  readonly extraAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The Service in front of the app, or `false` for none.
+   * @default - a ClusterIP Service on port 80 when `appPort` is set, none otherwise
+   */
+  readonly service?: DaprAppServiceOptions | boolean;
+  /**
+   * Extra labels for the Deployment, pod template and Service (`app: <appId>` is always set).
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** An HTTP operation the caller makes on the callee. */
+export interface InvokeOperation {
+  /** Path on the callee, e.g. `/notify`; Dapr matches `*` and `**` suffixes. */
+  readonly path: string;
+  /**
+   * HTTP verbs used on the path.
+   * @default - every verb
+   */
+  readonly verbs?: readonly HttpVerb[];
+}
+
+export enum HttpVerb {
+  GET = 'GET',
+  HEAD = 'HEAD',
+  POST = 'POST',
+  PUT = 'PUT',
+  PATCH = 'PATCH',
+  DELETE = 'DELETE',
+  OPTIONS = 'OPTIONS',
+}
+
+export interface InvokesOptions {
+  /**
+   * The operations the caller uses.
+   * @default - every path and verb (`/**`)
+   */
+  readonly operations?: readonly InvokeOperation[];
+}
+
+/** One recorded service invocation: this app calls `callee` with these operations. */
+export interface Invocation {
+  readonly caller: DaprApp;
+  readonly callee: IDaprApp;
+  readonly operations: readonly InvokeOperation[];
+}
+
+const APP_CONTAINER_SECURITY: kplus.ContainerSecurityContextProps = {
+  ensureNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+  capabilities: { drop: [kplus.Capability.ALL] },
+};
+
+const DAPR_APP = Symbol.for('daprkit.DaprApp');
+
+export class DaprApp extends Construct implements IDaprApp {
+  /** True for DaprApp instances (safe across copies of the library). */
+  public static isDaprApp(x: unknown): x is DaprApp {
+    return typeof x === 'object' && x !== null && DAPR_APP in x;
+  }
+
+  /** A reference to an app defined elsewhere (another chart, another repository). */
+  public static fromAppId(scope: Construct, id: string, appId: string, options: { namespace?: string } = {}): IDaprApp {
+    const problem = dnsLabelProblem(appId);
+    if (problem) throw propError(scope, 'appId', appId, 'a DNS label', `${problem}; use lower-case letters, digits and "-".`);
+    class Imported extends Construct implements IDaprApp {
+      public readonly appId = appId;
+      public readonly namespace = options.namespace ?? Chart.of(scope).namespace ?? DEFAULT_NAMESPACE;
+    }
+    return new Imported(scope, id);
+  }
+
+  public readonly appId: string;
+  public readonly namespace: string;
+  public readonly appPort?: number;
+  public readonly appProtocol: AppProtocol;
+  /** Escape hatch: the cdk8s-plus Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** Escape hatch: the Service, when the app has one. */
+  public readonly service?: kplus.Service;
+
+  private _config?: IConfiguration;
+  private readonly _invocations: Invocation[] = [];
+
+  constructor(scope: Construct, id: string, props: DaprAppProps) {
+    super(scope, id);
+    Object.defineProperty(this, DAPR_APP, { value: true });
+    ensureChecksHook(this);
+    this.validateProps(props);
+
+    this.appId = props.appId;
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
+    this.appPort = props.appPort;
+    this.appProtocol = props.appProtocol ?? AppProtocol.HTTP;
+    const labels = { ...props.labels, app: this.appId };
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: this.appId, namespace: props.namespace, labels },
+      replicas: props.replicas ?? 1,
+      select: false,
+      podMetadata: { labels },
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+    // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
+    // `app` alone, so the extra label is dropped to keep the pod template readable.
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    for (const container of this.containerProps(props)) this.deployment.addContainer(container);
+
+    const annotations = this.annotations(props);
+    for (const key of Object.keys(annotations)) this.deployment.podMetadata.addAnnotation(key, annotations[key]);
+    if (props.config) this.useConfiguration(props.config);
+
+    const service = this.serviceOptions(props);
+    if (service) {
+      this.service = new kplus.Service(this, 'Service', {
+        metadata: { name: this.appId, namespace: props.namespace, labels },
+        type: service.type ?? kplus.ServiceType.CLUSTER_IP,
+        ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: service.port ?? 80, targetPort: this.appPort }],
+      });
+      this.service.selectLabel('app', this.appId);
+    }
+  }
+
+  /** The Configuration this app's sidecar loads, if any. */
+  public get config(): IConfiguration | undefined {
+    return this._config;
+  }
+
+  /** Service invocations this app makes, in call order. */
+  public get invocations(): readonly Invocation[] {
+    return [...this._invocations];
+  }
+
+  /** Makes the sidecar load `config` (`dapr.io/config`). An app loads one Configuration. */
+  public useConfiguration(config: IConfiguration): void {
+    if (this._config && this._config !== config) {
+      throw propError(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
+    }
+    if (config.namespace !== this.namespace) {
+      throw propError(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
+    }
+    this._config = config;
+    this.deployment.podMetadata.addAnnotation('dapr.io/config', config.name);
+  }
+
+  /**
+   * Records that this app calls `callee` through Dapr service invocation, with the operations it
+   * uses. The edge feeds access control and the checks (as the `daprkit.io/invokes` annotation).
+   */
+  public invokes(callee: IDaprApp, options: InvokesOptions = {}): Invocation {
+    const operations = options.operations ?? [{ path: '/**' }];
+    for (const op of operations) {
+      if (!op.path.startsWith('/')) throw propError(this, 'invokes.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
+    }
+    if (callee.appId === this.appId && callee.namespace === this.namespace) {
+      throw propError(this, 'invokes', callee.appId, 'another app', 'an app calls its own code directly, not through its sidecar.');
+    }
+    const invocation: Invocation = { caller: this, callee, operations };
+    this._invocations.push(invocation);
+    this.deployment.podMetadata.addAnnotation(INVOKES_ANNOTATION, JSON.stringify(this.invocationEdges()));
+    return invocation;
+  }
+
+  /** The invocation graph's edges from this app, merged per callee and sorted, as the annotation holds them. */
+  private invocationEdges(): InvocationEdge[] {
+    const byCallee = new Map<string, InvocationEdge>();
+    for (const { callee, operations } of this._invocations) {
+      const key = `${callee.namespace}/${callee.appId}`;
+      const previous = byCallee.get(key)?.operations ?? [];
+      byCallee.set(key, {
+        appId: callee.appId,
+        ...(callee.namespace !== this.namespace ? { namespace: callee.namespace } : {}),
+        operations: [...previous, ...operations.map((o) => ({ path: o.path, ...(o.verbs ? { verbs: [...o.verbs].sort() } : {}) }))],
+      });
+    }
+    return [...byCallee.keys()].sort().map((k) => byCallee.get(k)!);
+  }
+
+  private validateProps(props: DaprAppProps): void {
+    const problem = dnsLabelProblem(props.appId);
+    if (problem) {
+      throw propError(this, 'appId', props.appId, 'a DNS label (at most 63 characters of a-z, 0-9 and "-")', `${problem}; e.g. "${suggestAppId(props.appId)}".`);
+    }
+    if (props.appPort !== undefined && !isPort(props.appPort)) {
+      throw propError(this, 'appPort', props.appPort, 'a port from 1 to 65535', 'use the port the app listens on.');
+    }
+    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
+      throw propError(this, 'replicas', props.replicas, 'a whole number of at least 0', 'set the number of pods to run.');
+    }
+    if (!props.image === !props.containers) {
+      throw propError(this, 'image/containers', props.image ?? props.containers, 'exactly one of `image` or `containers`', 'use `image` for a single container, `containers` for more.');
+    }
+    if (props.containers && props.containers.length === 0) {
+      throw propError(this, 'containers', [], 'at least one container', 'add the app container.');
+    }
+  }
+
+  /** Container props with secure defaults, and the app port declared where it belongs. */
+  private containerProps(props: DaprAppProps): kplus.ContainerProps[] {
+    const containers: kplus.ContainerProps[] = props.containers
+      ? [...props.containers]
+      : [{ name: this.appId, image: props.image!, portNumber: props.appPort }];
+    const withSecurity = containers.map((c) => ({ ...c, securityContext: { ...APP_CONTAINER_SECURITY, ...c.securityContext } }));
+    if (props.appPort === undefined) return withSecurity;
+    const declared = withSecurity.flatMap((c) => [c.portNumber, ...(c.ports ?? []).map((p) => p.number)]).filter((p): p is number => p !== undefined);
+    if (declared.includes(props.appPort)) return withSecurity;
+    if (declared.length > 0) {
+      throw propError(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
+    }
+    const [first, ...rest] = withSecurity;
+    return [{ ...first, portNumber: props.appPort }, ...rest];
+  }
+
+  private annotations(props: DaprAppProps): Record<string, string> {
+    const sidecar = props.sidecar ?? {};
+    const problems = sidecarOptionProblems(sidecar, (key, value) => {
+      const spec = ANNOTATIONS_BY_KEY.get(key);
+      const problem = spec && annotationValueProblem(spec, value);
+      return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
+    });
+    if (problems.length > 0) throw new Error(`[${this.node.path}] sidecar options are invalid:\n  ${problems.join('\n  ')}`);
+
+    const typed: Record<string, string> = {
+      'dapr.io/enabled': 'true',
+      'dapr.io/app-id': this.appId,
+      ...(props.appPort !== undefined ? { 'dapr.io/app-port': String(props.appPort) } : {}),
+      ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
+      ...renderSidecarAnnotations(sidecar),
+    };
+    const extra = props.extraAnnotations ?? {};
+    for (const key of Object.keys(extra)) {
+      if (key === 'dapr.io/config') {
+        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'no dapr.io/config here', 'pass the Configuration as the `config` prop.');
+      }
+      if (typed[key] !== undefined) {
+        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'a key the typed props do not set', `this annotation is already "${typed[key]}" from the typed props; set it there.`);
+      }
+      if (!key.startsWith(DAPR_ANNOTATION_PREFIX)) continue;
+      const spec = ANNOTATIONS_BY_KEY.get(key);
+      if (!spec || spec.appliesTo !== 'Pod') {
+        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${didYouMean(key, POD_ANNOTATION_KEYS)}`);
+      }
+    }
+    return { ...typed, ...extra };
+  }
+
+  private serviceOptions(props: DaprAppProps): DaprAppServiceOptions | undefined {
+    if (props.service === false) return undefined;
+    if (props.service === undefined && props.appPort === undefined) return undefined;
+    if (props.appPort === undefined) {
+      throw propError(this, 'service', props.service, 'an appPort for the Service to target', 'set appPort, or drop the service option.');
+    }
+    const options = props.service === true || props.service === undefined ? {} : props.service;
+    if (options.port !== undefined && !isPort(options.port)) {
+      throw propError(this, 'service.port', options.port, 'a port from 1 to 65535', 'pick the port clients connect to.');
+    }
+    return options;
+  }
+}
+
+/** A DNS-label version of an invalid app-id, for the error message. */
+function suggestAppId(appId: string): string {
+  const cleaned = appId
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return cleaned || 'my-app';
+}
