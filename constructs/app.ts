@@ -63,9 +63,9 @@ function chartObjects(chart: Chart): ApiObject[] {
     .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
 }
 
-function synthesizeTree(root: IConstruct, options: { resolve: boolean }): SynthesizedTree {
+function synthesizeTree(root: IConstruct): SynthesizedTree {
   const all = root.node.findAll();
-  const hasDependantCharts = options.resolve ? resolveDependencies(all) : false;
+  const hasDependantCharts = resolveDependencies(all);
   const charts = new DependencyGraph(root.node).topology().filter(Chart.isChart);
   const objects = charts.flatMap((chart) =>
     chartObjects(chart).map((o) => ({ manifest: o.toJson() as Manifest, constructPath: o.node.path, chart })),
@@ -148,6 +148,10 @@ const DEFAULT_WARNING_SINK = (report: string) => process.stderr.write(`${report}
  * A cdk8s `App` that validates the whole system before it writes anything: construct validations
  * and every daprkit check run once over all synthesized objects; all errors are reported together
  * and no file is written when there is one. Use it in place of cdk8s's `App`.
+ *
+ * A plain cdk8s `App` still synthesizes daprkit constructs, but without the checks: running them
+ * from a validation hook would repeat them for every chart (cdk8s validates the whole app once
+ * per `chart.toJson()`), which is quadratic in the number of charts.
  */
 export class DaprkitApp extends App {
   private readonly checks: readonly Check[];
@@ -164,7 +168,7 @@ export class DaprkitApp extends App {
   /** Synthesizes and checks every chart; throws `DaprkitValidationError` on errors, reports warnings. */
   public synthesizeChecked(): CheckedSynthesis & { tree: SynthesizedTree } {
     const constructErrors = constructValidationErrors(this);
-    const tree = synthesizeTree(this, { resolve: true });
+    const tree = synthesizeTree(this);
     const manifests = tree.objects.map((o) => o.manifest);
     const findings = runChecks(manifests, this.checks);
     const constructPaths = new Map(tree.objects.map((o) => [resourceId(o.manifest), o.constructPath]));
@@ -211,25 +215,4 @@ export class DaprkitApp extends App {
 /** The file name cdk8s gives a chart, so switching to DaprkitApp keeps every path in dist/. */
 function chartFileName(chart: Chart): string {
   return Names.toDnsLabel(chart);
-}
-
-const HOOK_INSTALLED = Symbol.for('daprkit.checksHook');
-
-/**
- * Makes daprkit's checks part of a plain cdk8s `App`'s validation, so `app.synth()` and
- * `Testing.synth()` refuse what `DaprkitApp` refuses (installed once per app by daprkit constructs).
- * A `DaprkitApp` runs the checks itself, once per synth, so it gets no hook.
- */
-export function ensureChecksHook(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (root instanceof DaprkitApp || (root as unknown as Record<symbol, boolean>)[HOOK_INSTALLED]) return;
-  Object.defineProperty(root, HOOK_INSTALLED, { value: true });
-  root.node.addValidation({
-    validate: () => {
-      const tree = synthesizeTree(root, { resolve: false });
-      const constructPaths = new Map(tree.objects.map((o) => [resourceId(o.manifest), o.constructPath]));
-      const errors = runChecks(tree.objects.map((o) => o.manifest)).filter((f) => f.severity === 'error');
-      return errors.length ? [formatFindings(errors, constructPaths)] : [];
-    },
-  });
 }

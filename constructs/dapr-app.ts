@@ -11,7 +11,6 @@ import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotation
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
-import { ensureChecksHook } from './app';
 import { propError } from './errors';
 import { IConfiguration, IDaprApp } from './refs';
 import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
@@ -162,7 +161,6 @@ export class DaprApp extends Construct implements IDaprApp {
   constructor(scope: Construct, id: string, props: DaprAppProps) {
     super(scope, id);
     Object.defineProperty(this, DAPR_APP, { value: true });
-    ensureChecksHook(this);
     this.validateProps(props);
 
     this.appId = props.appId;
