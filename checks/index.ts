@@ -1,9 +1,22 @@
 /** Every check daprkit runs at synth time and in `daprkit lint`, and the runner that applies them. */
 import { annotationChecks } from './annotations';
+import { accessControlChecks } from './access-control';
+import { componentChecks } from './components';
+import { configurationChecks } from './configuration';
 import { objectChecks } from './objects';
+import { resiliencyChecks } from './resiliency';
+import { subscriptionChecks } from './subscriptions';
 import { Check, Finding, Manifest } from './types';
 
-export const ALL_CHECKS: readonly Check[] = [...objectChecks, ...annotationChecks];
+export const ALL_CHECKS: readonly Check[] = [
+  ...objectChecks,
+  ...annotationChecks,
+  ...componentChecks,
+  ...subscriptionChecks,
+  ...configurationChecks,
+  ...resiliencyChecks,
+  ...accessControlChecks,
+];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 

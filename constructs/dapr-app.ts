@@ -11,9 +11,12 @@ import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotation
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
+import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
 import { propError } from './errors';
+import { Component } from './component';
 import { IConfiguration, IDaprApp } from './refs';
 import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
+import { SubscribeOptions, Subscription } from './subscription';
 
 /** The Kubernetes Service in front of the app. */
 export interface DaprAppServiceOptions {
@@ -208,14 +211,41 @@ export class DaprApp extends Construct implements IDaprApp {
 
   /** Makes the sidecar load `config` (`dapr.io/config`). An app loads one Configuration. */
   public useConfiguration(config: IConfiguration): void {
-    if (this._config && this._config !== config) {
+    // The Configuration access control created for an app without one gives way to the app's own.
+    if (this._config && this._config !== config && !isImplicitAccessControlConfiguration(this._config)) {
       throw propError(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
     }
     if (config.namespace !== this.namespace) {
       throw propError(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
     }
+    const previous = this._config;
     this._config = config;
     this.deployment.podMetadata.addAnnotation('dapr.io/config', config.name);
+    configurationAssigned(this, config, previous);
+  }
+
+  /**
+   * Lets this app load `component`: adds the app-id to the Component's scopes. Components should
+   * be scoped to exactly the apps that use them (an unscoped one loads into every app).
+   */
+  public uses(...components: Component[]): this {
+    for (const component of components) {
+      if (component.namespace !== this.namespace) {
+        throw propError(this, 'uses', `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'an app loads only Components of its own namespace; define one there.');
+      }
+      component.addScope(this);
+    }
+    return this;
+  }
+
+  /**
+   * Subscribes this app to `topic` on `pubsub` with a declarative Subscription scoped to the app
+   * (named `<appId>-<topic>` unless `options.name` says otherwise). The app also uses the pub/sub.
+   */
+  public subscribe(pubsub: Component, topic: string, options: SubscribeOptions): Subscription {
+    this.uses(pubsub);
+    const name = options.name ?? subscriptionName(this.appId, topic);
+    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes: [this] });
   }
 
   /**
@@ -233,6 +263,7 @@ export class DaprApp extends Construct implements IDaprApp {
     const invocation: Invocation = { caller: this, callee, operations };
     this._invocations.push(invocation);
     this.deployment.podMetadata.addAnnotation(INVOKES_ANNOTATION, JSON.stringify(this.invocationEdges()));
+    recordInvocation(invocation);
     return invocation;
   }
 
@@ -331,6 +362,12 @@ export class DaprApp extends Construct implements IDaprApp {
     }
     return options;
   }
+}
+
+/** A readable DNS-subdomain name for an app's subscription to a topic (topics may hold any character). */
+function subscriptionName(appId: string, topic: string): string {
+  const cleaned = topic.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return `${appId}-${cleaned || 'topic'}`.slice(0, 253).replace(/[-.]+$/, '');
 }
 
 /** A DNS-label version of an invalid app-id, for the error message. */

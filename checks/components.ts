@@ -1,0 +1,207 @@
+/**
+ * Component checks: type and version known to the catalog, metadata fields (see
+ * component-fields.ts), secret references through a secret store that exists, scopes naming
+ * apps that exist, and at most one actor state store per app.
+ */
+import { componentTypeFacts, knownSpecTypes, knownVersions } from './component-catalog';
+import { componentFieldChecks } from './component-fields';
+import {
+  ComponentView,
+  componentsByName,
+  componentsOf,
+  daprAppsByNamespace,
+  inlineText,
+  metadataItems,
+  scopesOf,
+} from './dapr-resources';
+import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { didYouMean } from './suggest';
+import { Check, Finding, Manifest } from './types';
+
+const KUBERNETES_SECRET_STORE = 'kubernetes';
+
+export const componentTypes: Check = (manifests) =>
+  componentsOf(manifests).flatMap((c): Finding[] => {
+    const at = (field: string) => ({ resource: c.resource, field });
+    if (c.type === undefined || c.type === '') {
+      return [{ check: 'component-type', severity: 'error', ...at('spec.type'), message: 'the component has no spec.type.', hint: 'Set spec.type, e.g. "state.redis".' }];
+    }
+    if (c.customType) return [];
+    const facts = componentTypeFacts(c.type);
+    if (!facts) {
+      return [
+        {
+          check: 'component-type',
+          severity: 'error',
+          ...at('spec.type'),
+          message: `unknown component type "${c.type}".`,
+          hint: `Use a type Dapr ships.${didYouMean(c.type, knownSpecTypes())} For a pluggable component, use ComponentType.custom() (annotation daprkit.io/custom-type: "true").`,
+        },
+      ];
+    }
+    const findings: Finding[] = [];
+    if (facts.disabled) {
+      findings.push({ check: 'component-type', severity: 'warning', ...at('spec.type'), message: `component type "${c.type}" is disabled in the daprd build.`, hint: 'Pick another component; the sidecar cannot load this one.' });
+    }
+    const versions = knownVersions(facts);
+    if (c.version === undefined || !versions.includes(c.version)) {
+      findings.push({
+        check: 'component-version',
+        severity: 'error',
+        ...at('spec.version'),
+        message: c.version === undefined ? `the component has no spec.version.` : `unknown version "${c.version}" for ${c.type}.`,
+        hint: `Use one of: ${versions.join(', ')}${facts.preferredVersion ? ` (preferred: ${facts.preferredVersion})` : ''}.`,
+      });
+    } else if (facts.deprecatedVersions?.includes(c.version)) {
+      findings.push({
+        check: 'component-version',
+        severity: 'warning',
+        ...at('spec.version'),
+        message: `version "${c.version}" of ${c.type} is deprecated.`,
+        hint: `Move to ${facts.preferredVersion ?? 'a newer version'} (check the field changes first).`,
+      });
+    }
+    return findings;
+  });
+
+/** Every `secretKeyRef` in a resource's items: Component metadata, HTTPEndpoint headers and client TLS. */
+function secretRefPaths(m: Manifest): string[] {
+  const lists = m.kind === 'Component' ? [['spec.metadata', dig(m, 'spec', 'metadata')]] : [['spec.headers', dig(m, 'spec', 'headers')]];
+  const paths = lists.flatMap(([path, value]) =>
+    metadataItems(value, path as string)
+      .filter((i) => i.secretKeyRef !== undefined)
+      .map((i) => i.path),
+  );
+  if (m.kind === 'HTTPEndpoint') {
+    for (const part of ['rootCA', 'certificate', 'privateKey']) {
+      if (dig(m, 'spec', 'clientTLS', part, 'secretKeyRef') !== undefined) paths.push(`spec.clientTLS.${part}.secretKeyRef`);
+    }
+  }
+  return paths;
+}
+
+export const componentSecretStores: Check = (manifests) => {
+  const components = componentsOf(manifests);
+  const byName = componentsByName(components);
+  const stores = (namespace: string) => components.filter((c) => c.namespace === namespace && c.type?.startsWith('secretstores.')).map((c) => c.name);
+  return manifests
+    .filter((m) => isDaprKind(m, 'Component') || isDaprKind(m, 'HTTPEndpoint'))
+    .flatMap((m): Finding[] => {
+      const refs = secretRefPaths(m);
+      const declared = dig(m, 'auth', 'secretStore');
+      const store = typeof declared === 'string' ? declared : KUBERNETES_SECRET_STORE;
+      if (refs.length === 0 || store === KUBERNETES_SECRET_STORE) return [];
+      const namespace = namespaceOf(m);
+      const target = byName.get(`${namespace}/${store}`);
+      if (target?.type?.startsWith('secretstores.')) return [];
+      const message = target
+        ? `auth.secretStore "${store}" is a ${target.type ?? 'typeless'} component, not a secret store; ${refs[0]} cannot be resolved.`
+        : `auth.secretStore "${store}" names no secret-store Component in namespace "${namespace}"; ${refs[0]} cannot be resolved.`;
+      return [
+        {
+          check: 'component-secret-store',
+          severity: 'error',
+          resource: resourceId(m),
+          field: 'auth.secretStore',
+          message,
+          hint: `Define a secretstores.* Component named "${store}" in "${namespace}", or point auth.secretStore at an existing one (${[KUBERNETES_SECRET_STORE, ...stores(namespace)].join(', ')}).${didYouMean(store, stores(namespace))}`,
+        },
+      ];
+    });
+};
+
+/** Scoped Dapr resources whose scopes are checked against the apps in the manifest set. */
+const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint']);
+
+export const resourceScopes: Check = (manifests) => {
+  const apps = daprAppsByNamespace(manifests);
+  return manifests
+    .filter((m) => isDaprKind(m) && SCOPED_KINDS.has(m.kind))
+    .flatMap((m): Finding[] => {
+      const namespace = namespaceOf(m);
+      const known = apps.get(namespace) ?? new Set<string>();
+      const scopes = scopesOf(m);
+      if (scopes === undefined) {
+        if (m.kind !== 'Component') return [];
+        return [
+          {
+            check: 'component-unscoped',
+            severity: 'warning',
+            resource: resourceId(m),
+            field: 'scopes',
+            message: `the component has no scopes, so every Dapr app in namespace "${namespace}" loads it.`,
+            hint: 'List the apps that use it in scopes (daprkit: app.uses(component) or addScope).',
+          },
+        ];
+      }
+      return asArray(m.scopes).flatMap((appId, i): Finding[] =>
+        typeof appId === 'string' && known.has(appId)
+          ? []
+          : [
+              {
+                check: 'scope-unknown-app',
+                severity: 'warning',
+                resource: resourceId(m),
+                field: `scopes[${i}]`,
+                message: `scope ${JSON.stringify(appId)} names no Dapr app in namespace "${namespace}".`,
+                hint: `Use the dapr.io/app-id of an app in "${namespace}"${typeof appId === 'string' ? didYouMean(appId, known) : ''}, or remove the scope.`,
+              },
+            ],
+      );
+    });
+};
+
+function isActorStateStore(c: ComponentView): boolean {
+  const item = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore');
+  const text = item && inlineText(item);
+  return text !== undefined && text.trim().toLowerCase() === 'true';
+}
+
+/** Two components can reach the same app: one is unscoped, or their scopes share an app. */
+function overlap(a: ComponentView, b: ComponentView): string | undefined {
+  if (a.scopes === undefined || b.scopes === undefined) return 'every app in the namespace';
+  const shared = a.scopes.filter((s) => b.scopes!.includes(s));
+  return shared.length > 0 ? `app ${shared.map((s) => `"${s}"`).join(', ')}` : undefined;
+}
+
+export const actorStateStores: Check = (manifests) => {
+  const actorStores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
+  const findings: Finding[] = [];
+  const field = 'spec.metadata[name=actorStateStore]';
+  for (const c of actorStores) {
+    const capabilities = c.customType ? undefined : componentTypeFacts(c.type!)?.versions.find((v) => v.version === c.version)?.capabilities;
+    if (capabilities && !capabilities.includes('actorStateStore')) {
+      findings.push({
+        check: 'component-actor-state-store',
+        severity: 'error',
+        resource: c.resource,
+        field,
+        message: `${c.type} cannot hold actor state, but actorStateStore is "true".`,
+        hint: 'Use a state store with the actorStateStore capability (e.g. state.redis, state.postgresql), or remove the field.',
+      });
+    }
+    // Dapr allows one actor state store per app; with scopes, two stores can serve different apps.
+    for (const other of actorStores) {
+      if (other === c || other.namespace !== c.namespace) continue;
+      const shared = overlap(c, other);
+      if (!shared) continue;
+      findings.push({
+        check: 'component-actor-state-store',
+        severity: 'error',
+        resource: c.resource,
+        field,
+        message: `both "${c.name}" and "${other.name}" are actor state stores for ${shared} in namespace "${c.namespace}".`,
+        hint: `Keep actorStateStore "true" on one of them only, or scope them to different apps.`,
+      });
+    }
+  }
+  return findings;
+};
+
+export const componentChecks: readonly Check[] = [
+  componentTypes,
+  ...componentFieldChecks,
+  componentSecretStores,
+  resourceScopes,
+  actorStateStores,
+];

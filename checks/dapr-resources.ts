@@ -1,0 +1,120 @@
+/**
+ * Tolerant readers for the Dapr resources the component and subscription checks look at:
+ * Components (with their metadata items), scopes, and the Dapr apps present in a manifest set.
+ */
+import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './component-annotations';
+import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
+import { Manifest } from './types';
+
+/** One `{name, value | secretKeyRef | envRef}` item, with where it sits. */
+export interface MetadataItemView {
+  /** The item's `name`; undefined when missing or not a string. */
+  readonly name?: string;
+  /** Field path of the item: `spec.metadata[name=redisHost]`, or `spec.metadata[3]` when unnamed. */
+  readonly path: string;
+  /** The inline value, when the item has one (any JSON; YAML may give numbers or booleans). */
+  readonly value?: unknown;
+  readonly hasValue: boolean;
+  readonly secretKeyRef?: Record<string, unknown>;
+  readonly envRef?: string;
+}
+
+/** Field path of a named list item, the convention every finding uses: `spec.metadata[name=redisHost]`. */
+export function itemPath(list: string, name: string | undefined, index: number): string {
+  return name !== undefined ? `${list}[name=${name}]` : `${list}[${index}]`;
+}
+
+export function metadataItems(list: unknown, listPath: string): MetadataItemView[] {
+  return asArray(list).map((raw, index) => {
+    const item = asRecord(raw) ?? {};
+    const name = typeof item.name === 'string' ? item.name : undefined;
+    return {
+      name,
+      path: itemPath(listPath, name, index),
+      value: item.value,
+      hasValue: item.value !== undefined && item.value !== null,
+      secretKeyRef: asRecord(item.secretKeyRef),
+      envRef: typeof item.envRef === 'string' ? item.envRef : undefined,
+    };
+  });
+}
+
+/** True when the item provides something: a non-empty inline value, a secret reference or an env reference. */
+export function isSet(item: MetadataItemView): boolean {
+  return item.secretKeyRef !== undefined || item.envRef !== undefined || (item.hasValue && String(item.value) !== '');
+}
+
+/** An inline value as the runtime reads it (a string); undefined for objects and arrays, which the checks leave alone. */
+export function inlineText(item: MetadataItemView): string | undefined {
+  const v = item.value;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** A Component manifest, read once for all checks. */
+export interface ComponentView {
+  readonly manifest: Manifest;
+  readonly resource: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** `spec.type`, undefined when missing. */
+  readonly type?: string;
+  readonly version?: string;
+  readonly items: MetadataItemView[];
+  /** The app-ids in `scopes`; undefined when unscoped. */
+  readonly scopes?: string[];
+  /** `auth.secretStore`, undefined when there is no auth section. */
+  readonly secretStore?: string;
+  /** Marked as a deliberate out-of-catalog type (`daprkit.io/custom-type`). */
+  readonly customType: boolean;
+  /** Fields whose plaintext value was chosen explicitly (`daprkit.io/plaintext-ok`). */
+  readonly plaintextOk: ReadonlySet<string>;
+}
+
+/** The `scopes` of a Dapr resource: undefined when absent or empty (both mean unscoped). */
+export function scopesOf(m: Manifest): string[] | undefined {
+  const list = asArray(m.scopes).filter((s): s is string => typeof s === 'string');
+  return list.length > 0 ? list : undefined;
+}
+
+export function componentsOf(manifests: readonly Manifest[]): ComponentView[] {
+  return manifests
+    .filter((m) => isDaprKind(m, 'Component'))
+    .map((m) => {
+      const type = dig(m, 'spec', 'type');
+      const version = dig(m, 'spec', 'version');
+      const secretStore = dig(m, 'auth', 'secretStore');
+      const annotations = m.metadata?.annotations ?? {};
+      return {
+        manifest: m,
+        resource: resourceId(m),
+        name: m.metadata?.name ?? '',
+        namespace: namespaceOf(m),
+        type: typeof type === 'string' ? type : undefined,
+        version: typeof version === 'string' ? version : undefined,
+        items: metadataItems(dig(m, 'spec', 'metadata'), 'spec.metadata'),
+        scopes: scopesOf(m),
+        secretStore: typeof secretStore === 'string' ? secretStore : undefined,
+        customType: annotations[CUSTOM_TYPE_ANNOTATION] === 'true',
+        plaintextOk: new Set(annotationList(annotations[PLAINTEXT_OK_ANNOTATION])),
+      };
+    });
+}
+
+/** `namespace/name` → Component, to resolve references by name. */
+export function componentsByName(components: readonly ComponentView[]): Map<string, ComponentView> {
+  return new Map(components.map((c) => [`${c.namespace}/${c.name}`, c]));
+}
+
+/** The app-ids of Dapr-enabled pods, per namespace. */
+export function daprAppsByNamespace(manifests: readonly Manifest[]): Map<string, Set<string>> {
+  const apps = new Map<string, Set<string>>();
+  for (const pod of podsOf(manifests)) {
+    const appId = daprAppIdOf(pod);
+    if (appId === undefined) continue;
+    const namespace = namespaceOf(pod.manifest);
+    const set = apps.get(namespace) ?? new Set<string>();
+    set.add(appId);
+    apps.set(namespace, set);
+  }
+  return apps;
+}

@@ -1,0 +1,116 @@
+/**
+ * Subscription checks (`dapr.io/v2alpha1`, and the older `v1alpha1`): the pub/sub it names exists
+ * in its namespace and every subscribing app can load it; routes are well formed.
+ */
+import { componentsByName, componentsOf, scopesOf } from './dapr-resources';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { didYouMean } from './suggest';
+import { Check, Finding, Manifest } from './types';
+
+function subscriptionsOf(manifests: readonly Manifest[]): Manifest[] {
+  return manifests.filter((m) => isDaprKind(m, 'Subscription'));
+}
+
+function error(check: string, m: Manifest, field: string, message: string, hint: string): Finding {
+  return { check, severity: 'error', resource: resourceId(m), field, message, hint };
+}
+
+export const subscriptionPubsub: Check = (manifests) => {
+  const components = componentsOf(manifests);
+  const byName = componentsByName(components);
+  const pubsubsByNamespace = new Map<string, string[]>();
+  for (const c of components.filter((x) => x.type?.startsWith('pubsub.'))) {
+    pubsubsByNamespace.set(c.namespace, [...(pubsubsByNamespace.get(c.namespace) ?? []), c.name]);
+  }
+  return subscriptionsOf(manifests).flatMap((m): Finding[] => {
+    const namespace = namespaceOf(m);
+    const pubsubs = pubsubsByNamespace.get(namespace) ?? [];
+    const name = dig(m, 'spec', 'pubsubname');
+    if (typeof name !== 'string' || name === '') {
+      return [error('subscription-pubsub', m, 'spec.pubsubname', 'the subscription names no pub/sub.', `Set spec.pubsubname to a pub/sub Component in "${namespace}"${pubsubs.length ? ` (${pubsubs.join(', ')})` : ''}.`)];
+    }
+    const component = byName.get(`${namespace}/${name}`);
+    if (!component) {
+      return [
+        error(
+          'subscription-pubsub',
+          m,
+          'spec.pubsubname',
+          `pub/sub "${name}" is not a Component in namespace "${namespace}".`,
+          `Define a pubsub.* Component named "${name}" in "${namespace}", or name an existing one.${didYouMean(name, pubsubs)}`,
+        ),
+      ];
+    }
+    if (!component.type?.startsWith('pubsub.')) {
+      return [
+        error('subscription-pubsub', m, 'spec.pubsubname', `"${name}" is a ${component.type ?? 'typeless'} component, not a pub/sub.`, `Name a pubsub.* Component${pubsubs.length ? ` (${pubsubs.join(', ')})` : ''}.`),
+      ];
+    }
+    // A scoped pub/sub is invisible to apps outside its scopes, so their subscription never fires.
+    const visible = component.scopes;
+    const subscribers = scopesOf(m);
+    if (visible === undefined || subscribers === undefined) return [];
+    return asArray(m.scopes).flatMap((appId, i) =>
+      typeof appId === 'string' && !visible.includes(appId)
+        ? [
+            error(
+              'subscription-pubsub',
+              m,
+              `scopes[${i}]`,
+              `app "${appId}" subscribes through pub/sub "${name}", which is scoped to ${visible.map((s) => `"${s}"`).join(', ')} only.`,
+              `Add "${appId}" to the scopes of Component "${name}" (daprkit: app.uses(pubsub)), or drop it from this subscription.`,
+            ),
+          ]
+        : [],
+    );
+  });
+};
+
+function pathFinding(m: Manifest, field: string, value: unknown): Finding[] {
+  if (typeof value === 'string' && value.startsWith('/')) return [];
+  return [
+    error(
+      'subscription-routes',
+      m,
+      field,
+      `route path ${JSON.stringify(value)} does not start with "/".`,
+      typeof value === 'string' && value !== '' ? `Write "/${value}".` : 'Set the app path that receives the events, e.g. "/orders".',
+    ),
+  ];
+}
+
+export const subscriptionRoutes: Check = (manifests) =>
+  subscriptionsOf(manifests).flatMap((m): Finding[] => {
+    const findings: Finding[] = [];
+    const topic = dig(m, 'spec', 'topic');
+    if (typeof topic !== 'string' || topic.trim() === '') {
+      findings.push(error('subscription-routes', m, 'spec.topic', `topic ${JSON.stringify(topic)} is empty or missing.`, 'Set spec.topic to the topic to subscribe to.'));
+    }
+    if (m.apiVersion === 'dapr.io/v1alpha1') {
+      return [...findings, ...pathFinding(m, 'spec.route', dig(m, 'spec', 'route'))];
+    }
+    const routes = asRecord(dig(m, 'spec', 'routes'));
+    const rules = asArray(routes?.rules);
+    if (routes?.default === undefined && rules.length === 0) {
+      findings.push(error('subscription-routes', m, 'spec.routes', 'the subscription has no route: no rules and no default.', 'Set spec.routes.default, e.g. "/orders", or add rules.'));
+    }
+    if (routes?.default !== undefined) findings.push(...pathFinding(m, 'spec.routes.default', routes.default));
+    rules.forEach((rule, i) => {
+      const match = dig(rule, 'match');
+      if (typeof match !== 'string' || match.trim() === '') {
+        findings.push(
+          error(
+            'subscription-routes',
+            m,
+            `spec.routes.rules[${i}].match`,
+            `rule ${i} has an empty match ${JSON.stringify(match)}.`,
+            'Give the rule a CEL expression such as `event.type == "order"`, or make its path the default route.',
+          ),
+        );
+      }
+      findings.push(...pathFinding(m, `spec.routes.rules[${i}].path`, dig(rule, 'path')));
+    });
+    return findings;
+  });
+
+export const subscriptionChecks: readonly Check[] = [subscriptionPubsub, subscriptionRoutes];

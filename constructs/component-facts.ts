@@ -1,0 +1,127 @@
+/**
+ * The shape of the generated component catalog (`generated/component-catalog.ts`): facts about
+ * every component type of components-contrib, and nothing else (no prose). Types only, so the
+ * checks can import the catalog without pulling in cdk8s.
+ */
+
+/** The building blocks components-contrib ships components for (the prefix of `spec.type`). */
+export type BuildingBlock =
+  | 'bindings'
+  | 'configuration'
+  | 'conversation'
+  | 'crypto'
+  | 'lock'
+  | 'middleware'
+  | 'nameresolution'
+  | 'pubsub'
+  | 'secretstores'
+  | 'state';
+
+/** How the runtime parses a metadata value. */
+export type FieldType = 'string' | 'number' | 'bool' | 'duration' | 'bytesize';
+
+/** One metadata field a component accepts. Flags that are false are left out to keep the catalog small. */
+export interface FieldFacts {
+  /**
+   * The field name. A name containing `<...>` is a pattern: the placeholder matches any text
+   * (e.g. `<topic-name>.avroschema`).
+   */
+  readonly name: string;
+  readonly type: FieldType;
+  /**
+   * Required whatever authentication profile is used: required by the component itself and not
+   * part of any profile, or required by every profile.
+   * @default - not required
+   */
+  readonly required?: true;
+  /**
+   * Holds a secret: belongs in a secret store, never in plain text.
+   * @default - not sensitive
+   */
+  readonly sensitive?: true;
+  /**
+   * The value the component uses when the field is absent, as written upstream (quotes removed).
+   * @default - none documented
+   */
+  readonly default?: string;
+  /**
+   * The only values the component accepts.
+   * @default - any value of the field's type
+   */
+  readonly allowedValues?: readonly string[];
+  /** @default - not deprecated */
+  readonly deprecated?: true;
+  /**
+   * Where the field comes from when not from the component's own metadata: an authentication
+   * profile, or the metadata the runtime accepts for every component of the building block.
+   * @default - the component's own metadata
+   */
+  readonly origin?: 'profile' | 'builtin';
+}
+
+/** One way to authenticate; complete when all its `required` fields are set. */
+export interface AuthProfileFacts {
+  /** Upstream profile title, e.g. `Azure AD: Managed identity`. */
+  readonly title: string;
+  /** `component` for the component's own profiles, `builtin:<name>` for shared ones (aws, azuread, gcp). */
+  readonly source: string;
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+}
+
+/** The facts of one documented version of a component type. */
+export interface ComponentVersionFacts {
+  readonly version: string;
+  readonly status: 'stable' | 'beta' | 'alpha';
+  /**
+   * E.g. `actorStateStore`, `transactional`, `ttl`.
+   * @default - none
+   */
+  readonly capabilities?: readonly string[];
+  /**
+   * Bindings only: the directions the binding supports.
+   * @default - not a binding
+   */
+  readonly binding?: { readonly input: boolean; readonly output: boolean };
+  /** Every accepted field (own, authentication-profile and built-in), sorted by name. */
+  readonly fields: readonly FieldFacts[];
+  /**
+   * Ways to authenticate; when present, at least one must be complete.
+   * @default - no authentication profiles
+   */
+  readonly authProfiles?: readonly AuthProfileFacts[];
+}
+
+/** One component type, as addressed by `spec.type`. */
+export interface ComponentTypeFacts {
+  /** The canonical `spec.type`, e.g. `state.redis` or `middleware.http.bearer`. */
+  readonly specType: string;
+  readonly buildingBlock: BuildingBlock;
+  /** Name in components-contrib, without the building block (e.g. `aws.secretsmanager`). */
+  readonly name: string;
+  /**
+   * Other `spec.type` values the runtime registers for the same component (e.g. `state.postgres`).
+   * @default - none
+   */
+  readonly aliases?: readonly string[];
+  /** The version a daprkit `Component` uses when none is given. */
+  readonly defaultVersion: string;
+  /**
+   * The version upstream recommends, when several are registered.
+   * @default - no preference (one version)
+   */
+  readonly preferredVersion?: string;
+  /** @default - none */
+  readonly deprecatedVersions?: readonly string[];
+  /**
+   * Versions the runtime registers whose fields are not documented upstream (no field checks).
+   * @default - none
+   */
+  readonly undocumentedVersions?: readonly string[];
+  /**
+   * Registered but disabled in the runtime build.
+   * @default - enabled
+   */
+  readonly disabled?: true;
+  readonly versions: readonly ComponentVersionFacts[];
+}

@@ -1,0 +1,44 @@
+/** Prop handling shared by Component, Subscription and HttpEndpoint: names and secret stores. */
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../checks/manifest';
+import { isDnsSubdomain } from '../checks/formats';
+import { propError } from './errors';
+import { IComponent } from './refs';
+
+/** The built-in Kubernetes secret store every sidecar on Kubernetes has, without a Component. */
+export const KUBERNETES_SECRET_STORE = 'kubernetes';
+
+/** Where `secretKeyRef`s are resolved: a secret-store Component, or the built-in Kubernetes store. */
+export type SecretStoreRef = IComponent | typeof KUBERNETES_SECRET_STORE;
+
+/** `metadata.name`: the given name, else the construct id; must be a DNS subdomain. */
+export function resourceName(scope: IConstruct, name: string | undefined): string {
+  const resolved = name ?? scope.node.id;
+  if (!isDnsSubdomain(resolved)) {
+    const example = resolved.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'my-resource';
+    const why = name === undefined ? 'the name defaults to the construct id; set `name`' : 'use lower-case letters, digits, "-" and "."';
+    throw propError(scope, 'name', resolved, 'a DNS subdomain', `${why}, e.g. "${example}".`);
+  }
+  return resolved;
+}
+
+/**
+ * `metadata.namespace` for an object of `scope` that must land in `namespace`: left out when the
+ * chart puts it there anyway, so manifests stay free of a spelled-out `default`.
+ */
+export function namespaceField(scope: IConstruct, namespace: string): string | undefined {
+  return namespace === (Chart.of(scope).namespace ?? DEFAULT_NAMESPACE) ? undefined : namespace;
+}
+
+/** The `auth.secretStore` value for a store reference; throws unless it is a secret store in `namespace`. */
+export function secretStoreName(scope: IConstruct, store: SecretStoreRef | undefined, namespace: string): string | undefined {
+  if (store === undefined || store === KUBERNETES_SECRET_STORE) return store;
+  if (!store.componentType.startsWith('secretstores.')) {
+    throw propError(scope, 'secretStore', `${store.name} (${store.componentType})`, 'a secret-store Component (secretstores.*)', `pass a SecretStore, or "${KUBERNETES_SECRET_STORE}".`);
+  }
+  if (store.namespace !== namespace) {
+    throw propError(scope, 'secretStore', `${store.namespace}/${store.name}`, `a secret store in namespace "${namespace}"`, 'define the secret store in the same namespace.');
+  }
+  return store.name;
+}

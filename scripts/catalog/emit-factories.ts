@@ -1,0 +1,208 @@
+/**
+ * Writes the typed factories: one class per building block (`StateStore`, `PubSub`, …) with one
+ * static factory per component type and version, and one metadata interface per factory whose
+ * fields are typed from the catalog (required, sensitive → SecretValue, allowed values → union).
+ */
+import type { BuildingBlock, ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../constructs/component-facts';
+import { typeConstant } from './emit-catalog';
+import { camel, key, pascal, str } from './ts-source';
+
+interface BlockStyle {
+  readonly className: string;
+  /** File name in `constructs/generated/`, without `.ts`. */
+  readonly file: string;
+  /** Our own one-line description of the class. */
+  readonly doc: string;
+}
+
+export const BLOCK_STYLES: Readonly<Record<BuildingBlock, BlockStyle>> = {
+  bindings: { className: 'Binding', file: 'bindings', doc: 'Input and output bindings (`bindings.*`)' },
+  configuration: { className: 'ConfigurationStore', file: 'configuration-stores', doc: 'Configuration stores (`configuration.*`)' },
+  conversation: { className: 'Conversation', file: 'conversations', doc: 'Conversation (LLM) components (`conversation.*`)' },
+  crypto: { className: 'Crypto', file: 'crypto', doc: 'Cryptography key providers (`crypto.*`)' },
+  lock: { className: 'Lock', file: 'locks', doc: 'Distributed lock stores (`lock.*`)' },
+  middleware: { className: 'Middleware', file: 'middleware', doc: 'HTTP middleware for Configuration pipelines (`middleware.http.*`)' },
+  nameresolution: { className: 'NameResolution', file: 'name-resolution', doc: 'Name-resolution providers for a Configuration\'s `spec.nameResolution`' },
+  pubsub: { className: 'PubSub', file: 'pubsub', doc: 'Pub/sub brokers (`pubsub.*`)' },
+  secretstores: { className: 'SecretStore', file: 'secret-stores', doc: 'Secret stores (`secretstores.*`)' },
+  state: { className: 'StateStore', file: 'state-stores', doc: 'State stores (`state.*`)' },
+};
+
+/** Names a factory must not take: statics a Component class already has, and Function's own properties. */
+const RESERVED_STATICS = new Set(['isComponent', 'fromName', 'isConstruct', 'prototype', 'name', 'length', 'caller', 'arguments']);
+
+/** One factory: a component type at one documented version. */
+interface Factory {
+  readonly type: ComponentTypeFacts;
+  readonly version: ComponentVersionFacts;
+  readonly method: string;
+  readonly metadataInterface: string;
+}
+
+function factoriesOf(block: BuildingBlock, types: readonly ComponentTypeFacts[]): Factory[] {
+  const style = BLOCK_STYLES[block];
+  const factories = types
+    .filter((t) => t.buildingBlock === block && !t.disabled)
+    .flatMap((type) =>
+      type.versions.map((version) => {
+        // The default version gets the plain name; other documented versions a suffix (`postgresqlV2`).
+        const suffix = version.version === type.defaultVersion ? '' : pascal(version.version);
+        return {
+          type,
+          version,
+          method: camel(type.name) + suffix,
+          metadataInterface: `${pascal(type.name)}${style.className}${suffix}Metadata`,
+        };
+      }),
+    )
+    .sort((a, b) => (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
+  const methods = new Set<string>();
+  for (const f of factories) {
+    if (methods.has(f.method) || RESERVED_STATICS.has(f.method)) throw new Error(`${block}: factory name ${f.method} is taken.`);
+    methods.add(f.method);
+  }
+  return factories;
+}
+
+/** The TypeScript type of a field's value. */
+function fieldValueType(field: FieldFacts): string {
+  if (field.sensitive) return 'SecretField';
+  if (field.allowedValues) {
+    const members = field.allowedValues.map((v) => (field.type === 'number' && /^-?\d+(\.\d+)?$/.test(v) ? v : str(v)));
+    return `OneOf<${members.join(' | ')}>`;
+  }
+  switch (field.type) {
+    case 'number':
+      return 'NumberField';
+    case 'bool':
+      return 'BoolField';
+    case 'duration':
+      return 'DurationField';
+    case 'bytesize':
+      return 'SizeField';
+    default:
+      return 'StringField';
+  }
+}
+
+/** `<topic-name>.avroschema` → the template literal type `` `${string}.avroschema` ``. */
+function patternKey(name: string): string | undefined {
+  if (!/<[^>]+>/.test(name)) return undefined;
+  const template = name.replace(/`/g, '\\`').split(/<[^>]+>/).join('${string}');
+  return `[field: \`${template}\`]`;
+}
+
+function fieldLine(field: FieldFacts): string {
+  const type = fieldValueType(field);
+  const pattern = patternKey(field.name);
+  if (pattern) return `  /** Any field named like \`${field.name}\`. */\n  readonly ${pattern}: ${type};\n`;
+  const tags = [
+    ...(field.deprecated ? ['@deprecated upstream'] : []),
+    ...(field.required ? [] : [`@default ${field.default !== undefined ? field.default.replace(/\*\//g, '*\\/') : '- not set'}`]),
+  ];
+  const doc = tags.length > 0 ? `  /** ${tags.join(' ')} */\n` : '';
+  return `${doc}  readonly ${key(field.name)}${field.required ? '' : '?'}: ${type};\n`;
+}
+
+function metadataInterface(f: Factory): string {
+  const head = `/** Metadata of \`${f.type.specType}\` ${f.version.version}. */\n`;
+  if (f.version.fields.length === 0) return `${head}export type ${f.metadataInterface} = NoMetadata;\n`;
+  return `${head}export interface ${f.metadataInterface} {\n${f.version.fields.map(fieldLine).join('')}}\n`;
+}
+
+function hasRequired(f: Factory): boolean {
+  return f.version.fields.some((field) => field.required);
+}
+
+function factoryDoc(f: Factory): string {
+  return `  /** \`${f.type.specType}\` ${f.version.version} (${f.version.status}). */\n`;
+}
+
+function componentFactory(className: string, f: Factory): string {
+  const props = hasRequired(f)
+    ? `props: TypedComponentProps<${f.metadataInterface}>`
+    : `props: OptionalTypedComponentProps<${f.metadataInterface}> = {}`;
+  return (
+    factoryDoc(f) +
+    `  public static ${f.method}(scope: Construct, id: string, ${props}): ${className} {\n` +
+    `    return new ${className}(scope, id, typedComponentProps(ComponentType.${typeConstant(f.type.specType)}, ${str(f.version.version)}, props));\n` +
+    '  }\n'
+  );
+}
+
+function nameResolutionFactory(f: Factory): string {
+  const component = f.type.specType.slice('nameresolution.'.length);
+  return (
+    factoryDoc(f) +
+    `  public static ${f.method}(configuration?: Readonly<Record<string, unknown>>): NameResolutionSpec {\n` +
+    `    return nameResolutionSpec(${str(component)}, ${str(f.version.version)}, configuration);\n` +
+    '  }\n'
+  );
+}
+
+const FIELD_TYPE_NAMES = ['BoolField', 'DurationField', 'NumberField', 'OneOf', 'SecretField', 'SizeField', 'StringField'];
+
+function componentBlockFile(header: string, block: BuildingBlock, factories: readonly Factory[]): string {
+  const { className, doc } = BLOCK_STYLES[block];
+  const interfaces = factories.map(metadataInterface).join('\n');
+  const used = FIELD_TYPE_NAMES.filter((n) => interfaces.includes(`${n}`));
+  const needsNoMetadata = interfaces.includes('NoMetadata');
+  const needsOptional = factories.some((f) => !hasRequired(f));
+  const needsRequired = factories.some(hasRequired);
+  const typedImports = [
+    ...used,
+    ...(needsNoMetadata ? ['NoMetadata'] : []),
+    ...(needsOptional ? ['OptionalTypedComponentProps'] : []),
+    ...(needsRequired ? ['TypedComponentProps'] : []),
+    'typedComponentProps',
+  ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return (
+    `${header}\n` +
+    "import { Construct } from 'constructs';\n" +
+    "import { Component, ComponentProps } from '../component';\n" +
+    `import { ${typedImports.join(', ')} } from '../typed-component';\n` +
+    "import { ComponentType } from './component-types';\n\n" +
+    `${interfaces}\n` +
+    `/** ${doc}: one factory per type and documented version in the catalog. */\n` +
+    `export class ${className} extends Component {\n` +
+    factories.map((f) => componentFactory(className, f)).join('\n') +
+    '\n' +
+    '  private constructor(scope: Construct, id: string, props: ComponentProps) {\n' +
+    '    super(scope, id, props);\n' +
+    '  }\n' +
+    '}\n'
+  );
+}
+
+function nameResolutionFile(header: string, factories: readonly Factory[]): string {
+  const { className, doc } = BLOCK_STYLES.nameresolution;
+  return (
+    `${header}\n` +
+    "import { nameResolutionSpec, NameResolutionSpec } from '../typed-component';\n\n" +
+    `/**\n * ${doc}: one factory per provider in the catalog.\n` +
+    ' * Settings are passed through as given, since several providers take nested objects that the\n' +
+    ' * flat catalog does not describe.\n */\n' +
+    `export class ${className} {\n` +
+    factories.map(nameResolutionFactory).join('\n') +
+    '\n' +
+    '  private constructor() {}\n' +
+    '}\n'
+  );
+}
+
+/** One file per building block, keyed by file name (`state-stores.ts`). */
+export function emitFactories(header: string, catalog: readonly ComponentTypeFacts[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const block of Object.keys(BLOCK_STYLES).sort() as BuildingBlock[]) {
+    const factories = factoriesOf(block, catalog);
+    const file = `${BLOCK_STYLES[block].file}.ts`;
+    files.set(file, block === 'nameresolution' ? nameResolutionFile(header, factories) : componentBlockFile(header, block, factories));
+  }
+  return files;
+}
+
+/** `index.ts` of the generated folder: the public part (types and factories, not the raw facts). */
+export function emitIndex(header: string): string {
+  const modules = ['component-types', ...Object.values(BLOCK_STYLES).map((s) => s.file)].sort();
+  return `${header}\n${modules.map((m) => `export * from './${m}';\n`).join('')}`;
+}

@@ -1,0 +1,231 @@
+/**
+ * Turns the raw reference entries (one per component type and version) into catalog facts (one
+ * per `spec.type`, with its versions), keeping facts only and sorting everything.
+ */
+import type {
+  AuthProfileFacts,
+  BuildingBlock,
+  ComponentTypeFacts,
+  ComponentVersionFacts,
+  FieldFacts,
+  FieldType,
+} from '../../constructs/component-facts';
+import { RawComponent, RawField } from './reference';
+
+const BUILDING_BLOCKS: readonly BuildingBlock[] = [
+  'bindings',
+  'configuration',
+  'conversation',
+  'crypto',
+  'lock',
+  'middleware',
+  'nameresolution',
+  'pubsub',
+  'secretstores',
+  'state',
+];
+const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'bool', 'duration', 'bytesize'];
+const STATUSES = ['stable', 'beta', 'alpha'] as const;
+
+/** Code-unit order: stable across locales and Node versions. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(byCodeUnit);
+}
+
+/** `"\"true\""` → `true`; upstream defaults are raw YAML strings, some quoted, some with a trailing newline. */
+export function unquote(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let text = raw.trim();
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+  return text === '' ? undefined : text;
+}
+
+/** The `spec.type` prefix a runtime registration name is put under. */
+function specTypePrefix(block: BuildingBlock): string {
+  // Middleware is registered as HTTP middleware; the Component says `middleware.http.<name>`.
+  return block === 'middleware' ? 'middleware.http.' : `${block}.`;
+}
+
+function buildingBlockOf(raw: RawComponent): BuildingBlock {
+  const block = BUILDING_BLOCKS.find((b) => b === raw.buildingBlock);
+  if (!block) throw new Error(`${raw.type}: unknown building block "${raw.buildingBlock}".`);
+  return block;
+}
+
+function fieldTypeOf(raw: RawField, owner: string): FieldType {
+  const type = FIELD_TYPES.find((t) => t === (raw.type ?? 'string'));
+  if (!type) throw new Error(`${owner}: field ${raw.name} has unknown type "${raw.type}".`);
+  return type;
+}
+
+interface FieldOccurrence {
+  readonly raw: RawField;
+  readonly origin: 'component' | 'profile' | 'builtin';
+}
+
+/**
+ * One field seen in several places (own metadata, profiles, built-ins) becomes one fact: type and
+ * default from the most specific place (own, then built-in, then the first profile), sensitive if
+ * any place says so, allowed values only if every place restricts them.
+ */
+function mergeField(name: string, occurrences: readonly FieldOccurrence[], required: boolean, owner: string): FieldFacts {
+  const rank = { component: 0, builtin: 1, profile: 2 } as const;
+  const ordered = [...occurrences].sort((a, b) => rank[a.origin] - rank[b.origin]);
+  const primary = ordered[0];
+  const restricted = occurrences.every((o) => (o.raw.allowedValues ?? []).length > 0);
+  const defaultValue = ordered.map((o) => unquote(o.raw.default)).find((d) => d !== undefined);
+  return {
+    name,
+    type: fieldTypeOf(primary.raw, owner),
+    ...(required ? { required: true as const } : {}),
+    ...(occurrences.some((o) => o.raw.sensitive) ? { sensitive: true as const } : {}),
+    ...(defaultValue !== undefined ? { default: defaultValue } : {}),
+    ...(restricted ? { allowedValues: sortedUnique(occurrences.flatMap((o) => o.raw.allowedValues ?? [])) } : {}),
+    ...(occurrences.some((o) => o.raw.deprecated) ? { deprecated: true as const } : {}),
+    ...(primary.origin !== 'component' ? { origin: primary.origin } : {}),
+  };
+}
+
+/**
+ * Corrections where upstream metadata contradicts the component's code; the catalog follows the
+ * code. Kept minimal, each with its reason. `oneOf`: fields marked required upstream of which the
+ * component takes exactly one; each becomes a profile of its own, so one of them suffices.
+ * `sensitive`: credentials upstream does not mark sensitive.
+ */
+interface Correction {
+  readonly reason: string;
+  readonly oneOf: readonly string[];
+  readonly sensitive: readonly string[];
+}
+const CORRECTIONS: Readonly<Record<string, Correction>> = {
+  'secretstores.hashicorp.vault': {
+    reason: 'the store fails to start when both or neither of vaultToken and vaultTokenMountPath are set; the token is a credential',
+    oneOf: ['vaultToken', 'vaultTokenMountPath'],
+    sensitive: ['vaultToken'],
+  },
+};
+
+/** Applies CORRECTIONS: the alternatives become optional fields, each required by its own profile. */
+function corrected(raw: RawComponent): RawComponent {
+  const correction = CORRECTIONS[raw.type];
+  if (!correction) return raw;
+  const own = (raw.metadata ?? []).map((f) => (correction.sensitive.includes(f.name) ? { ...f, sensitive: true } : f));
+  const profiles = correction.oneOf.map((name) => {
+    const field = own.find((f) => f.name === name);
+    if (!field) throw new Error(`${raw.type}: correction names unknown field ${name} (${correction.reason}).`);
+    return { title: `Only ${name}`, source: 'daprkit:correction', metadata: [{ ...field, required: true }] };
+  });
+  return {
+    ...raw,
+    metadata: own.map((f) => (correction.oneOf.includes(f.name) ? { ...f, required: false } : f)),
+    authenticationProfiles: [...(raw.authenticationProfiles ?? []), ...profiles],
+  };
+}
+
+function versionFacts(original: RawComponent): ComponentVersionFacts {
+  const raw = corrected(original);
+  const owner = `${raw.type} ${raw.version}`;
+  const profiles = raw.authenticationProfiles ?? [];
+  const occurrences = new Map<string, FieldOccurrence[]>();
+  const add = (field: RawField, origin: FieldOccurrence['origin']) => {
+    const list = occurrences.get(field.name) ?? [];
+    list.push({ raw: field, origin });
+    occurrences.set(field.name, list);
+  };
+  for (const f of raw.metadata ?? []) add(f, 'component');
+  for (const f of raw.builtinMetadata ?? []) add(f, 'builtin');
+  for (const p of profiles) for (const f of p.metadata) add(f, 'profile');
+
+  const inProfile = (name: string) => profiles.some((p) => p.metadata.some((f) => f.name === name));
+  const requiredByAllProfiles = (name: string) =>
+    profiles.length > 0 && profiles.every((p) => p.metadata.some((f) => f.name === name && f.required));
+  const ownRequired = (name: string) => (raw.metadata ?? []).some((f) => f.name === name && f.required);
+
+  const fields = [...occurrences.keys()].sort(byCodeUnit).map((name) => {
+    // Required whatever the profile: required by the component and not part of any profile
+    // (a profile field is needed only when that profile is chosen), or required by every profile.
+    const required = (ownRequired(name) && !inProfile(name)) || requiredByAllProfiles(name);
+    return mergeField(name, occurrences.get(name)!, required, owner);
+  });
+
+  const authProfiles: AuthProfileFacts[] = profiles.map((p) => ({
+    title: p.title,
+    source: p.source,
+    required: sortedUnique(p.metadata.filter((f) => f.required).map((f) => f.name)),
+    optional: sortedUnique(p.metadata.filter((f) => !f.required).map((f) => f.name)),
+  }));
+
+  const status = STATUSES.find((s) => s === raw.status);
+  if (!status) throw new Error(`${owner}: unknown status "${raw.status}".`);
+  const capabilities = sortedUnique(raw.capabilities ?? []);
+  return {
+    version: raw.version,
+    status,
+    ...(capabilities.length > 0 ? { capabilities } : {}),
+    ...(raw.binding ? { binding: { input: raw.binding.input === true, output: raw.binding.output === true } } : {}),
+    fields,
+    ...(authProfiles.length > 0 ? { authProfiles } : {}),
+  };
+}
+
+function typeFacts(entries: readonly RawComponent[]): ComponentTypeFacts {
+  const first = entries[0];
+  const block = buildingBlockOf(first);
+  const specType = first.componentSpecType;
+  const prefix = specTypePrefix(block);
+  const names = first.runtime?.names ?? [];
+  if (names.length > 0 && !names.some((n) => prefix + n === specType)) {
+    throw new Error(`${specType}: none of the runtime names ${names.join(', ')} gives this spec type.`);
+  }
+  const aliases = sortedUnique(names.map((n) => prefix + n)).filter((t) => t !== specType);
+  const versions = [...entries].sort((a, b) => byCodeUnit(a.version, b.version)).map(versionFacts);
+  const documented = new Set(versions.map((v) => v.version));
+  const runtime = first.runtime?.versions;
+  const known = sortedUnique([
+    ...documented,
+    ...(runtime?.preferred ? [runtime.preferred] : []),
+    ...(runtime?.others ?? []),
+    ...(runtime?.deprecated ?? []),
+    ...(runtime?.default ? [runtime.default] : []),
+  ]);
+  const undocumented = known.filter((v) => !documented.has(v));
+  const defaultVersion = runtime?.default ?? (documented.has('v1') ? 'v1' : versions[0].version);
+  const deprecated = sortedUnique(runtime?.deprecated ?? []);
+  const name = first.type.slice(first.buildingBlock.length + 1);
+  return {
+    specType,
+    buildingBlock: block,
+    name,
+    ...(aliases.length > 0 ? { aliases } : {}),
+    defaultVersion,
+    ...(runtime?.preferred ? { preferredVersion: runtime.preferred } : {}),
+    ...(deprecated.length > 0 ? { deprecatedVersions: deprecated } : {}),
+    ...(undocumented.length > 0 ? { undocumentedVersions: undocumented } : {}),
+    ...(first.runtime?.disabled ? { disabled: true as const } : {}),
+    versions,
+  };
+}
+
+/** Groups the reference entries by `spec.type` and builds the facts, sorted by spec type. */
+export function buildCatalog(raw: readonly RawComponent[]): ComponentTypeFacts[] {
+  const bySpecType = new Map<string, RawComponent[]>();
+  for (const entry of raw) {
+    const list = bySpecType.get(entry.componentSpecType) ?? [];
+    list.push(entry);
+    bySpecType.set(entry.componentSpecType, list);
+  }
+  const catalog = [...bySpecType.keys()].sort(byCodeUnit).map((t) => typeFacts(bySpecType.get(t)!));
+  const claimed = new Map<string, string>();
+  for (const t of catalog) {
+    for (const s of [t.specType, ...(t.aliases ?? [])]) {
+      const owner = claimed.get(s);
+      if (owner !== undefined && owner !== t.specType) throw new Error(`spec type ${s} is claimed by ${owner} and ${t.specType}.`);
+      claimed.set(s, t.specType);
+    }
+  }
+  return catalog;
+}

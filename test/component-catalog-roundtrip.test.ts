@@ -1,0 +1,65 @@
+/**
+ * The catalog and the checks agree: for every component type and documented version, a Component
+ * that sets exactly the required fields (and one complete auth profile) passes every check, and
+ * the same Component missing one required field fails naming that field.
+ */
+import { runChecks } from '../checks';
+import { Manifest } from '../checks/types';
+import { COMPONENT_CATALOG } from '../constructs/generated/component-catalog';
+import { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../constructs/component-facts';
+
+/** A plausible value of a field's type, honouring allowed values; sensitive fields go through a secret. */
+function item(field: FieldFacts): Record<string, unknown> {
+  if (field.sensitive) return { name: field.name, secretKeyRef: { name: 'creds', key: field.name.toLowerCase() } };
+  const value = field.allowedValues?.[0] ?? { number: '1', bool: 'true', duration: '5s', bytesize: '4Mi', string: 'x' }[field.type];
+  return { name: field.name, value };
+}
+
+/** The fields a minimal valid Component of this version sets: required ones plus the first profile's. */
+function minimalFields(version: ComponentVersionFacts): FieldFacts[] {
+  const byName = new Map(version.fields.map((f) => [f.name, f]));
+  const names = new Set(version.fields.filter((f) => f.required && !f.name.includes('<')).map((f) => f.name));
+  for (const name of version.authProfiles?.[0]?.required ?? []) names.add(name);
+  return [...names].sort().map((n) => byName.get(n) ?? { name: n, type: 'string' });
+}
+
+function component(type: ComponentTypeFacts, version: ComponentVersionFacts, fields: FieldFacts[]): Manifest {
+  return {
+    apiVersion: 'dapr.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'sample' },
+    scopes: ['app'],
+    spec: { type: type.specType, version: version.version, metadata: fields.map(item) },
+  };
+}
+
+const app: Manifest = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'app' },
+  spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'app' } }, spec: { containers: [] } } },
+};
+
+const cases = COMPONENT_CATALOG.filter((t) => !t.disabled).flatMap((type) =>
+  type.versions.map((version) => [`${type.specType}/${version.version}`, type, version] as const),
+);
+
+describe('catalog round trip through the checks', () => {
+  test('covers every component type', () => {
+    expect(new Set(cases.map(([, t]) => t.specType)).size).toBeGreaterThanOrEqual(130);
+  });
+
+  test.each(cases)('%s with its required fields passes', (_label, type, version) => {
+    const errors = runChecks([app, component(type, version, minimalFields(version))]).filter((f) => f.severity === 'error');
+    expect(errors).toEqual([]);
+  });
+
+  test.each(cases.filter(([, , v]) => v.fields.some((f) => f.required && !f.name.includes('<'))))('fails: %s without a required field names it', (_label, type, version) => {
+    const fields = minimalFields(version);
+    const dropped = fields.find((f) => version.fields.find((v) => v.name === f.name)?.required)!;
+    const errors = runChecks([app, component(type, version, fields.filter((f) => f !== dropped))]).filter((f) => f.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0].resource).toBe('Component/default/sample');
+    expect(errors.map((e) => `${e.field} ${e.message}`).join('\n')).toContain(dropped.name);
+  });
+});

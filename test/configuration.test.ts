@@ -1,0 +1,189 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import { AccessAction } from '../constructs/access-control-policy';
+import { Component } from '../constructs/component';
+import { Configuration } from '../constructs/configuration';
+import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../constructs/configuration-sections';
+import { DaprApp, HttpVerb } from '../constructs/dapr-app';
+import { ComponentType } from '../constructs/generated/component-types';
+import { find, podAnnotations, synth } from './support/synth';
+
+const middleware = (chart: Chart, name: string) =>
+  new Component(chart, name, { name, type: ComponentType.MIDDLEWARE_HTTP_RATELIMIT, metadata: { maxRequestsPerSecond: 10 } });
+
+describe('Configuration', () => {
+  test('renders every section with the exact CRD field names', () => {
+    const manifests = synth((chart) => {
+      const limit = middleware(chart, 'ratelimit');
+      const limit2 = middleware(chart, 'ratelimit-app');
+      const vault = new Component(chart, 'vault', { name: 'envstore', type: ComponentType.SECRETSTORES_LOCAL_ENV });
+      const config = new Configuration(chart, 'config', {
+        name: 'appconfig',
+        tracing: { samplingRate: 0.1, zipkinEndpoint: 'http://zipkin:9411/api/v2/spans', otel: { endpoint: 'otel:4318', protocol: OtelProtocol.HTTP, timeout: Duration.seconds(5) }, stdout: false },
+        metrics: { enabled: true, latencyBuckets: [Duration.millis(10), Duration.millis(100)], http: { increasedCardinality: false, pathMatching: ['/orders/{id}'] }, recordErrorCodes: true, rules: [{ name: 'm', labels: [{ name: 'method', regex: { a: 'a.+' } }] }] },
+        mtls: { workloadCertTtl: Duration.hours(12), allowedClockSkew: Duration.minutes(5), sentryAddress: 'dapr-sentry.dapr.svc.cluster.local:443' },
+        nameResolution: { resolver: NameResolver.KUBERNETES },
+        httpPipeline: [limit],
+        appHttpPipeline: [limit2],
+        secretScopes: [{ store: vault, allowedSecrets: ['b', 'a'] }],
+        allowedApis: [{ api: DaprApi.STATE, version: 'v1.0', protocol: ApiProtocol.HTTP }],
+        deniedApis: [{ api: DaprApi.PUBLISH, version: 'v1' }],
+        deniedComponentTypes: ['bindings.smtp'],
+        apiLogging: { enabled: true, obfuscateUrls: true },
+        wasmStrictSandbox: true,
+      });
+      // Added after construction: the lazily produced spec still contains them.
+      config.addFeature('HotReload');
+      config.addSecretScope(BuiltinSecretStore.KUBERNETES, { defaultAccess: SecretAccess.ALLOW, deniedSecrets: ['admin'] });
+      config.denyComponentType('secretstores.local.file/v1');
+    });
+    expect(manifests).toMatchSnapshot();
+
+    const spec = find(manifests, 'Configuration', 'appconfig').spec;
+    expect(spec.tracing).toEqual({
+      samplingRate: '0.1',
+      stdout: false,
+      zipkin: { endpointAddress: 'http://zipkin:9411/api/v2/spans' },
+      otel: { endpointAddress: 'otel:4318', protocol: 'http', isSecure: true, timeout: '5s' },
+    });
+    // `metrics` (not `metric`): Dapr lets it win, and the CRD defaults the other to enabled.
+    expect(spec.metric).toBeUndefined();
+    expect(spec.metrics.latencyDistributionBuckets).toEqual([10, 100]);
+    expect(spec.mtls).toEqual({
+      enabled: true,
+      controlPlaneTrustDomain: 'cluster.local',
+      sentryAddress: 'dapr-sentry.dapr.svc.cluster.local:443',
+      workloadCertTTL: '12h',
+      allowedClockSkew: '5m',
+    });
+    expect(spec.httpPipeline).toEqual({ handlers: [{ name: 'ratelimit', type: 'middleware.http.ratelimit' }] });
+    expect(spec.appHttpPipeline.handlers[0].name).toBe('ratelimit-app');
+    expect(spec.nameResolution).toEqual({ component: 'kubernetes', version: 'v1', configuration: {} });
+    expect(spec.secrets.scopes).toEqual([
+      { storeName: 'envstore', defaultAccess: 'deny', allowedSecrets: ['a', 'b'] },
+      { storeName: 'kubernetes', defaultAccess: 'allow', deniedSecrets: ['admin'] },
+    ]);
+    expect(spec.api).toEqual({ allowed: [{ name: 'state', version: 'v1.0', protocol: 'http' }], denied: [{ name: 'publish', version: 'v1' }] });
+    expect(spec.components).toEqual({ deny: ['bindings.smtp', 'secretstores.local.file/v1'] });
+    expect(spec.features).toEqual([{ name: 'HotReload', enabled: true }]);
+    expect(spec.logging).toEqual({ apiLogging: { enabled: true, obfuscateURLs: true } });
+    expect(spec.wasm).toEqual({ strictSandbox: true });
+    expect(spec.accessControl).toBeUndefined();
+  });
+
+  test('is secure by default: mTLS on with Dapr 1.18 defaults, and nothing else', () => {
+    const manifests = synth((chart) => new Configuration(chart, 'c', { name: 'plain' }));
+    expect(find(manifests, 'Configuration', 'plain').spec).toEqual({
+      mtls: { enabled: true, controlPlaneTrustDomain: 'cluster.local', sentryAddress: 'dapr-sentry.dapr-system.svc.cluster.local:443' },
+    });
+  });
+
+  test('opts out of mTLS explicitly, either by dropping the section or by disabling it', () => {
+    const manifests = synth((chart) => {
+      new Configuration(chart, 'a', { name: 'no-section', mtls: false });
+      new Configuration(chart, 'b', { name: 'disabled', mtls: { enabled: false } });
+    });
+    expect(find(manifests, 'Configuration', 'no-section').spec.mtls).toBeUndefined();
+    expect(find(manifests, 'Configuration', 'disabled').spec.mtls.enabled).toBe(false);
+  });
+
+  test('hand-written access-control policies are sorted and their operations merged', () => {
+    const manifests = synth((chart) => {
+      const config = new Configuration(chart, 'c', { name: 'acl', accessControl: { trustDomain: 'prod' } });
+      config.addAccessControlPolicy(DaprApp.fromAppId(chart, 'z', 'zeta'), { operations: [{ path: '/b', verbs: [HttpVerb.PUT] }, { path: '/a', verbs: [HttpVerb.POST] }, { path: '/a', verbs: [HttpVerb.GET] }] });
+      config.addAccessControlPolicy(DaprApp.fromAppId(chart, 'a', 'alpha', { namespace: 'other' }), { trustDomain: 'edge', defaultAction: AccessAction.ALLOW });
+    });
+    expect(find(manifests, 'Configuration', 'acl').spec.accessControl).toEqual({
+      defaultAction: 'deny',
+      trustDomain: 'prod',
+      policies: [
+        { appId: 'alpha', namespace: 'other', trustDomain: 'edge', defaultAction: 'allow' },
+        {
+          appId: 'zeta',
+          namespace: 'default',
+          trustDomain: 'public',
+          defaultAction: 'deny',
+          operations: [
+            { name: '/a', httpVerb: ['GET', 'POST'], action: 'allow' },
+            { name: '/b', httpVerb: ['PUT'], action: 'allow' },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('takes the chart namespace, and apps point at it with dapr.io/config', () => {
+    const manifests = synth(
+      (chart) => {
+        const config = new Configuration(chart, 'c', { name: 'ns-config' });
+        new DaprApp(chart, 'app', { appId: 'orders', image: 'orders:1', config });
+      },
+      { namespace: 'shop' },
+    );
+    expect(find(manifests, 'Configuration', 'ns-config').metadata?.namespace).toBe('shop');
+    expect(podAnnotations(find(manifests, 'Deployment', 'orders'))['dapr.io/config']).toBe('ns-config');
+  });
+
+  test('without a name, is named after its construct id (no hash), and apps reference that', () => {
+    const manifests = synth((chart) => {
+      const config = new Configuration(chart, 'settings');
+      new DaprApp(chart, 'app', { appId: 'orders', image: 'orders:1', config });
+    });
+    const config = manifests.find((m) => m.kind === 'Configuration')!;
+    expect(config.metadata?.name).toBe('settings');
+    expect(podAnnotations(find(manifests, 'Deployment', 'orders'))['dapr.io/config']).toBe(config.metadata?.name);
+  });
+
+  test('fromName references an existing Configuration', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const ref = Configuration.fromName(chart, 'ref', 'shared');
+    expect([ref.name, ref.namespace]).toEqual(['shared', 'shop']);
+    expect(Configuration.isConfiguration(ref)).toBe(false);
+  });
+});
+
+describe('Configuration misuse', () => {
+  const chart = () => new Chart(Testing.app(), 'test');
+
+  test('fails on a sampling rate outside 0..1, naming the path and value', () => {
+    expect(() => new Configuration(chart(), 'c', { tracing: { samplingRate: 1.5 } })).toThrow(
+      '[test/c] tracing.samplingRate: received 1.5, expected a number from 0 to 1. Fix: use 1 to trace every request, 0.1 for one in ten.',
+    );
+  });
+
+  test('fails on a non-middleware Component in a pipeline', () => {
+    const c = chart();
+    const store = Component.fromName(c, 's', 'statestore', { type: ComponentType.STATE_REDIS });
+    expect(() => new Configuration(c, 'c', { httpPipeline: [store] })).toThrow(/httpPipeline: received "statestore \(state.redis\)", expected a middleware.\* Component/);
+  });
+
+  test('fails on a second scope for the same secret store', () => {
+    const config = new Configuration(chart(), 'c');
+    config.addSecretScope(BuiltinSecretStore.KUBERNETES);
+    expect(() => config.addSecretScope(BuiltinSecretStore.KUBERNETES)).toThrow(/secretScopes.store: received "kubernetes", expected one scope per store/);
+  });
+
+  test('fails on a secret both allowed and denied', () => {
+    expect(() => new Configuration(chart(), 'c', { secretScopes: [{ store: BuiltinSecretStore.KUBERNETES, allowedSecrets: ['x'], deniedSecrets: ['x'] }] })).toThrow(/secretScopes\["kubernetes"\]: received \["x"\]/);
+  });
+
+  test('fails on an API version that is not a route version', () => {
+    expect(() => new Configuration(chart(), 'c', { allowedApis: [{ api: DaprApi.STATE, version: '1.0' }] })).toThrow(/allowedApis.version: received "1.0"/);
+  });
+
+  test('fails on latency buckets that are not ascending whole milliseconds', () => {
+    expect(() => new Configuration(chart(), 'c', { metrics: { latencyBuckets: [Duration.millis(10), Duration.millis(5)] } })).toThrow(/metrics.latencyBuckets: received \["10ms","5ms"\], expected strictly ascending buckets/);
+  });
+
+  test('fails on an invalid name and on a component type that is not one', () => {
+    expect(() => new Configuration(chart(), 'c', { name: 'App_Config' })).toThrow(/name: received "App_Config"/);
+    expect(() => new Configuration(chart(), 'c', { deniedComponentTypes: ['smtp'] })).toThrow(/deniedComponentTypes: received "smtp"/);
+  });
+
+  test('fails on two rules with different actions for one path (Dapr would keep only the first)', () => {
+    const c = chart();
+    const config = new Configuration(c, 'c');
+    expect(() =>
+      config.addAccessControlPolicy(DaprApp.fromAppId(c, 'a', 'a'), { operations: [{ path: '/x', action: AccessAction.ALLOW }, { path: '/x', action: AccessAction.DENY }] }),
+    ).toThrow(/accessControl.operations: received \["\/x"\], expected one action per path/);
+  });
+});
