@@ -13,7 +13,7 @@ import { goDuration } from './duration';
 import { propError } from './errors';
 import { ComponentType } from './generated/component-types';
 import { MetadataMap, plainTextSecretFields, renderMetadataItems } from './metadata-items';
-import { IComponent, IDaprApp } from './refs';
+import { IComponent, IDaprApp, importReference } from './refs';
 import { ScopeSet } from './scope-set';
 
 // Part of the Component API, defined next to the code that also serves Subscription / HttpEndpoint.
@@ -97,12 +97,7 @@ export class Component extends Construct implements IComponent {
     if (!isDnsSubdomain(name)) {
       throw propError(scope, 'name', name, 'a DNS subdomain', 'use lower-case letters, digits, "-" and ".".');
     }
-    class Imported extends Construct implements IComponent {
-      public readonly name = name;
-      public readonly namespace = options.namespace ?? Chart.of(scope).namespace ?? DEFAULT_NAMESPACE;
-      public readonly componentType = options.type.specType;
-    }
-    return new Imported(scope, id);
+    return importReference(scope, id, { name, namespace: options.namespace, componentType: options.type.specType });
   }
 
   public readonly name: string;

@@ -46,7 +46,7 @@ import {
 import { goDuration } from './duration';
 import { resourceName } from './dapr-resource';
 import { propError } from './errors';
-import { IComponent, IConfiguration, IDaprApp } from './refs';
+import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
 
 export interface ConfigurationProps {
   /**
@@ -142,11 +142,7 @@ export class Configuration extends Construct implements IConfiguration {
   /** A Configuration defined elsewhere, referenced by name. daprkit cannot add access control to it. */
   public static fromName(scope: Construct, id: string, name: string, options: { namespace?: string } = {}): IConfiguration {
     if (!isDnsSubdomain(name)) throw propError(scope, 'name', name, 'a DNS subdomain', 'use the metadata.name of the existing Configuration.');
-    class Imported extends Construct implements IConfiguration {
-      public readonly name = name;
-      public readonly namespace = options.namespace ?? Chart.of(scope).namespace ?? DEFAULT_NAMESPACE;
-    }
-    return new Imported(scope, id);
+    return importReference(scope, id, { name, namespace: options.namespace });
   }
 
   public readonly name: string;

@@ -14,7 +14,7 @@ import { didYouMean } from '../checks/suggest';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
 import { propError } from './errors';
 import { Component } from './component';
-import { IConfiguration, IDaprApp } from './refs';
+import { IConfiguration, IDaprApp, importReference } from './refs';
 import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
 
@@ -142,11 +142,7 @@ export class DaprApp extends Construct implements IDaprApp {
   public static fromAppId(scope: Construct, id: string, appId: string, options: { namespace?: string } = {}): IDaprApp {
     const problem = dnsLabelProblem(appId);
     if (problem) throw propError(scope, 'appId', appId, 'a DNS label', `${problem}; use lower-case letters, digits and "-".`);
-    class Imported extends Construct implements IDaprApp {
-      public readonly appId = appId;
-      public readonly namespace = options.namespace ?? Chart.of(scope).namespace ?? DEFAULT_NAMESPACE;
-    }
-    return new Imported(scope, id);
+    return importReference(scope, id, { appId, namespace: options.namespace });
   }
 
   public readonly appId: string;

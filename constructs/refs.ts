@@ -2,7 +2,9 @@
  * Reference interfaces between construct families, so a construct can point at another
  * (a component at the apps that use it, a policy at the app it targets) without importing it.
  */
-import { IConstruct } from 'constructs';
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../checks/manifest';
 
 /** A Dapr application: anything with an app-id in a namespace (a `DaprApp`, or `DaprApp.fromAppId`). */
 export interface IDaprApp extends IConstruct {
@@ -25,4 +27,14 @@ export interface IComponent extends IConstruct {
 export interface IConfiguration extends IConstruct {
   readonly name: string;
   readonly namespace: string;
+}
+
+/**
+ * A construct standing for something defined elsewhere (the `fromName`/`fromAppId` imports):
+ * it carries the given facts and the namespace it lives in, and synthesizes nothing.
+ */
+export function importReference<T extends object>(scope: IConstruct, id: string, facts: T & { namespace?: string }): T & { namespace: string } & IConstruct {
+  const namespace = facts.namespace ?? Chart.of(scope).namespace ?? DEFAULT_NAMESPACE;
+  const reference = new Construct(scope, id);
+  return Object.assign(reference, facts, { namespace });
 }
