@@ -3,7 +3,7 @@
  * `Configuration` (hand-written policies) and `AccessControl` (policies compiled from the
  * invocation graph), which both feed the same section.
  */
-import type { HttpVerb } from './dapr-app';
+import type { HttpVerb } from './refs';
 import { Json } from './configuration-sections';
 
 /** The trust domain Dapr assigns when a Configuration names none. */

@@ -26,27 +26,9 @@ import { dnsLabelProblem } from '../checks/formats';
 import { AccessAction, AccessControlContribution, AccessControlPolicy, DEFAULT_TRUST_DOMAIN, IAccessControlContributor, policyKey } from './access-control-policy';
 import { AppNetworkFacts, DEFAULT_INTERNAL_GRPC_PORT, DEFAULT_METRICS_PORT, NetworkPeer, networkPolicySpec, portAnnotation } from './access-control-network';
 import { Configuration } from './configuration';
-import type { HttpVerb } from './dapr-app';
 import { namespaceField } from './dapr-resource';
 import { propError } from './errors';
-import { IConfiguration, IDaprApp } from './refs';
-
-/** An operation of an invocation edge, as `DaprApp.invokes` records it. */
-export interface InvocationOperation {
-  readonly path: string;
-  /**
-   * Verbs used on the path.
-   * @default - every verb
-   */
-  readonly verbs?: readonly HttpVerb[];
-}
-
-/** An invocation edge. */
-export interface InvocationRecord {
-  readonly caller: IDaprApp;
-  readonly callee: IDaprApp;
-  readonly operations: readonly InvocationOperation[];
-}
+import { IConfiguration, IDaprApp, Invocation } from './refs';
 
 /**
  * What access control needs from an app defined in this tree (DaprApp has all of it). Apps
@@ -115,18 +97,18 @@ class InvocationGraph implements IAccessControlContributor {
     return root[GRAPH]!;
   }
 
-  public readonly edges: InvocationRecord[] = [];
+  public readonly edges: Invocation[] = [];
   public readonly accessControls = new Map<string, AccessControl>();
-  private readonly inbound = new Map<string, InvocationRecord[]>();
-  private readonly outbound = new Map<string, InvocationRecord[]>();
+  private readonly inbound = new Map<string, Invocation[]>();
+  private readonly outbound = new Map<string, Invocation[]>();
   private readonly participants = new Map<string, IDaprApp>();
   /** Apps per Configuration (`namespace/name`), as `useConfiguration` reported them. */
   private readonly configUsers = new Map<string, Set<IConfigurableDaprApp>>();
   private readonly implicitConfigs = new Set<IConfiguration>();
 
-  public addEdge(edge: InvocationRecord): void {
+  public addEdge(edge: Invocation): void {
     this.edges.push(edge);
-    const push = (m: Map<string, InvocationRecord[]>, k: string) => m.set(k, [...(m.get(k) ?? []), edge]);
+    const push = (m: Map<string, Invocation[]>, k: string) => m.set(k, [...(m.get(k) ?? []), edge]);
     push(this.inbound, appKey(edge.callee));
     push(this.outbound, appKey(edge.caller));
     for (const app of [edge.caller, edge.callee]) this.participants.set(appKey(app), app);
@@ -240,7 +222,7 @@ function internalGrpcPortOf(app: IDaprApp): number {
  * Records an invocation edge for access control. `DaprApp.invokes` calls this; other app
  * constructs implementing `IConfigurableDaprApp` can too.
  */
-export function recordInvocation(edge: InvocationRecord): void {
+export function recordInvocation(edge: Invocation): void {
   InvocationGraph.of(edge.caller).addEdge(edge);
 }
 

@@ -14,7 +14,11 @@ import { didYouMean } from '../checks/suggest';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
 import { propError } from './errors';
 import { Component } from './component';
-import { IConfiguration, IDaprApp, importReference } from './refs';
+import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
+
+// Re-exported for callers that import the invocation vocabulary with DaprApp.
+export { HttpVerb };
+export type { Invocation, InvokeOperation };
 import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
 
@@ -85,40 +89,12 @@ export interface DaprAppProps {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** An HTTP operation the caller makes on the callee. */
-export interface InvokeOperation {
-  /** Path on the callee, e.g. `/notify`; Dapr matches `*` and `**` suffixes. */
-  readonly path: string;
-  /**
-   * HTTP verbs used on the path.
-   * @default - every verb
-   */
-  readonly verbs?: readonly HttpVerb[];
-}
-
-export enum HttpVerb {
-  GET = 'GET',
-  HEAD = 'HEAD',
-  POST = 'POST',
-  PUT = 'PUT',
-  PATCH = 'PATCH',
-  DELETE = 'DELETE',
-  OPTIONS = 'OPTIONS',
-}
-
 export interface InvokesOptions {
   /**
    * The operations the caller uses.
    * @default - every path and verb (`/**`)
    */
   readonly operations?: readonly InvokeOperation[];
-}
-
-/** One recorded service invocation: this app calls `callee` with these operations. */
-export interface Invocation {
-  readonly caller: DaprApp;
-  readonly callee: IDaprApp;
-  readonly operations: readonly InvokeOperation[];
 }
 
 const APP_CONTAINER_SECURITY: kplus.ContainerSecurityContextProps = {

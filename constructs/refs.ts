@@ -14,6 +14,34 @@ export interface IDaprApp extends IConstruct {
   readonly namespace: string;
 }
 
+export enum HttpVerb {
+  GET = 'GET',
+  HEAD = 'HEAD',
+  POST = 'POST',
+  PUT = 'PUT',
+  PATCH = 'PATCH',
+  DELETE = 'DELETE',
+  OPTIONS = 'OPTIONS',
+}
+
+/** An HTTP operation one app makes on another through service invocation. */
+export interface InvokeOperation {
+  /** Path on the callee, e.g. `/notify`; Dapr matches `*` and `**` suffixes. */
+  readonly path: string;
+  /**
+   * HTTP verbs used on the path.
+   * @default - every verb
+   */
+  readonly verbs?: readonly HttpVerb[];
+}
+
+/** One edge of the invocation graph: `caller` calls `callee` with these operations. */
+export interface Invocation {
+  readonly caller: IDaprApp;
+  readonly callee: IDaprApp;
+  readonly operations: readonly InvokeOperation[];
+}
+
 /** A Dapr Component (defined here, or imported by name with `Component.fromName`). */
 export interface IComponent extends IConstruct {
   /** `metadata.name` of the Component: the name apps use to address it. */
