@@ -218,7 +218,7 @@ export interface SidecarOptions {
   readonly actorsDisseminateTimeout?: Duration;
   /** Containers of the pod that serve pluggable components. @default - none */
   readonly pluggableComponents?: readonly string[];
-  /** Folder for pluggable components' sockets. @default "/tmp/dapr-components-sockets" */
+  /** Folder for pluggable components' sockets. @default - the injector's folder (`dapr-components-sockets` in the system temp directory) */
   readonly pluggableComponentsSocketsFolder?: string;
   /** Let the injector add the containers of Components that carry `dapr.io/component-container`. @default false */
   readonly injectPluggableComponents?: boolean;

@@ -84,7 +84,7 @@ describe('DaprApp', () => {
       grpcPort: 50011,
       internalGrpcPort: 50012,
       listenAddresses: ['0.0.0.0'],
-      unixDomainSocketPath: '/tmp/dapr',
+      unixDomainSocketPath: '/var/run/dapr',
       apiTokenSecret: 'api-token',
       appTokenSecret: 'app-token',
       sentryRequestJwtAudiences: ['a', 'b'],
