@@ -3,7 +3,7 @@
  * in its namespace and every subscribing app can load it; routes are well formed.
  */
 import { componentsByName, componentsOf, scopesOf } from './dapr-resources';
-import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
@@ -21,6 +21,11 @@ export const subscriptionPubsub: Check = (manifests) => {
   const pubsubsByNamespace = new Map<string, string[]>();
   for (const c of components.filter((x) => x.type?.startsWith('pubsub.'))) {
     pubsubsByNamespace.set(c.namespace, [...(pubsubsByNamespace.get(c.namespace) ?? []), c.name]);
+  }
+  const daprApps = new Map<string, string[]>();
+  for (const pod of podsOf(manifests)) {
+    const appId = daprAppIdOf(pod);
+    if (appId !== undefined) daprApps.set(namespaceOf(pod.manifest), [...(daprApps.get(namespaceOf(pod.manifest)) ?? []), appId]);
   }
   return subscriptionsOf(manifests).flatMap((m): Finding[] => {
     const namespace = namespaceOf(m);
@@ -49,7 +54,8 @@ export const subscriptionPubsub: Check = (manifests) => {
     // A scoped pub/sub is invisible to apps outside its scopes, so their subscription never fires.
     const visible = component.scopes;
     const subscribers = scopesOf(m);
-    if (visible === undefined || subscribers === undefined) return [];
+    if (visible === undefined) return [];
+    if (subscribers === undefined) return unscopedOnScopedPubsub(m, name, visible, daprApps.get(namespace) ?? []);
     return asArray(m.scopes).flatMap((appId, i) =>
       typeof appId === 'string' && !visible.includes(appId)
         ? [
@@ -65,6 +71,25 @@ export const subscriptionPubsub: Check = (manifests) => {
     );
   });
 };
+
+/**
+ * An unscoped subscription is loaded by every app of its namespace; the apps outside the pub/sub's
+ * scopes cannot reach the pub/sub and fail to subscribe at start-up.
+ */
+function unscopedOnScopedPubsub(m: Manifest, pubsub: string, visible: readonly string[], appsInNamespace: readonly string[]): Finding[] {
+  const blind = [...new Set(appsInNamespace.filter((a) => !visible.includes(a)))].sort();
+  if (blind.length === 0) return [];
+  return [
+    {
+      check: 'subscription-pubsub',
+      severity: 'warning',
+      resource: resourceId(m),
+      field: 'scopes',
+      message: `the subscription has no scopes, so every app of the namespace loads it, but pub/sub "${pubsub}" is scoped away from ${blind.map((a) => `"${a}"`).join(', ')}.`,
+      hint: `Scope the subscription to the apps that consume the topic (daprkit: app.subscribe(pubsub, topic, ...)), e.g. scopes: [${visible.map((a) => `"${a}"`).join(', ')}].`,
+    },
+  ];
+}
 
 function pathFinding(m: Manifest, field: string, value: unknown): Finding[] {
   if (typeof value === 'string' && value.startsWith('/')) return [];

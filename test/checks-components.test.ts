@@ -224,6 +224,16 @@ describe('subscription checks', () => {
     expect(check([pubsub({ scopes: undefined }), component('pubsub', 'pubsub.redis', [{ name: 'redisHost', value: 'r' }]), subscription('orders', {}, { scopes: ['billing'] })], 'subscription-pubsub')).toEqual([]);
   });
 
+  test('fails with a warning when an unscoped subscription reaches apps the scoped pub/sub hides from', () => {
+    const [finding] = check([pubsub({ scopes: ['orders'] }), app('orders'), app('billing'), subscription('orders', {}, { scopes: undefined })], 'subscription-pubsub');
+    expect(finding).toMatchObject({ severity: 'warning', resource: 'Subscription/default/orders', field: 'scopes' });
+    expect(finding.message).toContain('"billing"');
+    expect(finding.message).not.toContain('"orders",');
+    expect(finding.hint).toContain('scopes: ["orders"]');
+    // Every app of the namespace sees the pub/sub: nothing to say.
+    expect(check([pubsub({ scopes: ['orders'] }), app('orders'), subscription('orders', {}, { scopes: undefined })], 'subscription-pubsub')).toEqual([]);
+  });
+
   test('fails on a rule with an empty match and on paths without a leading slash', () => {
     const findings = check(
       [pubsub(), subscription('orders', { routes: { rules: [{ match: '', path: '/a' }, { match: 'event.type == "b"', path: 'b' }], default: 'orders' } })],
