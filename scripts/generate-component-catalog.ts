@@ -1,6 +1,7 @@
 /**
  * Generates `constructs/generated/` from the Dapr reference data (`npm run generate`):
- * the component catalog (facts), the `ComponentType` constants, and the typed factories.
+ * the component catalog (facts), the `ComponentType` constants, and the typed factories with the
+ * field-group interfaces they share. Pieces several component versions have are written once.
  *
  * Input: `components-metadata.json` in `$DAPR_REFERENCE_DIR`, else in `../shared/reference/dapr`
  * next to the repository. Output is deterministic: regenerating gives byte-identical files.

@@ -5,14 +5,11 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsZeebeFields, EmailFields, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
 
 /** Metadata of `bindings.alicloud.dingtalk.webhook` v1. */
-export interface AlicloudDingtalkWebhookBindingMetadata {
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
+export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinFields {
   readonly id: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   /** @default - not set */
   readonly secret?: StringField;
   readonly url: StringField;
@@ -76,12 +73,10 @@ export interface AwsDynamodbBindingMetadata {
 }
 
 /** Metadata of `bindings.aws.kinesis` v1. */
-export interface AwsKinesisBindingMetadata {
+export interface AwsKinesisBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly consumerName?: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default - not set */
   readonly endpoint?: StringField;
   /** @default shared */
@@ -89,8 +84,6 @@ export interface AwsKinesisBindingMetadata {
   /** @default - not set */
   readonly partitionKey?: StringField;
   readonly region: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   readonly secretKey: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
@@ -98,13 +91,7 @@ export interface AwsKinesisBindingMetadata {
 }
 
 /** Metadata of `bindings.aws.s3` v1. */
-export interface AwsS3BindingMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsS3BindingMetadata extends AwsAuthFields {
   readonly bucket: StringField;
   /** @default false */
   readonly decodeBase64?: BoolField;
@@ -118,132 +105,56 @@ export interface AwsS3BindingMetadata {
   readonly forcePathStyle?: BoolField;
   /** @default false */
   readonly insecureSSL?: BoolField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `bindings.aws.ses` v1. */
-export interface AwsSesBindingMetadata {
+export interface AwsSesBindingMetadata extends EmailFields {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
   /** @default - not set */
   readonly emailCc?: StringField;
-  readonly emailFrom: StringField;
-  readonly emailTo: StringField;
   readonly region: StringField;
   readonly secretKey: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
-  readonly subject: StringField;
 }
 
 /** Metadata of `bindings.aws.sns` v1. */
-export interface AwsSnsBindingMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsSnsBindingMetadata extends AwsAuthFields {
   /** @default - not set */
   readonly endpoint?: StringField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
   readonly topicArn: StringField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `bindings.aws.sqs` v1. */
-export interface AwsSqsBindingMetadata {
+export interface AwsSqsBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default - not set */
   readonly endpoint?: StringField;
   readonly queueName: StringField;
   readonly region: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   readonly secretKey: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
 }
 
 /** Metadata of `bindings.azure.blobstorage` v1. */
-export interface AzureBlobstorageBindingMetadata {
+export interface AzureBlobstorageBindingMetadata extends AzureAdAuthFields, AzureBlobstorageFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
   /** @default - not set */
-  readonly accountName?: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  /** @default - not set */
   readonly connectionString?: SecretField;
-  readonly containerName: StringField;
   /** @default false */
   readonly decodeBase64?: BoolField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default - not set */
   readonly endpoint?: StringField;
-  /** @default none */
-  readonly publicAccessLevel?: OneOf<'blob' | 'container' | 'none'>;
-  /** @default 3 */
-  readonly retryCount?: NumberField;
 }
 
 /** Metadata of `bindings.azure.cosmosdb` v1. */
-export interface AzureCosmosdbBindingMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  readonly collection: StringField;
-  readonly database: StringField;
-  /** @default - not set */
-  readonly masterKey?: SecretField;
+export interface AzureCosmosdbBindingMetadata extends AzureAdAuthFields, AzureCosmosdbFields {
   readonly partitionKey: StringField;
   readonly url: StringField;
 }
@@ -256,183 +167,56 @@ export interface AzureCosmosdbGremlinapiBindingMetadata {
 }
 
 /** Metadata of `bindings.azure.eventgrid` v1. */
-export interface AzureEventgridBindingMetadata {
+export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
   readonly accessKey: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default - not set */
   readonly eventSubscriptionName?: StringField;
   readonly handshakePort: NumberField;
-  /** @default - not set */
-  readonly route?: StringField;
   readonly scope: StringField;
   readonly subscriberEndpoint: StringField;
   readonly topicEndpoint: StringField;
 }
 
 /** Metadata of `bindings.azure.eventhubs` v1. */
-export interface AzureEventhubsBindingMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureEventhubsFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @deprecated upstream @default - not set */
   readonly consumerGroup?: StringField;
-  readonly consumerID: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
-  /** @default false */
-  readonly enableEntityManagement?: BoolField;
-  /** @default false */
-  readonly enableInOrderMessageDelivery?: BoolField;
   /** @default - not set */
   readonly eventHub?: StringField;
-  /** @default - not set */
-  readonly eventHubNamespace?: StringField;
   /** @default false */
   readonly getAllMessageProperties?: BoolField;
-  /** @default 1 */
-  readonly messageRetentionInDays?: NumberField;
-  /** @default 1 */
-  readonly partitionCount?: NumberField;
-  /** @default - not set */
-  readonly resourceGroupName?: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
-  /** @default - not set */
-  readonly storageAccountKey?: StringField;
-  readonly storageAccountName: StringField;
-  /** @default - not set */
-  readonly storageConnectionString?: StringField;
-  readonly storageContainerName: StringField;
-  /** @default - not set */
-  readonly subscriptionId?: StringField;
 }
 
 /** Metadata of `bindings.azure.openai` v1. */
-export interface AzureOpenaiBindingMetadata {
+export interface AzureOpenaiBindingMetadata extends AzureAdAuthFields {
   /** @default - not set */
   readonly apiKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   readonly endpoint: StringField;
 }
 
 /** Metadata of `bindings.azure.servicebus.queues` v1. */
-export interface AzureServicebusQueuesBindingMetadata {
-  /** @default 0 */
-  readonly autoDeleteOnIdleInSec?: NumberField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureServicebusQueuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureServicebusFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
-  /** @default - not set */
-  readonly defaultMessageTimeToLiveInSec?: NumberField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default 0 */
   readonly handlerTimeoutInSec?: NumberField;
-  /** @default - not set */
-  readonly lockDurationInSec?: NumberField;
-  /** @default 20 */
-  readonly lockRenewalInSec?: NumberField;
   /** @default 1 */
   readonly maxActiveMessages?: NumberField;
   /** @default 1 */
   readonly maxConcurrentHandlers?: NumberField;
-  /** @default 300 */
-  readonly maxConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly maxDeliveryCount?: NumberField;
-  /** @default 10 */
-  readonly maxRetriableErrorsPerSec?: NumberField;
-  /** @default 2 */
-  readonly minConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly namespaceName?: StringField;
-  /** @default 500 */
-  readonly publishInitialRetryIntervalInMs?: NumberField;
-  /** @default 5 */
-  readonly publishMaxRetries?: NumberField;
   readonly queueName: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
-  /** @default 60 */
-  readonly timeoutInSec?: NumberField;
   /** @default - not set */
   readonly ttlInSeconds?: NumberField;
 }
 
 /** Metadata of `bindings.azure.signalr` v1. */
-export interface AzureSignalrBindingMetadata {
+export interface AzureSignalrBindingMetadata extends AzureAdAuthFields {
   /** @default - not set */
   readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @default - not set */
@@ -442,28 +226,12 @@ export interface AzureSignalrBindingMetadata {
 }
 
 /** Metadata of `bindings.azure.storagequeues` v1. */
-export interface AzureStoragequeuesBindingMetadata {
+export interface AzureStoragequeuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
   readonly accountName: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default false */
   readonly decodeBase64?: BoolField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default false */
   readonly encodeBase64?: BoolField;
   /** @default - not set */
@@ -473,8 +241,6 @@ export interface AzureStoragequeuesBindingMetadata {
   /** @default - not set */
   readonly queueEndpoint?: StringField;
   readonly queueName: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   /** @default 10m */
   readonly ttl?: DurationField;
   /** @default 30s */
@@ -507,11 +273,7 @@ export interface CommercetoolsBindingMetadata {
 }
 
 /** Metadata of `bindings.cron` v1. */
-export interface CronBindingMetadata {
-  /** @default - not set */
-  readonly direction?: OneOf<'input'>;
-  /** @default - not set */
-  readonly route?: StringField;
+export interface CronBindingMetadata extends BindingsBuiltinFields2 {
   readonly schedule: StringField;
 }
 
@@ -530,57 +292,23 @@ export interface DubboBindingMetadata {
 }
 
 /** Metadata of `bindings.gcp.bucket` v1. */
-export interface GcpBucketBindingMetadata {
-  /** @default - not set */
-  readonly authProviderX509CertURL?: StringField;
-  /** @default - not set */
-  readonly authURI?: StringField;
+export interface GcpBucketBindingMetadata extends GcpAuthFields {
   readonly bucket: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
-  /** @default - not set */
-  readonly clientX509CertURL?: StringField;
   /** @default - not set */
   readonly contentType?: StringField;
   /** @default false */
   readonly decodeBase64?: BoolField;
   /** @default false */
   readonly encodeBase64?: BoolField;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
-  readonly projectID: StringField;
   /** @default - not set */
   readonly signTTL?: StringField;
-  /** @default - not set */
-  readonly tokenURI?: StringField;
-  /** @default - not set */
-  readonly type?: OneOf<'service_account'>;
 }
 
 /** Metadata of `bindings.gcp.pubsub` v1. */
-export interface GcpPubsubBindingMetadata {
-  /** @default - not set */
-  readonly authProviderX509CertURL?: StringField;
-  /** @default - not set */
-  readonly authURI?: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
-  /** @default - not set */
-  readonly clientX509CertURL?: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
-  readonly projectID: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
+export interface GcpPubsubBindingMetadata extends GcpAuthFields, BindingsBuiltinFields {
   /** @default - not set */
   readonly subscription?: StringField;
-  /** @default - not set */
-  readonly tokenURI?: StringField;
   readonly topic: StringField;
-  /** @default - not set */
-  readonly type?: OneOf<'service_account'>;
 }
 
 /** Metadata of `bindings.graphql` v1. */
@@ -630,165 +358,45 @@ export interface InfluxBindingMetadata {
 }
 
 /** Metadata of `bindings.kafka` v1. */
-export interface KafkaBindingMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  readonly authType: OneOf<'awsiam' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
+export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFields, KafkaFields, OidcFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsIamRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly awsSessionToken?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly awsStsSessionName?: StringField;
-  readonly brokers: StringField;
   /** @default - not set */
   readonly caCert?: StringField;
   /** @default - not set */
   readonly clientCert?: StringField;
-  /** @default 0 */
-  readonly clientConnectionKeepAliveInterval?: DurationField;
-  /** @default 9m */
-  readonly clientConnectionTopicMetadataRefreshInterval?: DurationField;
-  /** @default sarama */
-  readonly clientID?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
-  /** @default none */
-  readonly compression?: StringField;
-  /** @default false */
-  readonly consumeRetryEnabled?: BoolField;
-  /** @default 100ms */
-  readonly consumeRetryInterval?: DurationField;
   /** @default - not set */
   readonly consumerGroup?: StringField;
-  /** @default range */
-  readonly consumerGroupRebalanceStrategy?: OneOf<'range' | 'roundrobin' | 'sticky'>;
-  /** @default 30s */
-  readonly dialTimeout?: DurationField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
-  /** @default false */
-  readonly disableTls?: BoolField;
-  /** @default false */
-  readonly escapeHeaders?: BoolField;
-  /** @default - not set */
-  readonly excludeHeaderMetaRegex?: StringField;
-  /** @default 3s */
-  readonly heartbeatInterval?: DurationField;
-  /** @default newest */
-  readonly initialOffset?: OneOf<'newest' | 'oldest'>;
-  /** @default 1024 */
-  readonly maxMessageBytes?: NumberField;
-  /** @default 0 */
-  readonly metadataTimeout?: DurationField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcClientSecret?: SecretField;
-  /** @default - not set */
-  readonly oidcExtensions?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default all */
-  readonly producerRequiredAcks?: StringField;
-  /** @default 5 */
-  readonly producerRetryMax?: NumberField;
   readonly publishTopic: StringField;
-  /** @default 30s */
-  readonly readTimeout?: DurationField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
-  /** @default PLAINTEXT */
-  readonly saslMechanism?: OneOf<'PLAINTEXT' | 'SHA-256' | 'SHA-512'>;
-  /** @default - not set */
-  readonly saslPassword?: SecretField;
-  /** @default - not set */
-  readonly saslUsername?: StringField;
-  /** @default true */
-  readonly schemaCachingEnabled?: BoolField;
-  /** @default 5m */
-  readonly schemaLatestVersionCacheTTL?: DurationField;
-  /** @default - not set */
-  readonly schemaRegistryAPIKey?: StringField;
-  /** @default - not set */
-  readonly schemaRegistryAPISecret?: StringField;
-  /** @default - not set */
-  readonly schemaRegistryURL?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default 10s */
-  readonly sessionTimeout?: DurationField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default false */
-  readonly skipVerify?: BoolField;
   /** @default - not set */
   readonly topics?: StringField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default false */
-  readonly useAvroJSON?: BoolField;
-  /** @default 2.0.0.0 */
-  readonly version?: StringField;
-  /** @default 30s */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Metadata of `bindings.kubemq` v1. */
-export interface KubemqBindingMetadata {
+export interface KubemqBindingMetadata extends BindingsBuiltinFields {
   readonly address: StringField;
   readonly authToken: StringField;
   /** @default false */
   readonly autoAcknowledged?: BoolField;
   readonly channel: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default 1 */
   readonly pollMaxItems?: NumberField;
   /** @default 3600 */
   readonly pollTimeoutSeconds?: NumberField;
-  /** @default - not set */
-  readonly route?: StringField;
 }
 
 /** Metadata of `bindings.kubernetes` v1. */
-export interface KubernetesBindingMetadata {
-  /** @default - not set */
-  readonly direction?: OneOf<'input'>;
+export interface KubernetesBindingMetadata extends BindingsBuiltinFields2 {
   /** @default ~/.kube/config */
   readonly kubeconfigPath?: StringField;
   /** @default default */
   readonly namespace?: StringField;
   /** @default 10s */
   readonly resyncPeriodInSec?: DurationField;
-  /** @default - not set */
-  readonly route?: StringField;
 }
 
 /** Metadata of `bindings.localstorage` v1. */
@@ -798,7 +406,7 @@ export interface LocalstorageBindingMetadata {
 }
 
 /** Metadata of `bindings.mqtt3` v1. */
-export interface Mqtt3BindingMetadata {
+export interface Mqtt3BindingMetadata extends BindingsBuiltinFields {
   /** @default 3 */
   readonly backOffMaxRetries?: StringField;
   readonly caCert: StringField;
@@ -808,12 +416,8 @@ export interface Mqtt3BindingMetadata {
   readonly clientKey: SecretField;
   /** @default - not set */
   readonly consumerID?: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default false */
   readonly retain?: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   readonly topic: StringField;
   readonly url: StringField;
 }
@@ -834,70 +438,18 @@ export interface MysqlBindingMetadata {
 }
 
 /** Metadata of `bindings.postgres` v1. */
-export interface PostgresBindingMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
+export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthFields, PostgresFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
   readonly connectionString: SecretField;
-  /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly host?: StringField;
-  /** @default - not set */
-  readonly hostaddr?: StringField;
-  /** @default 0 */
-  readonly maxConns?: NumberField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly port?: StringField;
-  /** @default - not set */
-  readonly queryExecMode?: OneOf<'cache_describe' | 'cache_statement' | 'describe_exec' | 'exec' | 'simple_protocol'>;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly sslRootCert?: StringField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default - not set */
-  readonly useAWSIAM?: BoolField;
-  /** @default - not set */
   readonly useAzureAD?: BoolField;
-  /** @default - not set */
-  readonly user?: StringField;
 }
 
 /** Metadata of `bindings.postmark` v1. */
@@ -917,7 +469,7 @@ export interface PostmarkBindingMetadata {
 }
 
 /** Metadata of `bindings.rabbitmq` v1. */
-export interface RabbitmqBindingMetadata {
+export interface RabbitmqBindingMetadata extends BindingsBuiltinFields {
   /** @default - not set */
   readonly caCert?: StringField;
   /** @default - not set */
@@ -928,8 +480,6 @@ export interface RabbitmqBindingMetadata {
   readonly contentType?: StringField;
   /** @default false */
   readonly deleteWhenUnused?: BoolField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default false */
   readonly durable?: BoolField;
   /** @default false */
@@ -945,162 +495,39 @@ export interface RabbitmqBindingMetadata {
   /** @default 5 */
   readonly reconnectWaitInSeconds?: NumberField;
   /** @default - not set */
-  readonly route?: StringField;
-  /** @default - not set */
   readonly ttl?: DurationField;
 }
 
 /** Metadata of `bindings.redis` v1. */
-export interface RedisBindingMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface RedisBindingMetadata extends AzureAdAuthFields, OidcFields, RedisFields, RedisFields2, RedisFields3 {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: StringField;
-  /** @default 5s */
-  readonly dialTimeout?: DurationField;
   /** @default false */
   readonly enableTLS?: BoolField;
-  /** @default false */
-  readonly failover?: BoolField;
-  /** @default 1m */
-  readonly idleCheckFrequency?: DurationField;
-  /** @default 5m */
-  readonly idleTimeout?: DurationField;
-  /** @default false */
-  readonly insecureSkipTLSVerify?: BoolField;
-  /** @default - not set */
-  readonly maxConnAge?: DurationField;
-  /** @default 0 */
-  readonly minIdleConns?: NumberField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcCACert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default - not set */
-  readonly poolSize?: NumberField;
-  /** @default - not set */
-  readonly poolTimeout?: DurationField;
   /** @default 3s */
   readonly readTimeout?: DurationField;
-  /** @default 0 */
-  readonly redisDB?: NumberField;
-  readonly redisHost: StringField;
   /** @default 3 */
   readonly redisMaxRetries?: NumberField;
   /** @default 512ms */
   readonly redisMaxRetryInterval?: DurationField;
-  /** @default 8ms */
-  readonly redisMinRetryInterval?: DurationField;
-  /** @default - not set */
-  readonly redisPassword?: SecretField;
-  /** @default - not set */
-  readonly redisPort?: StringField;
   /** @default node */
   readonly redisType?: OneOf<'cluster' | 'node'>;
-  /** @default - not set */
-  readonly redisUsername?: StringField;
-  /** @default - not set */
-  readonly sentinelMasterName?: StringField;
-  /** @default - not set */
-  readonly sentinelPassword?: SecretField;
-  /** @default - not set */
-  readonly sentinelUsername?: StringField;
-  /** @default false */
-  readonly useEntraID?: BoolField;
-  /** @default false */
-  readonly useOIDC?: BoolField;
-  /** @default - not set */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Metadata of `bindings.rethinkdb.statechange` v1. */
-export interface RethinkdbStatechangeBindingMetadata {
-  /** @default - not set */
-  readonly address?: StringField;
-  /** @default - not set */
-  readonly addresses?: StringField;
-  /** @default false */
-  readonly archive?: BoolField;
-  /** @default - not set */
-  readonly authKey?: SecretField;
+export interface RethinkdbStatechangeBindingMetadata extends BindingsBuiltinFields2, RethinkdbFields {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
   /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly direction?: OneOf<'input'>;
-  /** @default - not set */
-  readonly discoverHosts?: BoolField;
-  /** @default false */
-  readonly enableTLS?: BoolField;
-  /** @default - not set */
-  readonly handshakeVersion?: NumberField;
-  /** @default 5m */
-  readonly hostDecayDuration?: StringField;
-  /** @default - not set */
-  readonly initialCap?: NumberField;
-  /** @default - not set */
-  readonly keepAlivePeriod?: StringField;
-  /** @default - not set */
-  readonly maxIdle?: NumberField;
-  /** @default - not set */
-  readonly maxOpen?: NumberField;
-  /** @default - not set */
-  readonly nodeRefreshInterval?: StringField;
-  /** @default - not set */
-  readonly numRetries?: NumberField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly readTimeout?: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
-  /** @default daprstate */
-  readonly table?: StringField;
-  /** @default - not set */
-  readonly timeout?: StringField;
-  /** @default false */
-  readonly useJSONNumber?: BoolField;
-  /** @default false */
-  readonly useOpentracing?: BoolField;
-  /** @default - not set */
   readonly username?: StringField;
-  /** @default - not set */
-  readonly writeTimeout?: StringField;
 }
 
 /** Metadata of `bindings.rocketmq` v1. */
-export interface RocketmqBindingMetadata {
+export interface RocketmqBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly accessProto?: OneOf<'http' | 'tcp' | 'tcp-cgo'>;
@@ -1111,8 +538,6 @@ export interface RocketmqBindingMetadata {
   /** @default - not set */
   readonly consumerThreadNums?: StringField;
   /** @default - not set */
-  readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
-  /** @default - not set */
   readonly endpoint?: StringField;
   /** @default - not set */
   readonly instanceId?: StringField;
@@ -1122,8 +547,6 @@ export interface RocketmqBindingMetadata {
   readonly nameServerDomain?: StringField;
   /** @default - not set */
   readonly retries?: StringField;
-  /** @default - not set */
-  readonly route?: StringField;
   readonly secretKey: SecretField;
   readonly topics: StringField;
 }
@@ -1152,13 +575,11 @@ export interface SftpBindingMetadata {
 }
 
 /** Metadata of `bindings.smtp` v1. */
-export interface SmtpBindingMetadata {
+export interface SmtpBindingMetadata extends EmailFields {
   /** @default - not set */
   readonly emailBCC?: StringField;
   /** @default - not set */
   readonly emailCC?: StringField;
-  readonly emailFrom: StringField;
-  readonly emailTo: StringField;
   readonly host: StringField;
   readonly password: SecretField;
   /** @default 587 */
@@ -1167,12 +588,11 @@ export interface SmtpBindingMetadata {
   readonly priority?: StringField;
   /** @default false */
   readonly skipTLSVerify?: StringField;
-  readonly subject: StringField;
   readonly user: StringField;
 }
 
 /** Metadata of `bindings.twilio.sendgrid` v1. */
-export interface TwilioSendgridBindingMetadata {
+export interface TwilioSendgridBindingMetadata extends EmailFields {
   readonly apiKey: SecretField;
   /** @default - not set */
   readonly dynamicTemplateData?: StringField;
@@ -1182,13 +602,10 @@ export interface TwilioSendgridBindingMetadata {
   readonly emailBcc?: StringField;
   /** @default - not set */
   readonly emailCc?: StringField;
-  readonly emailFrom: StringField;
   /** @default - not set */
   readonly emailFromName?: StringField;
-  readonly emailTo: StringField;
   /** @default - not set */
   readonly emailToName?: StringField;
-  readonly subject: StringField;
 }
 
 /** Metadata of `bindings.twilio.sms` v1. */
@@ -1209,51 +626,16 @@ export interface WasmBindingMetadata {
 }
 
 /** Metadata of `bindings.zeebe.command` v1. */
-export interface ZeebeCommandBindingMetadata {
-  /** @default - not set */
-  readonly authorizationServerUrl?: StringField;
-  /** @default - not set */
-  readonly caCertificatePath?: StringField;
-  /** @default - not set */
-  readonly clientConfigPath?: StringField;
-  /** @default - not set */
-  readonly clientId?: StringField;
-  /** @default - not set */
-  readonly clientSecret?: SecretField;
-  readonly gatewayAddr: StringField;
-  /** @default 45s */
-  readonly gatewayKeepAlive?: DurationField;
-  /** @default - not set */
-  readonly tokenAudience?: StringField;
-  /** @default - not set */
-  readonly tokenScope?: StringField;
-  /** @default - not set */
-  readonly usePlainTextConnection?: BoolField;
-}
+export interface ZeebeCommandBindingMetadata extends BindingsZeebeFields {}
 
 /** Metadata of `bindings.zeebe.jobworker` v1. */
-export interface ZeebeJobworkerBindingMetadata {
-  /** @default - not set */
-  readonly authorizationServerUrl?: StringField;
+export interface ZeebeJobworkerBindingMetadata extends BindingsBuiltinFields2, BindingsZeebeFields {
   /** @default - not set */
   readonly autocomplete?: BoolField;
-  /** @default - not set */
-  readonly caCertificatePath?: StringField;
-  /** @default - not set */
-  readonly clientConfigPath?: StringField;
-  /** @default - not set */
-  readonly clientId?: StringField;
-  /** @default - not set */
-  readonly clientSecret?: SecretField;
   /** @default 4 */
   readonly concurrency?: NumberField;
   /** @default - not set */
-  readonly direction?: OneOf<'input'>;
-  /** @default - not set */
   readonly fetchVariables?: StringField;
-  readonly gatewayAddr: StringField;
-  /** @default 45s */
-  readonly gatewayKeepAlive?: DurationField;
   readonly jobType: StringField;
   /** @default 32 */
   readonly maxJobsActive?: NumberField;
@@ -1265,14 +647,6 @@ export interface ZeebeJobworkerBindingMetadata {
   readonly requestTimeout?: DurationField;
   /** @default - not set */
   readonly retryBackOff?: DurationField;
-  /** @default - not set */
-  readonly route?: StringField;
-  /** @default - not set */
-  readonly tokenAudience?: StringField;
-  /** @default - not set */
-  readonly tokenScope?: StringField;
-  /** @default - not set */
-  readonly usePlainTextConnection?: BoolField;
   /** @default - not set */
   readonly workerName?: StringField;
   /** @default - not set */

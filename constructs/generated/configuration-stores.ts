@@ -5,23 +5,10 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields, AzureAdAuthFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
 
 /** Metadata of `configuration.azure.appconfig` v1. */
-export interface AzureAppconfigConfigurationStoreMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureAppconfigConfigurationStoreMetadata extends AzureAdAuthFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @default - not set */
@@ -48,166 +35,41 @@ export interface KubernetesConfigurationStoreMetadata {
 }
 
 /** Metadata of `configuration.postgresql` v1. */
-export interface PostgresqlConfigurationStoreMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
+export interface PostgresqlConfigurationStoreMetadata extends AwsAuthFields, AzureAdAuthFields, PostgresFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @deprecated upstream @default - not set */
   readonly connMaxIdleTime?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
   readonly connectionString: SecretField;
   /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly host?: StringField;
-  /** @default - not set */
-  readonly hostaddr?: StringField;
-  /** @default 0 */
-  readonly maxConns?: NumberField;
-  /** @default - not set */
   readonly notifyChannel?: StringField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly port?: StringField;
-  /** @default - not set */
-  readonly queryExecMode?: OneOf<'cache_describe' | 'cache_statement' | 'describe_exec' | 'exec' | 'simple_protocol'>;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly sslRootCert?: StringField;
   readonly table: StringField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default - not set */
-  readonly useAWSIAM?: BoolField;
-  /** @default - not set */
   readonly useAzureAD?: BoolField;
-  /** @default - not set */
-  readonly user?: StringField;
 }
 
 /** Metadata of `configuration.redis` v1. */
-export interface RedisConfigurationStoreMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface RedisConfigurationStoreMetadata extends AzureAdAuthFields, OidcFields, RedisFields, RedisFields2, RedisFields3 {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: StringField;
-  /** @default 5s */
-  readonly dialTimeout?: DurationField;
   /** @default false */
   readonly enableTLS?: BoolField;
-  /** @default false */
-  readonly failover?: BoolField;
-  /** @default 1m */
-  readonly idleCheckFrequency?: DurationField;
-  /** @default 5m */
-  readonly idleTimeout?: DurationField;
-  /** @default false */
-  readonly insecureSkipTLSVerify?: BoolField;
-  /** @default - not set */
-  readonly maxConnAge?: DurationField;
-  /** @default 0 */
-  readonly minIdleConns?: NumberField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcCACert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default - not set */
-  readonly poolSize?: NumberField;
-  /** @default - not set */
-  readonly poolTimeout?: DurationField;
   /** @default 3s */
   readonly readTimeout?: DurationField;
-  /** @default 0 */
-  readonly redisDB?: NumberField;
-  readonly redisHost: StringField;
   /** @default 3 */
   readonly redisMaxRetries?: NumberField;
   /** @default 2s */
   readonly redisMaxRetryInterval?: DurationField;
-  /** @default 8ms */
-  readonly redisMinRetryInterval?: DurationField;
-  /** @default - not set */
-  readonly redisPassword?: SecretField;
-  /** @default - not set */
-  readonly redisPort?: StringField;
   /** @default node */
   readonly redisType?: OneOf<'cluster' | 'node'>;
-  /** @default - not set */
-  readonly redisUsername?: StringField;
-  /** @default - not set */
-  readonly sentinelMasterName?: StringField;
-  /** @default - not set */
-  readonly sentinelPassword?: SecretField;
-  /** @default - not set */
-  readonly sentinelUsername?: StringField;
-  /** @default false */
-  readonly useEntraID?: BoolField;
-  /** @default false */
-  readonly useOIDC?: BoolField;
-  /** @default - not set */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Configuration stores (`configuration.*`): one factory per type and documented version in the catalog. */

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { NoMetadata, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields } from './shared-fields';
 
 /** Metadata of `conversation.anthropic` v1. */
 export interface AnthropicConversationMetadata {
@@ -20,31 +21,13 @@ export interface AnthropicConversationMetadata {
 }
 
 /** Metadata of `conversation.aws.bedrock` v1. */
-export interface AwsBedrockConversationMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsBedrockConversationMetadata extends AwsAuthFields {
   /** @default - not set */
   readonly endpoint?: StringField;
   /** @default - not set */
   readonly model?: StringField;
   /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
   readonly responseCacheTTL?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `conversation.deepseek` v1. */

@@ -3,25 +3,12 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { DurationField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { DurationField, OptionalTypedComponentProps, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AzureAdAuthFields } from './shared-fields';
 
 /** Metadata of `crypto.azure.keyvault` v1. */
-export interface AzureKeyvaultCryptoMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureKeyvaultCryptoMetadata extends AzureAdAuthFields {
   /** @default 30s */
   readonly requestTimeout?: DurationField;
   readonly vaultName: StringField;

@@ -11,4 +11,5 @@ export * from './middleware';
 export * from './name-resolution';
 export * from './pubsub';
 export * from './secret-stores';
+export * from './shared-fields';
 export * from './state-stores';

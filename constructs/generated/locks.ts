@@ -5,9 +5,10 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, OneOf, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { OidcFields, RedisFields } from './shared-fields';
 
 /** Metadata of `lock.redis` v1. */
-export interface RedisLockMetadata {
+export interface RedisLockMetadata extends OidcFields, RedisFields {
   /** @default - not set */
   readonly clientCert?: SecretField;
   /** @default - not set */
@@ -16,14 +17,10 @@ export interface RedisLockMetadata {
   readonly dialTimeout?: StringField;
   /** @default false */
   readonly enableTLS?: BoolField;
-  /** @default false */
-  readonly failover?: BoolField;
   /** @default 1m */
   readonly idleCheckFrequency?: StringField;
   /** @default 5m */
   readonly idleTimeout?: StringField;
-  /** @default false */
-  readonly insecureSkipTLSVerify?: BoolField;
   /** @default appid */
   readonly keyPrefix?: StringField;
   /** @default 30m */
@@ -34,24 +31,6 @@ export interface RedisLockMetadata {
   readonly maxRetryBackoff?: StringField;
   /** @default 0 */
   readonly minIdleConns?: StringField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcCACert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
   /** @default 10 */
   readonly poolSize?: StringField;
   /** @default 4s */
@@ -64,31 +43,16 @@ export interface RedisLockMetadata {
   readonly redeliverInterval?: StringField;
   /** @default 0 */
   readonly redisDB?: StringField;
-  readonly redisHost: StringField;
   /** @default 3 */
   readonly redisMaxRetries?: StringField;
   /** @default 512ms */
   readonly redisMaxRetryInterval?: StringField;
   /** @default 8ms */
   readonly redisMinRetryInterval?: StringField;
-  /** @default - not set */
-  readonly redisPassword?: SecretField;
-  /** @default - not set */
-  readonly redisPort?: StringField;
   /** @default node */
   readonly redisType?: OneOf<'cluster' | 'node' | 'sentinel'>;
-  /** @default - not set */
-  readonly redisUsername?: StringField;
-  /** @default - not set */
-  readonly sentinelMasterName?: StringField;
-  /** @default - not set */
-  readonly sentinelPassword?: SecretField;
-  /** @default - not set */
-  readonly sentinelUsername?: StringField;
   /** @default false */
   readonly useEntraID?: BoolField;
-  /** @default false */
-  readonly useOIDC?: BoolField;
   /** @default 3s */
   readonly writeTimeout?: StringField;
 }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { MiddlewareOauth2Fields } from './shared-fields';
 
 /** Metadata of `middleware.http.bearer` v1. */
 export interface BearerMiddlewareMetadata {
@@ -14,7 +15,7 @@ export interface BearerMiddlewareMetadata {
 }
 
 /** Metadata of `middleware.http.oauth2` v1. */
-export interface Oauth2MiddlewareMetadata {
+export interface Oauth2MiddlewareMetadata extends MiddlewareOauth2Fields {
   /** @default Authorization */
   readonly authHeaderName?: StringField;
   readonly authURL: StringField;
@@ -23,16 +24,11 @@ export interface Oauth2MiddlewareMetadata {
   /** @default false */
   readonly forceHTTPS?: StringField;
   /** @default - not set */
-  readonly pathFilter?: StringField;
-  /** @default - not set */
   readonly redirectURL?: StringField;
-  /** @default - not set */
-  readonly scopes?: StringField;
-  readonly tokenURL: StringField;
 }
 
 /** Metadata of `middleware.http.oauth2clientcredentials` v1. */
-export interface Oauth2clientcredentialsMiddlewareMetadata {
+export interface Oauth2clientcredentialsMiddlewareMetadata extends MiddlewareOauth2Fields {
   /** @default 0 */
   readonly authStyle?: OneOf<0 | 1 | 2>;
   readonly clientID: StringField;
@@ -40,11 +36,6 @@ export interface Oauth2clientcredentialsMiddlewareMetadata {
   /** @default - not set */
   readonly endpointParamsQuery?: StringField;
   readonly headerName: StringField;
-  /** @default - not set */
-  readonly pathFilter?: StringField;
-  /** @default - not set */
-  readonly scopes?: StringField;
-  readonly tokenURL: StringField;
 }
 
 /** Metadata of `middleware.http.opa` v1. */

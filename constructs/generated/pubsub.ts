@@ -5,27 +5,18 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields, AzureAdAuthFields, AzureEventhubsFields, AzureServicebusFields, GcpAuthFields, KafkaFields, OidcFields, PubsubAzureServicebusFields, PubsubBuiltinFields, PubsubBuiltinFields2, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
 
 /** Metadata of `pubsub.aws.snssqs` v1. */
-export interface AwsSnssqsPubSubMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
+export interface AwsSnssqsPubSubMetadata extends AwsAuthFields, PubsubBuiltinFields {
   /** @default - not set */
   readonly accountId?: StringField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
   /** @default 1 */
   readonly assetsManagementTimeoutSeconds?: NumberField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
   /** @default 0 */
   readonly concurrencyLimit?: NumberField;
   /** @default parallel */
   readonly concurrencyMode?: StringField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   /** @default false */
   readonly disableDeleteOnRetryLimit?: BoolField;
   /** @default false */
@@ -47,220 +38,41 @@ export interface AwsSnssqsPubSubMetadata {
   /** @default 1 */
   readonly messageWaitTimeSeconds?: NumberField;
   /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
   readonly sqsDeadLettersQueueName?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `pubsub.azure.eventhubs` v1. */
-export interface AzureEventhubsPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureEventhubsPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, AzureEventhubsFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
-  readonly consumerID: StringField;
-  /** @default false */
-  readonly enableEntityManagement?: BoolField;
-  /** @default false */
-  readonly enableInOrderMessageDelivery?: BoolField;
-  /** @default - not set */
-  readonly eventHubNamespace?: StringField;
   /** @default false */
   readonly getAllMessageProperties?: StringField;
-  /** @default 1 */
-  readonly messageRetentionInDays?: NumberField;
-  /** @default 1 */
-  readonly partitionCount?: NumberField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly resourceGroupName?: StringField;
-  /** @default - not set */
-  readonly storageAccountKey?: StringField;
-  readonly storageAccountName: StringField;
-  /** @default - not set */
-  readonly storageConnectionString?: StringField;
-  readonly storageContainerName: StringField;
-  /** @default - not set */
-  readonly subscriptionId?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
 }
 
 /** Metadata of `pubsub.azure.servicebus.queues` v1. */
-export interface AzureServicebusQueuesPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default 0 */
-  readonly autoDeleteOnIdleInSec?: NumberField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureServicebusQueuesPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields, AzureServicebusFields, PubsubAzureServicebusFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
-  /** @default - not set */
-  readonly defaultMessageTimeToLiveInSec?: NumberField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
-  /** @default 60 */
-  readonly handlerTimeoutInSec?: NumberField;
-  /** @default - not set */
-  readonly lockDurationInSec?: NumberField;
-  /** @default 20 */
-  readonly lockRenewalInSec?: NumberField;
-  /** @default 1000 */
-  readonly maxActiveMessages?: NumberField;
-  /** @default 0 */
-  readonly maxConcurrentHandlers?: NumberField;
-  /** @default 300 */
-  readonly maxConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly maxDeliveryCount?: NumberField;
-  /** @default 10 */
-  readonly maxRetriableErrorsPerSec?: NumberField;
-  /** @default 2 */
-  readonly minConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly namespaceName?: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default 500 */
-  readonly publishInitialRetryIntervalInMs?: NumberField;
-  /** @default 5 */
-  readonly publishMaxRetries?: NumberField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default 60 */
-  readonly timeoutInSec?: NumberField;
 }
 
 /** Metadata of `pubsub.azure.servicebus.topics` v1. */
-export interface AzureServicebusTopicsPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default 0 */
-  readonly autoDeleteOnIdleInSec?: NumberField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureServicebusTopicsPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, AzureServicebusFields, PubsubAzureServicebusFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @default The ID of the app */
   readonly consumerID?: StringField;
-  /** @default - not set */
-  readonly defaultMessageTimeToLiveInSec?: NumberField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
-  /** @default 60 */
-  readonly handlerTimeoutInSec?: NumberField;
-  /** @default - not set */
-  readonly lockDurationInSec?: NumberField;
-  /** @default 20 */
-  readonly lockRenewalInSec?: NumberField;
-  /** @default 1000 */
-  readonly maxActiveMessages?: NumberField;
-  /** @default 0 */
-  readonly maxConcurrentHandlers?: NumberField;
-  /** @default 300 */
-  readonly maxConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly maxDeliveryCount?: NumberField;
-  /** @default 10 */
-  readonly maxRetriableErrorsPerSec?: NumberField;
-  /** @default 2 */
-  readonly minConnectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly namespaceName?: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default 500 */
-  readonly publishInitialRetryIntervalInMs?: NumberField;
-  /** @default 5 */
-  readonly publishMaxRetries?: NumberField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default 60 */
-  readonly timeoutInSec?: NumberField;
 }
 
 /** Metadata of `pubsub.gcp.pubsub` v1. */
-export interface GcpPubsubPubSubMetadata {
+export interface GcpPubsubPubSubMetadata extends GcpAuthFields, PubsubBuiltinFields {
   /** @default 20s */
   readonly ackDeadline?: StringField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default - not set */
-  readonly authProviderX509CertURL?: StringField;
-  /** @default - not set */
-  readonly authURI?: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
-  /** @default - not set */
-  readonly clientX509CertURL?: StringField;
   /** @default 2 */
   readonly connectionRecoveryInSec?: NumberField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   /** @default - not set */
   readonly deadLetterTopic?: StringField;
   /** @default false */
@@ -281,51 +93,23 @@ export interface GcpPubsubPubSubMetadata {
   readonly maxReconnectionAttempts?: NumberField;
   /** @default - not set */
   readonly orderingKey?: StringField;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
-  readonly projectID: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default - not set */
-  readonly tokenURI?: StringField;
-  /** @default - not set */
-  readonly type?: OneOf<'service_account'>;
 }
 
 /** Metadata of `pubsub.in-memory` v1. */
-export interface InMemoryPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-}
+export interface InMemoryPubSubMetadata extends PubsubBuiltinFields {}
 
 /** Metadata of `pubsub.jetstream` v1. */
-export interface JetstreamPubSubMetadata {
+export interface JetstreamPubSubMetadata extends PubsubBuiltinFields {
   /** @default explicit */
   readonly ackPolicy?: OneOf<'all' | 'explicit' | 'none'>;
   /** @default - not set */
   readonly ackWait?: StringField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
   /** @default - not set */
   readonly apiPrefix?: StringField;
   /** @default - not set */
   readonly backOff?: StringField;
   /** @default single */
   readonly concurrency?: StringField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   readonly deliverPolicy: OneOf<'all' | 'last' | 'new' | 'sequence' | 'time'>;
   /** @default - not set */
   readonly domain?: StringField;
@@ -347,10 +131,6 @@ export interface JetstreamPubSubMetadata {
   readonly name?: StringField;
   readonly natsURL: StringField;
   /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
   readonly queueGroupName?: StringField;
   /** @default - not set */
   readonly rateLimit?: NumberField;
@@ -365,8 +145,6 @@ export interface JetstreamPubSubMetadata {
   /** @default - not set */
   readonly streamName?: StringField;
   /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default - not set */
   readonly tls_client_cert?: StringField;
   /** @default - not set */
   readonly tls_client_key?: StringField;
@@ -375,173 +153,43 @@ export interface JetstreamPubSubMetadata {
 }
 
 /** Metadata of `pubsub.kafka` v1. */
-export interface KafkaPubSubMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  readonly authType: OneOf<'awsiam' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
+export interface KafkaPubSubMetadata extends AwsAuthFields, PubsubBuiltinFields, KafkaFields, OidcFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsIamRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly awsSessionToken?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly awsStsSessionName?: StringField;
-  readonly brokers: StringField;
   /** @default - not set */
   readonly caCert?: StringField;
   /** @default 256 */
   readonly channelBufferSize?: NumberField;
   /** @default - not set */
   readonly clientCert?: StringField;
-  /** @default 0 */
-  readonly clientConnectionKeepAliveInterval?: DurationField;
-  /** @default 9m */
-  readonly clientConnectionTopicMetadataRefreshInterval?: DurationField;
-  /** @default sarama */
-  readonly clientID?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
-  /** @default none */
-  readonly compression?: StringField;
-  /** @default false */
-  readonly consumeRetryEnabled?: BoolField;
-  /** @default 100ms */
-  readonly consumeRetryInterval?: DurationField;
   /** @default 1048576 */
   readonly consumerFetchDefault?: NumberField;
   /** @default 1 */
   readonly consumerFetchMin?: NumberField;
   /** @default - not set */
   readonly consumerGroup?: StringField;
-  /** @default range */
-  readonly consumerGroupRebalanceStrategy?: OneOf<'range' | 'roundrobin' | 'sticky'>;
-  /** @default - not set */
-  readonly consumerID?: StringField;
-  /** @default 30s */
-  readonly dialTimeout?: DurationField;
-  /** @default false */
-  readonly disableTls?: BoolField;
-  /** @default false */
-  readonly escapeHeaders?: BoolField;
-  /** @default - not set */
-  readonly excludeHeaderMetaRegex?: StringField;
-  /** @default 3s */
-  readonly heartbeatInterval?: DurationField;
-  /** @default newest */
-  readonly initialOffset?: OneOf<'newest' | 'oldest'>;
-  /** @default 1024 */
-  readonly maxMessageBytes?: NumberField;
-  /** @default 0 */
-  readonly metadataTimeout?: DurationField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcClientSecret?: SecretField;
-  /** @default - not set */
-  readonly oidcExtensions?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default all */
-  readonly producerRequiredAcks?: StringField;
-  /** @default 5 */
-  readonly producerRetryMax?: NumberField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default 30s */
-  readonly readTimeout?: DurationField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default PLAINTEXT */
-  readonly saslMechanism?: OneOf<'PLAINTEXT' | 'SHA-256' | 'SHA-512'>;
-  /** @default - not set */
-  readonly saslPassword?: SecretField;
-  /** @default - not set */
-  readonly saslUsername?: StringField;
-  /** @default true */
-  readonly schemaCachingEnabled?: BoolField;
-  /** @default 5m */
-  readonly schemaLatestVersionCacheTTL?: DurationField;
-  /** @default - not set */
-  readonly schemaRegistryAPIKey?: StringField;
-  /** @default - not set */
-  readonly schemaRegistryAPISecret?: StringField;
-  /** @default - not set */
-  readonly schemaRegistryURL?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default 10s */
-  readonly sessionTimeout?: DurationField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default false */
-  readonly skipVerify?: BoolField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default false */
-  readonly useAvroJSON?: BoolField;
-  /** @default 2.0.0.0 */
-  readonly version?: StringField;
-  /** @default 30s */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Metadata of `pubsub.kubemq` v1. */
-export interface KubemqPubSubMetadata {
+export interface KubemqPubSubMetadata extends PubsubBuiltinFields {
   readonly address: StringField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
   readonly authToken: StringField;
   /** @default - not set */
   readonly clientID?: StringField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   /** @default false */
   readonly disableReDelivery?: BoolField;
   /** @default - not set */
   readonly group?: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default true */
   readonly store?: BoolField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
 }
 
 /** Metadata of `pubsub.mqtt3` v1. */
-export interface Mqtt3PubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
+export interface Mqtt3PubSubMetadata extends PubsubBuiltinFields {
   /** @default - not set */
   readonly caCert?: StringField;
   /** @default false */
@@ -550,31 +198,21 @@ export interface Mqtt3PubSubMetadata {
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default 1 */
   readonly qos?: OneOf<0 | 1 | 2>;
   /** @default false */
   readonly retain?: BoolField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
   readonly url: SecretField;
 }
 
 /** Metadata of `pubsub.pulsar` v1. */
-export interface PulsarPubSubMetadata {
+export interface PulsarPubSubMetadata extends PubsubBuiltinFields2 {
   /** Any field named like `<topic-name>.avroschema`. */
   readonly [field: `${string}.avroschema`]: StringField;
   /** Any field named like `<topic-name>.jsonschema`. */
   readonly [field: `${string}.jsonschema`]: StringField;
   /** Any field named like `<topic-name>.rawschema`. */
   readonly [field: `${string}.rawschema`]: BoolField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
   /** @default 0 */
   readonly autoDiscoveryPeriod?: DurationField;
   /** @default 1000 */
@@ -625,11 +263,7 @@ export interface PulsarPubSubMetadata {
   /** @default async */
   readonly processMode?: OneOf<'async' | 'sync'>;
   /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
   readonly publicKey?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default 1000 */
   readonly receiverQueueSize?: NumberField;
   /** @default 30s */
@@ -642,8 +276,6 @@ export interface PulsarPubSubMetadata {
   readonly subscribeMode?: StringField;
   /** @default shared */
   readonly subscribeType?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
   /** @default public */
   readonly tenant?: StringField;
   /** @default - not set */
@@ -653,9 +285,7 @@ export interface PulsarPubSubMetadata {
 }
 
 /** Metadata of `pubsub.rabbitmq` v1. */
-export interface RabbitmqPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
+export interface RabbitmqPubSubMetadata extends PubsubBuiltinFields {
   /** @default false */
   readonly autoAck?: BoolField;
   /** @default - not set */
@@ -670,8 +300,6 @@ export interface RabbitmqPubSubMetadata {
   readonly concurrency?: OneOf<'parallel' | 'single'>;
   /** @default - not set */
   readonly connectionString?: SecretField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   /** @default true */
   readonly deletedWhenUnused?: BoolField;
   /** @default 0 */
@@ -695,15 +323,11 @@ export interface RabbitmqPubSubMetadata {
   /** @default 0 */
   readonly prefetchCount?: NumberField;
   /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
   readonly protocol?: StringField;
   /** @default false */
   readonly publishMessagePropertiesToMetadata?: BoolField;
   /** @default false */
   readonly publisherConfirm?: BoolField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default 3s */
   readonly reconnectWaitSeconds?: DurationField;
   /** @default false */
@@ -711,31 +335,13 @@ export interface RabbitmqPubSubMetadata {
   /** @default false */
   readonly saslExternal?: BoolField;
   /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default - not set */
   readonly ttlInSeconds?: DurationField;
   /** @default - not set */
   readonly username?: StringField;
 }
 
 /** Metadata of `pubsub.redis` v1. */
-export interface RedisPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface RedisPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, OidcFields, RedisFields, RedisFields2, RedisFields3 {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
@@ -744,98 +350,31 @@ export interface RedisPubSubMetadata {
   readonly concurrency?: NumberField;
   /** @default - not set */
   readonly consumerID?: StringField;
-  /** @default 5s */
-  readonly dialTimeout?: DurationField;
   /** @default false */
   readonly enableTLS?: BoolField;
-  /** @default false */
-  readonly failover?: BoolField;
-  /** @default 1m */
-  readonly idleCheckFrequency?: DurationField;
-  /** @default 5m */
-  readonly idleTimeout?: DurationField;
-  /** @default false */
-  readonly insecureSkipTLSVerify?: BoolField;
-  /** @default - not set */
-  readonly maxConnAge?: DurationField;
   /** @default - not set */
   readonly maxLenApprox?: NumberField;
-  /** @default 0 */
-  readonly minIdleConns?: NumberField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcCACert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default - not set */
-  readonly poolSize?: NumberField;
-  /** @default - not set */
-  readonly poolTimeout?: DurationField;
   /** @default 15s */
   readonly processingTimeout?: DurationField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default 100 */
   readonly queueDepth?: NumberField;
   /** @default 3 */
   readonly readTimeout?: DurationField;
   /** @default 60s */
   readonly redeliverInterval?: DurationField;
-  /** @default 0 */
-  readonly redisDB?: NumberField;
-  readonly redisHost: StringField;
   /** @default - not set */
   readonly redisMaxRetries?: NumberField;
   /** @default 512ms */
   readonly redisMaxRetryInterval?: DurationField;
-  /** @default 8ms */
-  readonly redisMinRetryInterval?: DurationField;
-  /** @default - not set */
-  readonly redisPassword?: SecretField;
-  /** @default - not set */
-  readonly redisPort?: StringField;
   /** @default node */
   readonly redisType?: StringField;
   /** @default - not set */
-  readonly redisUsername?: StringField;
-  /** @default - not set */
-  readonly sentinelMasterName?: StringField;
-  /** @default - not set */
-  readonly sentinelPassword?: SecretField;
-  /** @default - not set */
-  readonly sentinelUsername?: StringField;
-  /** @default - not set */
   readonly streamTTL?: DurationField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
-  /** @default false */
-  readonly useEntraID?: BoolField;
-  /** @default false */
-  readonly useOIDC?: BoolField;
-  /** @default - not set */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Metadata of `pubsub.rocketmq` v1. */
-export interface RocketmqPubSubMetadata {
+export interface RocketmqPubSubMetadata extends PubsubBuiltinFields {
   readonly accessKey: StringField;
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
   /** @default false */
   readonly autoCommit?: BoolField;
   /** @default - not set */
@@ -852,8 +391,6 @@ export interface RocketmqPubSubMetadata {
   readonly consumerBatchSize?: NumberField;
   /** @default - not set */
   readonly consumerGroup?: StringField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
   /** @default clustering */
   readonly consumerModel?: StringField;
   /** @default 30 */
@@ -883,10 +420,6 @@ export interface RocketmqPubSubMetadata {
   /** @default - not set */
   readonly producerQueueSelector?: OneOf<'dapr' | 'hash' | 'manual' | 'random' | 'roundRobin'>;
   /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
-  /** @default - not set */
   readonly pullBatchSize?: NumberField;
   /** @default 100 */
   readonly pullInterval?: NumberField;
@@ -907,14 +440,10 @@ export interface RocketmqPubSubMetadata {
   readonly sendTimeOut?: NumberField;
   /** @default - not set */
   readonly sendTimeOutSec?: NumberField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
 }
 
 /** Metadata of `pubsub.solace.amqp` v1. */
-export interface SolaceAmqpPubSubMetadata {
-  /** @default - not set */
-  readonly allowedTopics?: StringField;
+export interface SolaceAmqpPubSubMetadata extends PubsubBuiltinFields {
   /** @default - not set */
   readonly anonymous?: BoolField;
   /** @default - not set */
@@ -924,17 +453,9 @@ export interface SolaceAmqpPubSubMetadata {
   /** @default - not set */
   readonly clientKey?: SecretField;
   /** @default - not set */
-  readonly consumerID?: StringField;
-  /** @default - not set */
   readonly password?: SecretField;
-  /** @default - not set */
-  readonly protectedTopics?: StringField;
-  /** @default - not set */
-  readonly publishingScopes?: StringField;
   /** @default queue:// */
   readonly queueAddressPrefix?: StringField;
-  /** @default - not set */
-  readonly subscriptionScopes?: StringField;
   /** @default topic:// */
   readonly topicAddressPrefix?: StringField;
   readonly url: SecretField;

@@ -3,8 +3,9 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, NoMetadata, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { BoolField, NoMetadata, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields, AzureAdAuthFields, GcpAuthFields } from './shared-fields';
 
 /** Metadata of `secretstores.alicloud.parameterstore` v1. */
 export interface AlicloudParameterstoreSecretStoreMetadata {
@@ -20,92 +21,26 @@ export interface AlicloudParameterstoreSecretStoreMetadata {
 }
 
 /** Metadata of `secretstores.aws.parameterstore` v1. */
-export interface AwsParameterstoreSecretStoreMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsParameterstoreSecretStoreMetadata extends AwsAuthFields {
   /** @default - not set */
   readonly prefix?: StringField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `secretstores.aws.secretmanager` v1. */
-export interface AwsSecretsmanagerSecretStoreMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsSecretsmanagerSecretStoreMetadata extends AwsAuthFields {
   /** @default - not set */
   readonly endpoint?: StringField;
   /** @default - not set */
   readonly multipleKeyValuesPerSecret?: BoolField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
 }
 
 /** Metadata of `secretstores.azure.keyvault` v1. */
-export interface AzureKeyvaultSecretStoreMetadata {
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface AzureKeyvaultSecretStoreMetadata extends AzureAdAuthFields {
   readonly vaultName: StringField;
 }
 
 /** Metadata of `secretstores.gcp.secretmanager` v1. */
-export interface GcpSecretmanagerSecretStoreMetadata {
-  /** @default - not set */
-  readonly authProviderX509CertURL?: StringField;
-  /** @default - not set */
-  readonly authURI?: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
-  /** @default - not set */
-  readonly clientX509CertURL?: StringField;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
-  readonly projectID: StringField;
-  /** @default - not set */
-  readonly tokenURI?: StringField;
-  /** @default - not set */
-  readonly type?: OneOf<'service_account'>;
-}
+export interface GcpSecretmanagerSecretStoreMetadata extends GcpAuthFields {}
 
 /** Metadata of `secretstores.hashicorp.vault` v1. */
 export interface HashicorpVaultSecretStoreMetadata {

@@ -5,203 +5,78 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
+import type { AwsAuthFields, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RethinkdbFields, StateBuiltinFields, StateBuiltinFields2, StateSqlserverFields } from './shared-fields';
 
 /** Metadata of `state.aerospike` v1. */
-export interface AerospikeStateStoreMetadata {
+export interface AerospikeStateStoreMetadata extends StateBuiltinFields {
   readonly hosts: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   readonly namespace: StringField;
   /** @default - not set */
   readonly set?: StringField;
 }
 
 /** Metadata of `state.alicloud.tablestore` v1. */
-export interface AlicloudTablestoreStateStoreMetadata {
+export interface AlicloudTablestoreStateStoreMetadata extends StateBuiltinFields {
   readonly accessKey: StringField;
   readonly accessKeyID: StringField;
   readonly endpoint: StringField;
   readonly instanceName: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   readonly tableName: StringField;
 }
 
 /** Metadata of `state.aws.dynamodb` v1. */
-export interface AwsDynamodbStateStoreMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
-  /** @default - not set */
-  readonly awsRegion?: StringField;
+export interface AwsDynamodbStateStoreMetadata extends AwsAuthFields, StateBuiltinFields2 {
   /** @default - not set */
   readonly endpoint?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
   /** @default - not set */
   readonly partitionKey?: StringField;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
   readonly table: StringField;
-  /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
   /** @default - not set */
   readonly ttlAttributeName?: StringField;
 }
 
 /** Metadata of `state.azure.blobstorage` v1. */
-export interface AzureBlobstorageStateStoreMetadata {
+export interface AzureBlobstorageStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields, AzureBlobstorageFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
   /** @default - not set */
-  readonly accountName?: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  /** @default - not set */
   readonly connectionString?: SecretField;
-  readonly containerName: StringField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default - not set */
   readonly endpoint?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default none */
-  readonly publicAccessLevel?: OneOf<'blob' | 'container' | 'none'>;
-  /** @default 3 */
-  readonly retryCount?: NumberField;
 }
 
 /** Metadata of `state.azure.blobstorage` v2. */
-export interface AzureBlobstorageStateStoreV2Metadata {
+export interface AzureBlobstorageStateStoreV2Metadata extends AzureAdAuthFields, StateBuiltinFields, AzureBlobstorageFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
-  /** @default - not set */
-  readonly accountName?: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default - not set */
   readonly clientId?: StringField;
   /** @default - not set */
   readonly connectionString?: SecretField;
-  readonly containerName: StringField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default - not set */
   readonly endpoint?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default none */
-  readonly publicAccessLevel?: OneOf<'blob' | 'container' | 'none'>;
-  /** @default 3 */
-  readonly retryCount?: NumberField;
   /** @default - not set */
   readonly tenantId?: StringField;
 }
 
 /** Metadata of `state.azure.cosmosdb` v1. */
-export interface AzureCosmosdbStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  readonly collection: StringField;
+export interface AzureCosmosdbStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, AzureCosmosdbFields {
   /** @default application/json */
   readonly contenttype?: StringField;
-  readonly database: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default - not set */
-  readonly masterKey?: SecretField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
   readonly url: StringField;
 }
 
 /** Metadata of `state.azure.tablestorage` v1. */
-export interface AzureTablestorageStateStoreMetadata {
+export interface AzureTablestorageStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
   readonly accountName: StringField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default false */
   readonly cosmosDbMode?: BoolField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default - not set */
   readonly serviceURL?: StringField;
   /** @default false */
@@ -210,14 +85,12 @@ export interface AzureTablestorageStateStoreMetadata {
 }
 
 /** Metadata of `state.cassandra` v1. */
-export interface CassandraStateStoreMetadata {
+export interface CassandraStateStoreMetadata extends StateBuiltinFields {
   /** @default All */
   readonly consistency?: OneOf<'All' | 'Any' | 'EachQuorum' | 'LocalOne' | 'LocalQuorum' | 'One' | 'Quorum' | 'Three' | 'Two'>;
   /** @default false */
   readonly enableHostVerification?: BoolField;
   readonly hosts: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default dapr */
   readonly keyspace?: StringField;
   readonly password: SecretField;
@@ -233,14 +106,12 @@ export interface CassandraStateStoreMetadata {
 }
 
 /** Metadata of `state.cloudflare.workerskv` v1. */
-export interface CloudflareWorkerskvStateStoreMetadata {
+export interface CloudflareWorkerskvStateStoreMetadata extends StateBuiltinFields {
   /** @default - not set */
   readonly cfAPIToken?: SecretField;
   /** @default - not set */
   readonly cfAccountID?: SecretField;
   readonly key: SecretField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   readonly kvNamespaceID: StringField;
   /** @default 20 */
   readonly timeoutInSeconds?: NumberField;
@@ -250,26 +121,14 @@ export interface CloudflareWorkerskvStateStoreMetadata {
 }
 
 /** Metadata of `state.cockroachdb` v1. */
-export interface CockroachdbStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
+export interface CockroachdbStateStoreMetadata extends StateBuiltinFields2 {
   /** @default 1h */
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
   readonly connectionString: SecretField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
   /** @default state */
   readonly tableName?: StringField;
   /** @default 20s */
@@ -277,11 +136,9 @@ export interface CockroachdbStateStoreMetadata {
 }
 
 /** Metadata of `state.coherence` v1. */
-export interface CoherenceStateStoreMetadata {
+export interface CoherenceStateStoreMetadata extends StateBuiltinFields {
   /** @default false */
   readonly ignoreInvalidCerts?: BoolField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default 0 */
   readonly nearCacheMemory?: NumberField;
   /** @default 0 */
@@ -304,11 +161,9 @@ export interface CoherenceStateStoreMetadata {
 }
 
 /** Metadata of `state.couchbase` v1. */
-export interface CouchbaseStateStoreMetadata {
+export interface CouchbaseStateStoreMetadata extends StateBuiltinFields {
   readonly bucketName: StringField;
   readonly couchbaseURL: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default 0 */
   readonly numReplicasDurablePersistence?: NumberField;
   /** @default 0 */
@@ -318,13 +173,11 @@ export interface CouchbaseStateStoreMetadata {
 }
 
 /** Metadata of `state.etcd` v1. */
-export interface EtcdStateStoreMetadata {
+export interface EtcdStateStoreMetadata extends StateBuiltinFields {
   readonly ca: StringField;
   readonly cert: StringField;
   readonly endpoints: StringField;
   readonly key: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default - not set */
   readonly keyPrefixPath?: StringField;
   /** @default 128 */
@@ -333,7 +186,7 @@ export interface EtcdStateStoreMetadata {
 }
 
 /** Metadata of `state.gcp.firestore` v1. */
-export interface GcpFirestoreStateStoreMetadata {
+export interface GcpFirestoreStateStoreMetadata extends StateBuiltinFields {
   /** @default - not set */
   readonly auth_provider_x509_cert_url?: StringField;
   /** @default - not set */
@@ -350,8 +203,6 @@ export interface GcpFirestoreStateStoreMetadata {
   readonly endpoint?: StringField;
   /** @default DaprState */
   readonly entity_kind?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default false */
   readonly noIndex?: BoolField;
   /** @default - not set */
@@ -366,37 +217,28 @@ export interface GcpFirestoreStateStoreMetadata {
 }
 
 /** Metadata of `state.hashicorp.consul` v1. */
-export interface HashicorpConsulStateStoreMetadata {
+export interface HashicorpConsulStateStoreMetadata extends StateBuiltinFields {
   readonly aclToken: StringField;
   readonly datacenter: StringField;
   readonly httpAddr: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   readonly keyPrefixPath: StringField;
   readonly scheme: StringField;
 }
 
 /** Metadata of `state.hazelcast` v1. */
-export interface HazelcastStateStoreMetadata {
+export interface HazelcastStateStoreMetadata extends StateBuiltinFields {
   readonly hazelcastMap: StringField;
   readonly hazelcastServers: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
 }
 
 /** Metadata of `state.in-memory` v1. */
-export interface InMemoryStateStoreMetadata {
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-}
+export interface InMemoryStateStoreMetadata extends StateBuiltinFields {}
 
 /** Metadata of `state.jetstream` v1. */
-export interface JetstreamStateStoreMetadata {
+export interface JetstreamStateStoreMetadata extends StateBuiltinFields {
   readonly bucket: StringField;
   /** @default - not set */
   readonly jwt?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default dapr.io - statestore.jetstream */
   readonly name?: StringField;
   readonly natsURL: StringField;
@@ -405,10 +247,8 @@ export interface JetstreamStateStoreMetadata {
 }
 
 /** Metadata of `state.memcached` v1. */
-export interface MemcachedStateStoreMetadata {
+export interface MemcachedStateStoreMetadata extends StateBuiltinFields {
   readonly hosts: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default 2 */
   readonly maxIdleConnections?: NumberField;
   /** @default 1s */
@@ -416,9 +256,7 @@ export interface MemcachedStateStoreMetadata {
 }
 
 /** Metadata of `state.mongodb` v1. */
-export interface MongodbStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
+export interface MongodbStateStoreMetadata extends StateBuiltinFields2 {
   /** @default daprCollection */
   readonly collectionName?: StringField;
   /** @default - not set */
@@ -427,18 +265,8 @@ export interface MongodbStateStoreMetadata {
   readonly databaseName?: StringField;
   /** @default - not set */
   readonly host?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default 5s */
   readonly operationTimeout?: DurationField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
   /** @default - not set */
   readonly params?: StringField;
   /** @default - not set */
@@ -454,24 +282,12 @@ export interface MongodbStateStoreMetadata {
 }
 
 /** Metadata of `state.mysql` v1. */
-export interface MysqlStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
+export interface MysqlStateStoreMetadata extends StateBuiltinFields2 {
   /** @default 1h */
   readonly cleanupInterval?: DurationField;
   readonly connectionString: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
   /** @default - not set */
   readonly pemPath?: StringField;
   /** @default dapr_state_store */
@@ -483,7 +299,7 @@ export interface MysqlStateStoreMetadata {
 }
 
 /** Metadata of `state.oci.objectstorage` v1. */
-export interface OciObjectstorageStateStoreMetadata {
+export interface OciObjectstorageStateStoreMetadata extends StateBuiltinFields {
   readonly bucketName: StringField;
   readonly compartmentOCID: StringField;
   /** @default false */
@@ -496,8 +312,6 @@ export interface OciObjectstorageStateStoreMetadata {
   readonly fingerPrint?: StringField;
   /** @default false */
   readonly instancePrincipalAuthentication?: BoolField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default - not set */
   readonly namespace?: StringField;
   /** @default - not set */
@@ -511,7 +325,7 @@ export interface OciObjectstorageStateStoreMetadata {
 }
 
 /** Metadata of `state.oracledatabase` v1. */
-export interface OracledatabaseStateStoreMetadata {
+export interface OracledatabaseStateStoreMetadata extends StateBuiltinFields {
   /** @default 1000 */
   readonly bulkGetChunkSize?: NumberField;
   /** @default 0s */
@@ -519,8 +333,6 @@ export interface OracledatabaseStateStoreMetadata {
   /** @default 0s */
   readonly connMaxLifetime?: DurationField;
   readonly connectionString: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default 2 */
   readonly maxIdleConns?: NumberField;
   /** @default 0 */
@@ -532,177 +344,49 @@ export interface OracledatabaseStateStoreMetadata {
 }
 
 /** Metadata of `state.postgresql` v1. */
-export interface PostgresqlStateStoreMetadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
+export interface PostgresqlStateStoreMetadata extends AwsAuthFields, AzureAdAuthFields, StateBuiltinFields2, PostgresFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default 1h */
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
   readonly connectionString: SecretField;
-  /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly host?: StringField;
-  /** @default - not set */
-  readonly hostaddr?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default 0 */
-  readonly maxConns?: NumberField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly port?: StringField;
-  /** @default - not set */
-  readonly queryExecMode?: OneOf<'cache_describe' | 'cache_statement' | 'describe_exec' | 'exec' | 'simple_protocol'>;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly sslRootCert?: StringField;
   /** @default state */
   readonly tableName?: StringField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default - not set */
-  readonly useAWSIAM?: BoolField;
-  /** @default - not set */
   readonly useAzureAD?: BoolField;
-  /** @default - not set */
-  readonly user?: StringField;
 }
 
 /** Metadata of `state.postgresql` v2. */
-export interface PostgresqlStateStoreV2Metadata {
-  /** @default - not set */
-  readonly accessKey?: SecretField;
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly assumeRoleArn?: StringField;
+export interface PostgresqlStateStoreV2Metadata extends AwsAuthFields, AzureAdAuthFields, StateBuiltinFields2, PostgresFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
-  readonly awsRegion?: StringField;
-  /** @default - not set */
   readonly awsSecretKey?: SecretField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
   /** @default 1h */
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
   readonly connectionString: SecretField;
-  /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly host?: StringField;
-  /** @default - not set */
-  readonly hostaddr?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default 0 */
-  readonly maxConns?: NumberField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly port?: StringField;
-  /** @default - not set */
-  readonly queryExecMode?: OneOf<'cache_describe' | 'cache_statement' | 'describe_exec' | 'exec' | 'simple_protocol'>;
-  /** @default - not set */
-  readonly region?: StringField;
-  /** @default - not set */
-  readonly secretKey?: SecretField;
-  /** @default DaprDefaultSession */
-  readonly sessionName?: StringField;
-  /** @default - not set */
-  readonly sessionToken?: SecretField;
-  /** @default - not set */
-  readonly sslRootCert?: StringField;
   /** @default - not set */
   readonly tablePrefix?: StringField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
-  readonly trustAnchorArn?: StringField;
-  /** @default - not set */
-  readonly trustProfileArn?: StringField;
-  /** @default - not set */
-  readonly useAWSIAM?: BoolField;
-  /** @default - not set */
   readonly useAzureAD?: BoolField;
-  /** @default - not set */
-  readonly user?: StringField;
 }
 
 /** Metadata of `state.ravendb` v1. */
-export interface RavendbStateStoreMetadata {
+export interface RavendbStateStoreMetadata extends StateBuiltinFields {
   /** @default - not set */
   readonly CertPath?: StringField;
   /** @default daprStore */
@@ -716,28 +400,10 @@ export interface RavendbStateStoreMetadata {
   /** @default 60 */
   readonly TTLFrequency?: StringField;
   readonly connectionString: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
 }
 
 /** Metadata of `state.redis` v1. */
-export interface RedisStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface RedisStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, OidcFields, RedisFields, RedisFields2 {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
@@ -746,50 +412,12 @@ export interface RedisStateStoreMetadata {
   readonly dialTimeout?: DurationField;
   /** @default - not set */
   readonly enableTLS?: BoolField;
-  /** @default false */
-  readonly failover?: BoolField;
   /** @default - not set */
   readonly idleCheckFrequency?: DurationField;
   /** @default - not set */
   readonly idleTimeout?: DurationField;
-  /** @default false */
-  readonly insecureSkipTLSVerify?: BoolField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default - not set */
-  readonly maxConnAge?: DurationField;
   /** @default - not set */
   readonly minIdleConns?: NumberField;
-  /** @default - not set */
-  readonly oidcAudience?: StringField;
-  /** @default - not set */
-  readonly oidcCACert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionCert?: StringField;
-  /** @default - not set */
-  readonly oidcClientAssertionKey?: SecretField;
-  /** @default - not set */
-  readonly oidcClientID?: StringField;
-  /** @default - not set */
-  readonly oidcKid?: StringField;
-  /** @default - not set */
-  readonly oidcResource?: StringField;
-  /** @default openid */
-  readonly oidcScopes?: StringField;
-  /** @default - not set */
-  readonly oidcTokenEndpoint?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
-  /** @default - not set */
-  readonly poolSize?: NumberField;
-  /** @default - not set */
-  readonly poolTimeout?: DurationField;
   /** @default - not set */
   readonly processingTimeout?: DurationField;
   /** @default - not set */
@@ -800,95 +428,30 @@ export interface RedisStateStoreMetadata {
   readonly redeliverInterval?: DurationField;
   /** @default - not set */
   readonly redisDB?: NumberField;
-  readonly redisHost: StringField;
   /** @default 3 */
   readonly redisMaxRetries?: NumberField;
   /** @default - not set */
   readonly redisMaxRetryInterval?: DurationField;
   /** @default 2s */
   readonly redisMinRetryInterval?: DurationField;
-  /** @default - not set */
-  readonly redisPassword?: SecretField;
-  /** @default - not set */
-  readonly redisPort?: StringField;
   /** @default node */
   readonly redisType?: OneOf<'cluster' | 'node'>;
   /** @default - not set */
-  readonly redisUsername?: StringField;
-  /** @default - not set */
-  readonly sentinelMasterName?: StringField;
-  /** @default - not set */
-  readonly sentinelPassword?: SecretField;
-  /** @default - not set */
-  readonly sentinelUsername?: StringField;
-  /** @default - not set */
   readonly ttlInSeconds?: NumberField;
-  /** @default false */
-  readonly useEntraID?: BoolField;
-  /** @default false */
-  readonly useOIDC?: BoolField;
-  /** @default - not set */
-  readonly writeTimeout?: DurationField;
 }
 
 /** Metadata of `state.rethinkdb` v1. */
-export interface RethinkdbStateStoreMetadata {
-  /** @default - not set */
-  readonly address?: StringField;
-  /** @default - not set */
-  readonly addresses?: StringField;
-  /** @default false */
-  readonly archive?: BoolField;
-  /** @default - not set */
-  readonly authKey?: SecretField;
+export interface RethinkdbStateStoreMetadata extends StateBuiltinFields, RethinkdbFields {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
   /** @default - not set */
-  readonly database?: StringField;
-  /** @default - not set */
-  readonly discoverHosts?: BoolField;
-  /** @default false */
-  readonly enableTLS?: BoolField;
-  /** @default - not set */
-  readonly handshakeVersion?: NumberField;
-  /** @default 5m */
-  readonly hostDecayDuration?: StringField;
-  /** @default - not set */
-  readonly initialCap?: NumberField;
-  /** @default - not set */
-  readonly keepAlivePeriod?: StringField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default - not set */
-  readonly maxIdle?: NumberField;
-  /** @default - not set */
-  readonly maxOpen?: NumberField;
-  /** @default - not set */
-  readonly nodeRefreshInterval?: StringField;
-  /** @default - not set */
-  readonly numRetries?: NumberField;
-  /** @default - not set */
-  readonly password?: StringField;
-  /** @default - not set */
-  readonly readTimeout?: StringField;
-  /** @default daprstate */
-  readonly table?: StringField;
-  /** @default - not set */
-  readonly timeout?: StringField;
-  /** @default false */
-  readonly useJSONNumber?: BoolField;
-  /** @default false */
-  readonly useOpentracing?: BoolField;
-  /** @default - not set */
   readonly username?: StringField;
-  /** @default - not set */
-  readonly writeTimeout?: StringField;
 }
 
 /** Metadata of `state.sqlite` v1. */
-export interface SqliteStateStoreMetadata {
+export interface SqliteStateStoreMetadata extends StateBuiltinFields {
   /** @default 2s */
   readonly busyTimeout?: StringField;
   /** @default 0s */
@@ -896,8 +459,6 @@ export interface SqliteStateStoreMetadata {
   readonly connectionString: StringField;
   /** @default false */
   readonly disableWAL?: BoolField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
   /** @default - not set */
   readonly metadataTableName?: StringField;
   /** @default - not set */
@@ -907,46 +468,10 @@ export interface SqliteStateStoreMetadata {
 }
 
 /** Metadata of `state.sqlserver` v1. */
-export interface SqlserverStateStoreMetadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
-  /** @default 3600 */
-  readonly cleanupInterval?: NumberField;
+export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
   readonly connectionString: SecretField;
-  /** @default - not set */
-  readonly indexedProperties?: StringField;
-  /** @default 200 */
-  readonly keyLength?: NumberField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default string */
-  readonly keyType?: OneOf<'integer' | 'string' | 'uuid'>;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
-  /** @default dbo */
-  readonly schemaName?: StringField;
   /** @default state */
   readonly tableName?: StringField;
   /** @default - not set */
@@ -954,48 +479,12 @@ export interface SqlserverStateStoreMetadata {
 }
 
 /** Metadata of `state.sqlserver` v2. */
-export interface SqlserverStateStoreV2Metadata {
-  /** @default - not set */
-  readonly actorStateStore?: BoolField;
-  /** @default - not set */
-  readonly azureCertificate?: SecretField;
-  /** @default - not set */
-  readonly azureCertificateFile?: StringField;
-  /** @default - not set */
-  readonly azureCertificatePassword?: SecretField;
-  /** @default - not set */
-  readonly azureClientId?: StringField;
-  /** @default - not set */
-  readonly azureClientSecret?: SecretField;
-  /** @default AzurePublicCloud */
-  readonly azureEnvironment?: OneOf<'AzureChinaCloud' | 'AzurePublicCloud' | 'AzureUSGovernmentCloud'>;
-  /** @default - not set */
-  readonly azureTenantId?: StringField;
+export interface SqlserverStateStoreV2Metadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
   /** @default 1000 */
   readonly bulkGetChunkSize?: NumberField;
-  /** @default 3600 */
-  readonly cleanupInterval?: NumberField;
   readonly connectionString: SecretField;
-  /** @default - not set */
-  readonly indexedProperties?: StringField;
-  /** @default 200 */
-  readonly keyLength?: NumberField;
-  /** @default appid */
-  readonly keyPrefix?: StringField;
-  /** @default string */
-  readonly keyType?: OneOf<'integer' | 'string' | 'uuid'>;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
-  /** @default false */
-  readonly outboxDiscardWhenMissingState?: BoolField;
-  /** @default - not set */
-  readonly outboxPublishPubsub?: StringField;
-  /** @default - not set */
-  readonly outboxPublishTopic?: StringField;
-  /** @default outboxPublishPubsub */
-  readonly outboxPubsub?: StringField;
-  /** @default dbo */
-  readonly schemaName?: StringField;
   /** @default state */
   readonly tableName?: StringField;
   /** @default - not set */
@@ -1003,9 +492,7 @@ export interface SqlserverStateStoreV2Metadata {
 }
 
 /** Metadata of `state.zookeeper` v1. */
-export interface ZookeeperStateStoreMetadata {
-  /** @default appid */
-  readonly keyPrefix?: StringField;
+export interface ZookeeperStateStoreMetadata extends StateBuiltinFields {
   /** @default - not set */
   readonly keyPrefixPath?: StringField;
   /** @default 1048576 */

@@ -2,10 +2,16 @@
  * Writes the typed factories: one class per building block (`StateStore`, `PubSub`, …) with one
  * static factory per component type and version, and one metadata interface per factory whose
  * fields are typed from the catalog (required, sensitive → SecretValue, allowed values → union).
+ * Field groups several metadata interfaces have (built-in auth profiles, building-block built-ins,
+ * fields components share) are interfaces of their own in `shared-fields.ts`, which they extend.
  */
 import type { BuildingBlock, ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../constructs/component-facts';
 import { typeConstant } from './emit-catalog';
+import { FieldGroup, FieldGrouping, groupFields, sortedFields, usersNote } from './field-groups';
 import { camel, key, pascal, str } from './ts-source';
+
+/** The generated file, without `.ts`, that holds the interfaces of field groups several metadata interfaces extend. */
+export const SHARED_FIELDS_FILE = 'shared-fields';
 
 interface BlockStyle {
   readonly className: string;
@@ -104,10 +110,45 @@ function fieldLine(field: FieldFacts): string {
   return `${doc}  readonly ${key(field.name)}${field.required ? '' : '?'}: ${type};\n`;
 }
 
-function metadataInterface(f: Factory): string {
+/**
+ * Which field groups get an interface of their own: those at least two metadata interfaces
+ * extend. A metadata interface extends its groups' interfaces and declares only the rest, which
+ * types exactly the same fields: the groups do not overlap, and `extends` keeps excess-property checks.
+ */
+class SharedInterfaces {
+  readonly groups: readonly FieldGroup[];
+
+  constructor(
+    private readonly grouping: FieldGrouping,
+    factories: readonly Factory[],
+  ) {
+    const uses = new Map<FieldGroup, number>();
+    for (const f of factories) for (const g of grouping.planOf(f.version).groups) uses.set(g, (uses.get(g) ?? 0) + 1);
+    this.groups = grouping.groups.filter((g) => (uses.get(g) ?? 0) >= 2);
+  }
+
+  /** The group interfaces a factory's metadata extends, and the fields it declares itself. */
+  planOf(f: Factory): { readonly bases: readonly FieldGroup[]; readonly own: readonly FieldFacts[] } {
+    const plan = this.grouping.planOf(f.version);
+    const bases = plan.groups.filter((g) => this.groups.includes(g));
+    const inlined = plan.groups.filter((g) => !bases.includes(g)).map((g) => g.fields);
+    return { bases, own: sortedFields(...inlined, plan.own) };
+  }
+}
+
+function metadataInterface(shared: SharedInterfaces, f: Factory): string {
   const head = `/** Metadata of \`${f.type.specType}\` ${f.version.version}. */\n`;
   if (f.version.fields.length === 0) return `${head}export type ${f.metadataInterface} = NoMetadata;\n`;
-  return `${head}export interface ${f.metadataInterface} {\n${f.version.fields.map(fieldLine).join('')}}\n`;
+  const { bases, own } = shared.planOf(f);
+  const heritage = bases.length > 0 ? ` extends ${bases.map((g) => g.interfaceName).join(', ')}` : '';
+  return `${head}export interface ${f.metadataInterface}${heritage} {${own.length > 0 ? `\n${own.map(fieldLine).join('')}` : ''}}\n`;
+}
+
+function fieldGroupInterface(group: FieldGroup): string {
+  return (
+    `/** ${group.description}. Used by ${usersNote(group)}. */\n` +
+    `export interface ${group.interfaceName} {\n${group.fields.map(fieldLine).join('')}}\n`
+  );
 }
 
 function hasRequired(f: Factory): boolean {
@@ -142,10 +183,28 @@ function nameResolutionFactory(f: Factory): string {
 
 const FIELD_TYPE_NAMES = ['BoolField', 'DurationField', 'NumberField', 'OneOf', 'SecretField', 'SizeField', 'StringField'];
 
-function componentBlockFile(header: string, block: BuildingBlock, factories: readonly Factory[]): string {
+/** The field value types `source` uses. */
+function fieldTypesIn(source: string): string[] {
+  return FIELD_TYPE_NAMES.filter((n) => new RegExp(`: ${n}[<;]`).test(source));
+}
+
+function sharedFieldsFile(header: string, shared: SharedInterfaces): string {
+  const interfaces = shared.groups.map(fieldGroupInterface).join('\n');
+  return (
+    `${header}\n` +
+    (interfaces === '' ? '' : `import type { ${fieldTypesIn(interfaces).join(', ')} } from '../typed-component';\n\n`) +
+    '// Field groups several metadata interfaces share; each of those interfaces extends the groups it has.\n' +
+    (interfaces === '' ? '' : `\n${interfaces}`)
+  );
+}
+
+function componentBlockFile(header: string, block: BuildingBlock, factories: readonly Factory[], shared: SharedInterfaces): string {
   const { className, doc } = BLOCK_STYLES[block];
-  const interfaces = factories.map(metadataInterface).join('\n');
-  const used = FIELD_TYPE_NAMES.filter((n) => interfaces.includes(`${n}`));
+  const interfaces = factories.map((f) => metadataInterface(shared, f)).join('\n');
+  const used = fieldTypesIn(interfaces);
+  const bases = [...new Set(factories.flatMap((f) => shared.planOf(f).bases.map((g) => g.interfaceName)))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const needsNoMetadata = interfaces.includes('NoMetadata');
   const needsOptional = factories.some((f) => !hasRequired(f));
   const needsRequired = factories.some(hasRequired);
@@ -161,7 +220,9 @@ function componentBlockFile(header: string, block: BuildingBlock, factories: rea
     "import { Construct } from 'constructs';\n" +
     "import { Component, ComponentProps } from '../component';\n" +
     `import { ${typedImports.join(', ')} } from '../typed-component';\n` +
-    "import { ComponentType } from './component-types';\n\n" +
+    "import { ComponentType } from './component-types';\n" +
+    (bases.length > 0 ? `import type { ${bases.join(', ')} } from './${SHARED_FIELDS_FILE}';\n` : '') +
+    '\n' +
     `${interfaces}\n` +
     `/** ${doc}: one factory per type and documented version in the catalog. */\n` +
     `export class ${className} extends Component {\n` +
@@ -192,17 +253,22 @@ function nameResolutionFile(header: string, factories: readonly Factory[]): stri
 
 /** One file per building block, keyed by file name (`state-stores.ts`). */
 export function emitFactories(header: string, catalog: readonly ComponentTypeFacts[]): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const block of Object.keys(BLOCK_STYLES).sort() as BuildingBlock[]) {
-    const factories = factoriesOf(block, catalog);
+  const blocks = Object.keys(BLOCK_STYLES).sort() as BuildingBlock[];
+  const factories = new Map(blocks.map((block) => [block, factoriesOf(block, catalog)]));
+  // Name-resolution factories take no typed metadata; the other blocks' interfaces share groups.
+  const typed = blocks.filter((b) => b !== 'nameresolution').flatMap((b) => factories.get(b)!);
+  const shared = new SharedInterfaces(groupFields(catalog), typed.filter((f) => f.version.fields.length > 0));
+  const files = new Map<string, string>([[`${SHARED_FIELDS_FILE}.ts`, sharedFieldsFile(header, shared)]]);
+  for (const block of blocks) {
     const file = `${BLOCK_STYLES[block].file}.ts`;
-    files.set(file, block === 'nameresolution' ? nameResolutionFile(header, factories) : componentBlockFile(header, block, factories));
+    const mine = factories.get(block)!;
+    files.set(file, block === 'nameresolution' ? nameResolutionFile(header, mine) : componentBlockFile(header, block, mine, shared));
   }
   return files;
 }
 
 /** `index.ts` of the generated folder: the public part (types and factories, not the raw facts). */
 export function emitIndex(header: string): string {
-  const modules = ['component-types', ...Object.values(BLOCK_STYLES).map((s) => s.file)].sort();
+  const modules = ['component-types', SHARED_FIELDS_FILE, ...Object.values(BLOCK_STYLES).map((s) => s.file)].sort();
   return `${header}\n${modules.map((m) => `export * from './${m}';\n`).join('')}`;
 }
