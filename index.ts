@@ -26,5 +26,4 @@ export { configurationChecks } from './checks/configuration';
 export { resiliencyChecks } from './checks/resiliency';
 export { accessControlChecks } from './checks/access-control';
 export * from './checks/daprkit-annotations';
-export * from './checks/component-annotations';
 export * from './stacks/todo';

@@ -15,6 +15,7 @@
  */
 import { asArray, asRecord } from './manifest';
 
+/** The trust domain Dapr assigns when a Configuration names none. */
 export const DEFAULT_TRUST_DOMAIN = 'public';
 
 /** Every verb Dapr's HTTP extension knows; an edge without verbs uses all of them. */

@@ -18,7 +18,8 @@ import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
-const KUBERNETES_SECRET_STORE = 'kubernetes';
+/** The secret store every sidecar on Kubernetes has without a Component (and the default of `auth.secretStore`). */
+export const KUBERNETES_SECRET_STORE = 'kubernetes';
 
 export const componentTypes: Check = (manifests) =>
   componentsOf(manifests).flatMap((c): Finding[] => {

@@ -2,7 +2,7 @@
  * Tolerant readers for the Dapr resources the component and subscription checks look at:
  * Components (with their metadata items), scopes, and the Dapr apps present in a manifest set.
  */
-import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './component-annotations';
+import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
 import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
 import { Manifest } from './types';
 

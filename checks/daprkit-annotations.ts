@@ -1,6 +1,7 @@
 /**
- * Annotations daprkit itself writes on pod templates, so that checks over plain manifests can see
- * intent that Dapr's own YAML has no place for. Dapr ignores them (they are outside `dapr.io/`).
+ * Annotations daprkit itself writes (on pod templates, Components and HTTPEndpoints), so that checks
+ * over plain manifests can see intent that Dapr's own YAML has no place for. Dapr ignores them
+ * (they are outside `dapr.io/`); hand-written YAML may set them too.
  */
 
 /**
@@ -38,4 +39,26 @@ export function parseInvocations(value: string | undefined): InvocationEdge[] | 
   } catch {
     return undefined;
   }
+}
+
+// --- on Components and HTTPEndpoints ---------------------------------------------------------
+
+/**
+ * Comma-separated metadata field names whose plaintext value was chosen explicitly
+ * (`SecretValue.unsafePlainText`); the sensitive-plaintext check accepts those fields.
+ */
+export const PLAINTEXT_OK_ANNOTATION = 'daprkit.io/plaintext-ok';
+
+/**
+ * `"true"` marks a Component whose `spec.type` is deliberately outside the catalog (a pluggable
+ * or in-house component, `ComponentType.custom`); the catalog checks skip it.
+ */
+export const CUSTOM_TYPE_ANNOTATION = 'daprkit.io/custom-type';
+
+/** Splits a comma-separated annotation value into trimmed, non-empty names. */
+export function annotationList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -2,8 +2,8 @@
  * Subscription checks (`dapr.io/v2alpha1`, and the older `v1alpha1`): the pub/sub it names exists
  * in its namespace and every subscribing app can load it; routes are well formed.
  */
-import { componentsByName, componentsOf, scopesOf } from './dapr-resources';
-import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
+import { componentsByName, componentsOf, daprAppsByNamespace, scopesOf } from './dapr-resources';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
@@ -22,11 +22,7 @@ export const subscriptionPubsub: Check = (manifests) => {
   for (const c of components.filter((x) => x.type?.startsWith('pubsub.'))) {
     pubsubsByNamespace.set(c.namespace, [...(pubsubsByNamespace.get(c.namespace) ?? []), c.name]);
   }
-  const daprApps = new Map<string, string[]>();
-  for (const pod of podsOf(manifests)) {
-    const appId = daprAppIdOf(pod);
-    if (appId !== undefined) daprApps.set(namespaceOf(pod.manifest), [...(daprApps.get(namespaceOf(pod.manifest)) ?? []), appId]);
-  }
+  const daprApps = daprAppsByNamespace(manifests);
   return subscriptionsOf(manifests).flatMap((m): Finding[] => {
     const namespace = namespaceOf(m);
     const pubsubs = pubsubsByNamespace.get(namespace) ?? [];
@@ -55,7 +51,7 @@ export const subscriptionPubsub: Check = (manifests) => {
     const visible = component.scopes;
     const subscribers = scopesOf(m);
     if (visible === undefined) return [];
-    if (subscribers === undefined) return unscopedOnScopedPubsub(m, name, visible, daprApps.get(namespace) ?? []);
+    if (subscribers === undefined) return unscopedOnScopedPubsub(m, name, visible, [...(daprApps.get(namespace) ?? [])]);
     return asArray(m.scopes).flatMap((appId, i) =>
       typeof appId === 'string' && !visible.includes(appId)
         ? [
@@ -77,7 +73,7 @@ export const subscriptionPubsub: Check = (manifests) => {
  * scopes cannot reach the pub/sub and fail to subscribe at start-up.
  */
 function unscopedOnScopedPubsub(m: Manifest, pubsub: string, visible: readonly string[], appsInNamespace: readonly string[]): Finding[] {
-  const blind = [...new Set(appsInNamespace.filter((a) => !visible.includes(a)))].sort();
+  const blind = appsInNamespace.filter((a) => !visible.includes(a)).sort();
   if (blind.length === 0) return [];
   return [
     {

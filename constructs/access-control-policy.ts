@@ -3,11 +3,12 @@
  * `Configuration` (hand-written policies) and `AccessControl` (policies compiled from the
  * invocation graph), which both feed the same section.
  */
+import { DEFAULT_TRUST_DOMAIN } from '../checks/acl-eval';
 import type { HttpVerb } from './refs';
 import { Json } from './configuration-sections';
 
-/** The trust domain Dapr assigns when a Configuration names none. */
-export const DEFAULT_TRUST_DOMAIN = 'public';
+// The checks evaluate policies with the same default; one constant serves both.
+export { DEFAULT_TRUST_DOMAIN };
 
 /** What happens to a call a rule matches. */
 export enum AccessAction {

@@ -18,15 +18,15 @@ export interface SynthesizedObject {
   readonly manifest: Manifest;
   /** The construct path of the ApiObject that produced it, e.g. `todo/todo-api/Deployment`. */
   readonly constructPath: string;
-  readonly chart: Chart;
 }
 
-/** The result of synthesizing a tree: objects per chart in cdk8s's order, and whether charts depend on each other. */
+/** A synthesized tree: each chart with its objects, in cdk8s's order, and whether charts depend on each other. */
 interface SynthesizedTree {
-  readonly objects: SynthesizedObject[];
-  readonly charts: Chart[];
+  readonly charts: { readonly chart: Chart; readonly objects: SynthesizedObject[] }[];
   readonly hasDependantCharts: boolean;
 }
+
+const allObjects = (tree: SynthesizedTree): SynthesizedObject[] => tree.charts.flatMap((c) => c.objects);
 
 /**
  * Turns implicit construct dependencies into chart and ApiObject dependencies, the way cdk8s does
@@ -66,11 +66,11 @@ function chartObjects(chart: Chart): ApiObject[] {
 function synthesizeTree(root: IConstruct): SynthesizedTree {
   const all = root.node.findAll();
   const hasDependantCharts = resolveDependencies(all);
-  const charts = new DependencyGraph(root.node).topology().filter(Chart.isChart);
-  const objects = charts.flatMap((chart) =>
-    chartObjects(chart).map((o) => ({ manifest: o.toJson() as Manifest, constructPath: o.node.path, chart })),
-  );
-  return { objects, charts, hasDependantCharts };
+  const charts = new DependencyGraph(root.node)
+    .topology()
+    .filter(Chart.isChart)
+    .map((chart) => ({ chart, objects: chartObjects(chart).map((o) => ({ manifest: o.toJson() as Manifest, constructPath: o.node.path })) }));
+  return { charts, hasDependantCharts };
 }
 
 /** Runs every construct's own validations (cdk8s `node.addValidation`), collected with construct paths. */
@@ -166,19 +166,24 @@ export class DaprkitApp extends App {
   }
 
   /** Synthesizes and checks every chart; throws `DaprkitValidationError` on errors, reports warnings. */
-  public synthesizeChecked(): CheckedSynthesis & { tree: SynthesizedTree } {
+  public synthesizeChecked(): CheckedSynthesis {
+    const { tree, findings } = this.checkedTree();
+    return { objects: allObjects(tree), findings };
+  }
+
+  private checkedTree(): { tree: SynthesizedTree; findings: Finding[] } {
     const constructErrors = constructValidationErrors(this);
     const tree = synthesizeTree(this);
-    const manifests = tree.objects.map((o) => o.manifest);
-    const findings = runChecks(manifests, this.checks);
-    const constructPaths = new Map(tree.objects.map((o) => [resourceId(o.manifest), o.constructPath]));
+    const objects = allObjects(tree);
+    const findings = runChecks(objects.map((o) => o.manifest), this.checks);
+    const constructPaths = new Map(objects.map((o) => [resourceId(o.manifest), o.constructPath]));
     const blocking = findings.filter((f) => f.severity === 'error' || this.strict);
     if (blocking.length > 0 || constructErrors.length > 0) {
       throw new DaprkitValidationError(findings.map((f) => (this.strict ? { ...f, severity: 'error' as const } : f)), constructErrors, constructPaths);
     }
     const warnings = findings.filter((f) => f.severity === 'warning');
     if (warnings.length > 0) this.onWarnings(formatFindings(warnings, constructPaths), warnings);
-    return { objects: tree.objects, findings, tree };
+    return { tree, findings };
   }
 
   /** All manifests of the app, checked, in output order. */
@@ -192,17 +197,18 @@ export class DaprkitApp extends App {
 
   /** Writes the manifests to `outdir`, only after every check passed. */
   public synth(): void {
-    const { objects, tree } = this.synthesizeChecked();
+    const { tree } = this.checkedTree();
     fs.mkdirSync(this.outdir, { recursive: true });
-    const byChart = (chart: Chart) => objects.filter((o) => o.chart === chart).map((o) => o.manifest);
+    const manifests = (objects: readonly SynthesizedObject[]) => objects.map((o) => o.manifest);
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (tree.charts.length > 0) Yaml.save(path.join(this.outdir, `app${this.outputFileExtension}`), objects.map((o) => o.manifest));
+        if (tree.charts.length > 0) Yaml.save(path.join(this.outdir, `app${this.outputFileExtension}`), manifests(allObjects(tree)));
         break;
       case YamlOutputType.FILE_PER_CHART:
-        tree.charts.forEach((chart, index) => {
+        tree.charts.forEach(({ chart, objects }, index) => {
+          // The same file names cdk8s gives charts, so switching to DaprkitApp keeps every path in dist/.
           const prefix = tree.hasDependantCharts ? `${index.toString().padStart(4, '0')}-` : '';
-          Yaml.save(path.join(this.outdir, `${prefix}${chartFileName(chart)}${this.outputFileExtension}`), byChart(chart));
+          Yaml.save(path.join(this.outdir, `${prefix}${Names.toDnsLabel(chart)}${this.outputFileExtension}`), manifests(objects));
         });
         break;
       default:
@@ -210,9 +216,4 @@ export class DaprkitApp extends App {
         super.synth();
     }
   }
-}
-
-/** The file name cdk8s gives a chart, so switching to DaprkitApp keeps every path in dist/. */
-function chartFileName(chart: Chart): string {
-  return Names.toDnsLabel(chart);
 }

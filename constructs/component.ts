@@ -5,7 +5,7 @@
  */
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CUSTOM_TYPE_ANNOTATION, PLAINTEXT_OK_ANNOTATION } from '../checks/component-annotations';
+import { CUSTOM_TYPE_ANNOTATION, PLAINTEXT_OK_ANNOTATION } from '../checks/daprkit-annotations';
 import { isDnsSubdomain } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { resourceName, SecretStoreRef, secretStoreName } from './dapr-resource';

@@ -1,13 +1,13 @@
 /** Prop handling shared by Component, Subscription and HttpEndpoint: names and secret stores. */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { KUBERNETES_SECRET_STORE } from '../checks/components';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { isDnsSubdomain } from '../checks/formats';
 import { propError } from './errors';
 import { IComponent } from './refs';
 
-/** The built-in Kubernetes secret store every sidecar on Kubernetes has, without a Component. */
-export const KUBERNETES_SECRET_STORE = 'kubernetes';
+export { KUBERNETES_SECRET_STORE };
 
 /** Where `secretKeyRef`s are resolved: a secret-store Component, or the built-in Kubernetes store. */
 export type SecretStoreRef = IComponent | typeof KUBERNETES_SECRET_STORE;

@@ -2,6 +2,7 @@ import { runChecks } from '../checks';
 import { componentChecks } from '../checks/components';
 import { subscriptionChecks } from '../checks/subscriptions';
 import { Finding, Manifest } from '../checks/types';
+import { daprDeployment } from './support/manifests';
 
 /** Hand-written YAML, the way a user would write it. */
 type Item = { name: string; value?: unknown; secretKeyRef?: { name: string; key: string }; envRef?: string };
@@ -25,14 +26,7 @@ function component(name: string, type: string, items: Item[], extra: Extra = {})
   };
 }
 
-function app(appId: string, namespace?: string): Manifest {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: appId, ...(namespace ? { namespace } : {}) },
-    spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': appId } }, spec: { containers: [] } } },
-  };
-}
+const app = (appId: string, namespace?: string): Manifest => daprDeployment(appId, {}, namespace);
 
 function subscription(name: string, spec: Record<string, unknown>, extra: { scopes?: string[]; apiVersion?: string } = {}): Manifest {
   return {

@@ -7,6 +7,7 @@ import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
 import { COMPONENT_CATALOG } from '../constructs/generated/component-catalog';
 import { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../constructs/component-facts';
+import { daprDeployment } from './support/manifests';
 
 /** A plausible value of a field's type, honouring allowed values; sensitive fields go through a secret. */
 function item(field: FieldFacts): Record<string, unknown> {
@@ -33,12 +34,7 @@ function component(type: ComponentTypeFacts, version: ComponentVersionFacts, fie
   };
 }
 
-const app: Manifest = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'app' },
-  spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'app' } }, spec: { containers: [] } } },
-};
+const app = daprDeployment('app');
 
 const cases = COMPONENT_CATALOG.filter((t) => !t.disabled).flatMap((type) =>
   type.versions.map((version) => [`${type.specType}/${version.version}`, type, version] as const),
