@@ -26,4 +26,12 @@ export { configurationChecks } from './checks/configuration';
 export { resiliencyChecks } from './checks/resiliency';
 export { accessControlChecks } from './checks/access-control';
 export * from './checks/daprkit-annotations';
-export * from './stacks/todo';
+export { DAPR_VERSION, DEFAULT_CONTROL_PLANE_NAMESPACE } from './dapr/defaults';
+
+// The value types and cdk8s-plus types daprkit's props take, so one import from 'daprkit' is
+// enough to write a system. They are the very classes of the peer packages, not copies.
+export { App, Chart, Duration, Size } from 'cdk8s';
+export type { AppProps, ChartProps } from 'cdk8s';
+export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
+export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, EnvValue, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
+export { Construct } from 'constructs';

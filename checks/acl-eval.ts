@@ -15,8 +15,9 @@
  */
 import { asArray, asRecord } from './manifest';
 
-/** The trust domain Dapr assigns when a Configuration names none. */
-export const DEFAULT_TRUST_DOMAIN = 'public';
+import { DEFAULT_TRUST_DOMAIN } from '../dapr/defaults';
+
+export { DEFAULT_TRUST_DOMAIN };
 
 /** Every verb Dapr's HTTP extension knows; an edge without verbs uses all of them. */
 export const ALL_HTTP_VERBS: readonly string[] = ['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE'];

@@ -2,7 +2,7 @@
  * Checks over `dapr.io/*` annotations and the Dapr app identity of pods: unknown or misplaced keys,
  * values Dapr would misread, invalid or duplicate app-ids, and an app-port no container declares.
  */
-import { ANNOTATIONS_BY_KEY, AnnotationSpec, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from './annotation-spec';
+import { ANNOTATIONS_BY_KEY, AnnotationSpec, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { dnsLabelProblem, isBoolString, isGoDuration, isIntString, isPort, isQuantity } from './formats';
 import { asArray, asRecord, daprAppIdOf, dig, joinPath, keyPath, PodView, podsOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';

@@ -2,8 +2,8 @@
  * Lookups over the generated component catalog for the checks: a `spec.type` (or alias) to its
  * facts, and a metadata name to its field. Indexes are built once, on first use.
  */
-import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../constructs/component-facts';
-import { COMPONENT_CATALOG } from '../constructs/generated/component-catalog';
+import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../dapr/component-facts';
+import { COMPONENT_CATALOG } from '../dapr/generated/component-catalog';
 
 let byType: Map<string, ComponentTypeFacts> | undefined;
 

@@ -3,7 +3,7 @@
  * authentication profile suffices), unknown and deprecated fields, values (allowed values,
  * numbers, booleans, durations) and plaintext in sensitive fields.
  */
-import type { ComponentVersionFacts, FieldFacts } from '../constructs/component-facts';
+import type { ComponentVersionFacts, FieldFacts } from '../dapr/component-facts';
 import { componentTypeFacts, documentedVersion, fieldIndex, FieldIndex } from './component-catalog';
 import { ComponentView, componentsOf, inlineText, isSet, MetadataItemView } from './dapr-resources';
 import { isBoolString, isGoDuration, isIntString } from './formats';

@@ -3,6 +3,7 @@
  * component-fields.ts), secret references through a secret store that exists, scopes naming
  * apps that exist, and at most one actor state store per app.
  */
+import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { componentTypeFacts, knownSpecTypes, knownVersions } from './component-catalog';
 import { componentFieldChecks } from './component-fields';
 import {
@@ -18,8 +19,7 @@ import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
-/** The secret store every sidecar on Kubernetes has without a Component (and the default of `auth.secretStore`). */
-export const KUBERNETES_SECRET_STORE = 'kubernetes';
+export { KUBERNETES_SECRET_STORE };
 
 export const componentTypes: Check = (manifests) =>
   componentsOf(manifests).flatMap((c): Finding[] => {

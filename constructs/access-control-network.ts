@@ -23,10 +23,10 @@
  * Components connect to, and the Kubernetes API. NetworkPolicies add up, so allow those with
  * policies of your own, or set `restrictEgress: false` to confine only inbound traffic.
  */
+import { DEFAULT_INTERNAL_GRPC_PORT } from '../dapr/defaults';
 import { Json } from './configuration-sections';
 
-/** Dapr's default internal (sidecar-to-sidecar) gRPC port. */
-export const DEFAULT_INTERNAL_GRPC_PORT = 50002;
+export { DEFAULT_INTERNAL_GRPC_PORT };
 /** Dapr's default sidecar metrics port. */
 export const DEFAULT_METRICS_PORT = 9090;
 /** Control-plane ports a sidecar connects to (container ports). */

@@ -3,7 +3,7 @@
  * `Configuration` (hand-written policies) and `AccessControl` (policies compiled from the
  * invocation graph), which both feed the same section.
  */
-import { DEFAULT_TRUST_DOMAIN } from '../checks/acl-eval';
+import { DEFAULT_TRUST_DOMAIN } from '../dapr/defaults';
 import type { HttpVerb } from './refs';
 import { Json } from './configuration-sections';
 

@@ -5,6 +5,7 @@
  */
 import { Duration } from 'cdk8s';
 import { goDuration } from './duration';
+import { DEFAULT_CONTROL_PLANE_TRUST_DOMAIN, DEFAULT_SENTRY_ADDRESS } from '../dapr/defaults';
 import { IComponent } from './refs';
 
 /** JSON as it goes into the spec. */
@@ -179,10 +180,7 @@ export function renderMetrics(m: MetricsOptions): Json {
 // ---------------------------------------------------------------------------------------------
 // mTLS
 
-/** Dapr 1.18's control-plane trust domain (Helm `global.mtls.controlPlaneTrustDomain`). */
-export const DEFAULT_CONTROL_PLANE_TRUST_DOMAIN = 'cluster.local';
-/** Where Dapr 1.18's Sentry listens when the control plane is installed in `dapr-system`. */
-export const DEFAULT_SENTRY_ADDRESS = 'dapr-sentry.dapr-system.svc.cluster.local:443';
+export { DEFAULT_CONTROL_PLANE_TRUST_DOMAIN, DEFAULT_SENTRY_ADDRESS };
 
 export interface MtlsOptions {
   /**

@@ -5,7 +5,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../checks/annotation-spec';
+import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { annotationValueProblem } from '../checks/annotations';
 import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotations';
 import { dnsLabelProblem, isPort } from '../checks/formats';

@@ -1,7 +1,7 @@
 /** Prop handling shared by Component, Subscription and HttpEndpoint: names and secret stores. */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KUBERNETES_SECRET_STORE } from '../checks/components';
+import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { isDnsSubdomain } from '../checks/formats';
 import { propError } from './errors';

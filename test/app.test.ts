@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing, YamlOutputType } from 'cdk8s';
-import { DaprApp, DaprkitApp, DaprkitValidationError, TodoSystem } from '../index';
+import { DaprApp, DaprkitApp, DaprkitValidationError } from '../index';
+import { TodoSystem } from '../stacks/todo';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'daprkit-'));

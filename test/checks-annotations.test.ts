@@ -1,6 +1,6 @@
 import { runChecks } from '../checks';
 import { annotationValueProblem } from '../checks/annotations';
-import { ANNOTATIONS_BY_KEY } from '../checks/annotation-spec';
+import { ANNOTATIONS_BY_KEY } from '../dapr/annotations';
 import { Finding, Manifest } from '../checks/types';
 
 /** A hand-written Deployment, the way a user would write it in YAML. */

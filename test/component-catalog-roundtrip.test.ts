@@ -5,8 +5,8 @@
  */
 import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
-import { COMPONENT_CATALOG } from '../constructs/generated/component-catalog';
-import { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../constructs/component-facts';
+import { COMPONENT_CATALOG } from '../dapr/generated/component-catalog';
+import { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../dapr/component-facts';
 import { daprDeployment } from './support/manifests';
 
 /** A plausible value of a field's type, honouring allowed values; sensitive fields go through a secret. */

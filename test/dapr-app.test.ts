@@ -1,6 +1,6 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { POD_ANNOTATION_KEYS } from '../checks/annotation-spec';
+import { POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { AppProtocol, DaprApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile } from '../index';
 import { find, podAnnotations, synth, synthChecked } from './support/synth';
 

@@ -1,5 +1,6 @@
 import { runChecks } from '../checks';
-import { DaprkitApp, TodoSystem } from '../index';
+import { DaprkitApp } from '../index';
+import { TodoSystem } from '../stacks/todo';
 import { find, podAnnotations } from './support/synth';
 import { validateBuiltinKinds } from './support/validate';
 

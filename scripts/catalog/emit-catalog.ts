@@ -1,5 +1,5 @@
 /** Writes the facts module (`component-catalog.ts`) and the `ComponentType` constants (`component-types.ts`). */
-import type { AuthProfileFacts, ComponentTypeFacts, ComponentVersionFacts } from '../../constructs/component-facts';
+import type { AuthProfileFacts, ComponentTypeFacts, ComponentVersionFacts } from '../../dapr/component-facts';
 import { byCodeUnit } from './facts';
 import { authStem, FieldGrouping, groupFields, pascalToConstant, usersNote } from './field-groups';
 import { Call, Code, constantCase, literal, Spread, str } from './ts-source';

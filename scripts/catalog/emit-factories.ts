@@ -5,7 +5,7 @@
  * Field groups several metadata interfaces have (built-in auth profiles, building-block built-ins,
  * fields components share) are interfaces of their own in `shared-fields.ts`, which they extend.
  */
-import type { BuildingBlock, ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../constructs/component-facts';
+import type { BuildingBlock, ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../dapr/component-facts';
 import { typeConstant } from './emit-catalog';
 import { FieldGroup, FieldGrouping, groupFields, sortedFields, usersNote } from './field-groups';
 import { camel, key, pascal, str } from './ts-source';

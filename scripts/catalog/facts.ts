@@ -9,7 +9,7 @@ import type {
   ComponentVersionFacts,
   FieldFacts,
   FieldType,
-} from '../../constructs/component-facts';
+} from '../../dapr/component-facts';
 import { RawComponent, RawField } from './reference';
 
 const BUILDING_BLOCKS: readonly BuildingBlock[] = [

@@ -12,7 +12,7 @@
  * A group is kept only when at least two versions have it with identical facts; otherwise its
  * fields stay the version's own. Everything is ordered deterministically.
  */
-import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../constructs/component-facts';
+import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../dapr/component-facts';
 import { byCodeUnit } from './facts';
 import { constantCase, pascal } from './ts-source';
 

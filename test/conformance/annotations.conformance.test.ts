@@ -1,5 +1,5 @@
 /** daprkit's annotation table against Dapr's own list: same keys, same types, same closed sets, same deprecations. */
-import { ANNOTATION_SPECS, AnnotationFormat } from '../../checks/annotation-spec';
+import { ANNOTATION_SPECS, AnnotationFormat } from '../../dapr/annotations';
 import { readReferenceJson } from './reference';
 
 interface ReferenceAnnotation {
