@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Consumer smoke test: pack daprkit, install the tarball into fresh projects the way a user would,
+# and synthesize from (1) TypeScript compiled by tsc under strict consumer flags, (2) CommonJS
+# require, (3) an ES module import; (4) a broken system must fail with one report, writing nothing.
+set -euo pipefail
+keep="${DAPRKIT_SMOKE_KEEP:-}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+here="$root/test/consumer"
+work="$(mktemp -d)"
+[ -n "$keep" ] && echo "smoke: keeping $work" || trap 'rm -rf "$work"' EXIT
+
+version_of() { node -p "require('$root/package.json').devDependencies['$1']"; }
+
+echo "smoke: packing daprkit"
+(cd "$root" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball="$(ls "$work"/daprkit-*.tgz)"
+tar -tzf "$tarball" | grep -E '^package/(test|scripts|examples|stacks)/' && { echo "smoke: the tarball carries tests, scripts or examples"; exit 1; }
+
+project="$work/consumer"
+mkdir -p "$project"
+cat > "$project/package.json" <<JSON
+{
+  "name": "daprkit-consumer",
+  "private": true,
+  "dependencies": {
+    "daprkit": "file:$tarball",
+    "cdk8s": "$(version_of cdk8s)",
+    "cdk8s-plus-28": "$(version_of cdk8s-plus-28)",
+    "constructs": "$(version_of constructs)"
+  },
+  "devDependencies": { "typescript": "$(version_of typescript)" }
+}
+JSON
+echo "smoke: installing the tarball into a fresh project"
+(cd "$project" && npm install --prefer-offline --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null)
+test ! -e "$project/node_modules/@pulumi" || { echo "smoke: a cdk8s user got @pulumi installed"; exit 1; }
+
+cd "$project"
+cp "$here/ts-app/main.ts" "$here/ts-app/tsconfig.json" "$here"/js-app/* .
+
+echo "smoke: (1) TypeScript under strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, skipLibCheck false"
+set +e
+npx tsc -p tsconfig.json > tsc.log 2>&1
+set -e
+# cdk8s-plus-28's own declarations fail exactOptionalPropertyTypes: theirs, not ours. Any other error fails.
+if grep -E 'error TS' tsc.log | grep -vE '^node_modules/cdk8s-plus-28/' ; then
+  echo "smoke: tsc reported errors in daprkit's declarations or the consumer's code"; exit 1
+fi
+node out/main.js
+yaml="dist/shop.k8s.yaml"
+test -s "$yaml"
+grep -q 'dapr.io/app-id: orders' "$yaml"
+grep -q 'dapr.io/sidecar-memory-limit: 256Mi' "$yaml"
+grep -Pzoq 'scopes:\n  - orders' "$yaml"
+grep -Pzoq 'name: redisPassword\n      secretKeyRef:\n        key: redis-password\n        name: redis' "$yaml"
+grep -Pzoq 'appId: checkout(.|\n)*?name: /orders' "$yaml"
+echo "ts consumer: ok"
+
+echo "smoke: (2) CommonJS require"
+node main.cjs
+echo "smoke: (3) ES module import"
+node main.mjs
+
+echo "smoke: (4) a broken system reports every mistake at once and writes nothing"
+set +e
+node broken.cjs > broken.out 2> broken.err
+status=$?
+set -e
+test "$status" -ne 0 || { echo "smoke: broken system exited 0"; exit 1; }
+grep -q 'dapr.io/app-protocl' broken.err
+grep -q 'Did you mean "dapr.io/app-protocol"' broken.err
+grep -qi 'shop' broken.err
+test ! -e dist-broken || { echo "smoke: broken system wrote files"; exit 1; }
+echo "smoke: all consumers ok"

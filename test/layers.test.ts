@@ -1,0 +1,47 @@
+/** The architecture's arrows point down only: dapr/ ← checks/ ← constructs/ ← cli/, pulumi/ ← stacks/, examples/. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '..');
+
+function sourcesUnder(dir: string): string[] {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourcesUnder(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
+}
+
+/** The repository folders (first path segment) a file imports from, resolved against its location. */
+function importedFolders(file: string): string[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.[^'"]*)['"]/g)].map((m) => m[1]!);
+  return specifiers.map((s) => path.relative(root, path.resolve(root, path.dirname(file), s)).split(path.sep)[0]!);
+}
+
+const allowed: Record<string, readonly string[]> = {
+  dapr: ['dapr'],
+  checks: ['checks', 'dapr'],
+  constructs: ['constructs', 'checks', 'dapr'],
+  pulumi: ['pulumi', 'constructs', 'checks', 'dapr', 'index'],
+  cli: ['cli', 'constructs', 'checks', 'dapr', 'index', 'package.json'],
+};
+
+describe('layers', () => {
+  for (const [layer, may] of Object.entries(allowed)) {
+    test(`${layer}/ imports only from ${may.join(', ')}`, () => {
+      const offending = sourcesUnder(layer).flatMap((f) => importedFolders(f).filter((d) => !may.includes(d)).map((d) => `${f} → ${d}/`));
+      expect(offending).toEqual([]);
+    });
+  }
+
+  test('the package entry point never loads the Pulumi engine, the CLI, stacks or examples', () => {
+    expect(importedFolders('index.ts').filter((d) => ['pulumi', 'cli', 'stacks', 'examples'].includes(d))).toEqual([]);
+  });
+
+  test('the import scan sees a violation when there is one', () => {
+    // checks/index.ts imports its siblings: the scan resolves them to checks/, and a fake upward import would show.
+    expect(importedFolders('checks/index.ts')).toContain('checks');
+    expect(importedFolders('constructs/dapr-resource.ts')).toContain('dapr');
+  });
+});
