@@ -7,11 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ALL_CHECKS, runChecks } from '../checks';
 import { resourceId } from '../checks/manifest';
 import { Check, Finding, Manifest } from '../checks/types';
+import { stringifyYaml } from './yaml-emitter';
 
 /** One synthesized object with where it came from. */
 export interface SynthesizedObject {
@@ -192,7 +193,7 @@ export class DaprkitApp extends App {
   }
 
   public synthYaml(): string {
-    return Yaml.stringify(...this.synthManifests());
+    return stringifyYaml(this.synthManifests());
   }
 
   /** Writes the manifests to `outdir`, only after every check passed. */
@@ -202,13 +203,13 @@ export class DaprkitApp extends App {
     const manifests = (objects: readonly SynthesizedObject[]) => objects.map((o) => o.manifest);
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (tree.charts.length > 0) Yaml.save(path.join(this.outdir, `app${this.outputFileExtension}`), manifests(allObjects(tree)));
+        if (tree.charts.length > 0) fs.writeFileSync(path.join(this.outdir, `app${this.outputFileExtension}`), stringifyYaml(manifests(allObjects(tree))));
         break;
       case YamlOutputType.FILE_PER_CHART:
         tree.charts.forEach(({ chart, objects }, index) => {
           // The same file names cdk8s gives charts, so switching to DaprkitApp keeps every path in dist/.
           const prefix = tree.hasDependantCharts ? `${index.toString().padStart(4, '0')}-` : '';
-          Yaml.save(path.join(this.outdir, `${prefix}${Names.toDnsLabel(chart)}${this.outputFileExtension}`), manifests(objects));
+          fs.writeFileSync(path.join(this.outdir, `${prefix}${Names.toDnsLabel(chart)}${this.outputFileExtension}`), stringifyYaml(manifests(objects)));
         });
         break;
       default:

@@ -1,53 +1,48 @@
 /**
- * Synthesis speed, as ratios against baselines run in the same process (never absolute times):
- *  - daprkit's checked synth of N charts vs cdk8s's own per-chart `toJson()` (what `App.synth`
- *    does), which re-resolves the whole app per chart and so grows quadratically;
- *  - daprkit's checked synth of N charts vs the same N apps in one chart (the linear ideal);
- *  - writing N chart files to disk vs synthesizing them in memory (the file layout stays linear).
- * Usage: npm run bench [-- charts]
+ * `npm run bench`: synthesis speed as ratios against baselines run in the same process (absolute
+ * times are only context: the machine is shared). Prints a table and writes it as JSON.
+ *
+ * Usage: npm run bench [-- --quick] [-- --n 100,1000] [--runs 5] [--no-memory] [--out path.json]
+ *   default: N = 100, 1,000, 5,000; median of 5 runs after a warm-up; peak RSS per variant.
+ *   --quick: N = 100, 500; median of 3; no memory (a cheap run).
+ * Add a section with one line in SECTIONS (each exports a `BenchSection`).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
-import { DaprkitApp } from '../constructs/app';
-import { DaprApp } from '../constructs/dapr-app';
+import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
+import { linearitySection } from './bench/linearity';
+import { synthSection } from './bench/synth';
 
-function build<T extends App>(app: T, charts: number, appsPerChart: number): T {
-  for (let c = 0; c < charts; c++) {
-    const chart = new Chart(app, `chart-${c}`);
-    for (let a = 0; a < appsPerChart; a++) {
-      const appId = `app-${c}-${a}`;
-      new DaprApp(chart, appId, { appId, image: `${appId}:1`, appPort: 8080 });
-    }
+const SECTIONS: BenchSection[] = [
+  synthSection,
+  linearitySection,
+];
+
+function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const ns = (arg('--n') ?? (quick ? '100,500' : '100,1000,5000')).split(',').map(Number);
+  const runs = Number(arg('--runs') ?? (quick ? 3 : 5));
+  const only = arg('--sections')?.split(',');
+  return { ns, runs, memory: !quick && !argv.includes('--no-memory'), out: arg('--out') ?? path.join(os.tmpdir(), 'daprkit-bench-results.json'), only };
+}
+
+const options = parseArgs(process.argv.slice(2));
+console.log(`N = ${options.ns.join(', ')}; median of ${options.runs} after a warm-up${options.memory ? '; peak RSS in a fresh process' : ''}`);
+const rows: BenchRow[] = [];
+for (const section of SECTIONS.filter((s) => !options.only || options.only.includes(s.name))) {
+  const sectionRows = section.run(options);
+  rows.push(...sectionRows);
+  console.log(`\n## ${section.name}`);
+  console.log(`${'N'.padStart(6)}  ${'variant'.padEnd(50)} ${'median ms'.padStart(10)} ${'ms/app'.padStart(8)} ${'RSS MB'.padStart(7)}  ratios`);
+  for (const r of sectionRows) {
+    const ratios = Object.entries(r.ratios).map(([k, v]) => `${k} ${v.toFixed(2)}x`).join(', ');
+    console.log(`${String(r.n).padStart(6)}  ${r.label.padEnd(50)} ${r.medianMs.toFixed(0).padStart(10)} ${r.perAppMs.toFixed(3).padStart(8)} ${(r.peakRssMb?.toFixed(0) ?? '-').padStart(7)}  ${ratios}`);
   }
-  return app;
 }
-
-function time(label: string, fn: () => unknown): number {
-  const start = process.hrtime.bigint();
-  fn();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`  ${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms`);
-  return ms;
-}
-
-const quiet = { onWarnings: () => undefined };
-const n = Number(process.argv[2] ?? 300);
-console.log(`${n} apps`);
-// Warm up the JIT and module caches so the first measurement is not penalised.
-build(new DaprkitApp(quiet), 20, 1).synthManifests();
-
-const oneChart = time('daprkit, 1 chart x N apps (linear ideal)', () => build(new DaprkitApp(quiet), 1, n).synthManifests());
-const manyCharts = time('daprkit, N charts x 1 app', () => build(new DaprkitApp(quiet), n, 1).synthManifests());
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprkit-bench-'));
-const manyChartsToDisk = time('daprkit synth() to disk, N charts x 1 app', () => build(new DaprkitApp({ ...quiet, outdir }), n, 1).synth());
-fs.rmSync(outdir, { recursive: true, force: true });
-const cdk8sManyCharts = time('cdk8s chart.toJson(), N charts x 1 app', () => {
-  const app = build(new App(), n, 1);
-  for (const chart of app.charts) chart.toJson();
-});
-
-console.log(`daprkit N charts / daprkit 1 chart: ${(manyCharts / oneChart).toFixed(2)}x (near 1 means linear in charts)`);
-console.log(`daprkit to disk / in memory:        ${(manyChartsToDisk / manyCharts).toFixed(2)}x (writing files adds a constant per chart)`);
-console.log(`cdk8s N charts / daprkit N charts:  ${(cdk8sManyCharts / manyCharts).toFixed(2)}x (how much the quadratic path costs)`);
+fs.writeFileSync(options.out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ns: options.ns, runs: options.runs, rows }, null, 2) + '\n');
+console.log(`\nwrote ${options.out}`);

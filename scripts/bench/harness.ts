@@ -1,0 +1,49 @@
+/** Timing and memory helpers for `npm run bench`: warm-up, median of runs, peak RSS in a child process. */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+export interface BenchOptions {
+  /** App counts to measure. */
+  readonly ns: readonly number[];
+  /** Timed runs per measurement (the median is reported). */
+  readonly runs: number;
+  /** Whether to measure peak memory (one child process per variant and N). */
+  readonly memory: boolean;
+}
+
+/** One row of the results table; `ratios` are what counts (same process), ms are for context. */
+export interface BenchRow {
+  readonly section: string;
+  readonly n: number;
+  readonly label: string;
+  readonly medianMs: number;
+  readonly perAppMs: number;
+  readonly ratios: Record<string, number>;
+  readonly peakRssMb?: number;
+}
+
+/** A benchmark section: `npm run bench` runs every section in `SECTIONS` (scripts/bench.ts). */
+export interface BenchSection {
+  readonly name: string;
+  run(options: BenchOptions): BenchRow[];
+}
+
+/** Median wall time in ms of `runs` calls of `fn`, after one untimed warm-up call. */
+export function median(runs: number, fn: () => unknown): number {
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Peak resident memory (MB) of a fresh process running one variant once (scripts/bench/memory.ts). */
+export function peakRssMb(variant: string, n: number): number {
+  const script = path.join(__dirname, 'memory.ts');
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', script, variant, String(n)], { encoding: 'utf8' });
+  return Number(out.trim());
+}
