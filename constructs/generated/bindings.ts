@@ -380,11 +380,14 @@ export interface LocalstorageBindingMetadata {
 export interface Mqtt3BindingMetadata extends BindingsBuiltinFields {
   /** @default 3 */
   readonly backOffMaxRetries?: StringField;
-  readonly caCert: StringField;
+  /** @default - not set */
+  readonly caCert?: StringField;
   /** @default true */
   readonly cleanSession?: StringField;
-  readonly clientCert: StringField;
-  readonly clientKey: SecretField;
+  /** @default - not set */
+  readonly clientCert?: StringField;
+  /** @default - not set */
+  readonly clientKey?: SecretField;
   /** @default - not set */
   readonly consumerID?: StringField;
   /** @default false */

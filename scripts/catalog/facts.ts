@@ -96,18 +96,24 @@ function mergeField(name: string, occurrences: readonly FieldOccurrence[], requi
  * Corrections where upstream metadata contradicts the component's code; the catalog follows the
  * code. Kept minimal, each with its reason. `oneOf`: fields marked required upstream of which the
  * component takes exactly one; each becomes a profile of its own, so one of them suffices.
- * `sensitive`: credentials upstream does not mark sensitive.
+ * `sensitive`: credentials upstream does not mark sensitive. `optionalProfile`: the component
+ * also works with none of its documented profiles (a profile of that title, needing nothing, is added).
  */
 interface Correction {
   readonly reason: string;
-  readonly oneOf: readonly string[];
-  readonly sensitive: readonly string[];
+  readonly oneOf?: readonly string[];
+  readonly sensitive?: readonly string[];
+  readonly optionalProfile?: string;
 }
 const CORRECTIONS: Readonly<Record<string, Correction>> = {
   'secretstores.hashicorp.vault': {
     reason: 'the store fails to start when both or neither of vaultToken and vaultTokenMountPath are set; the token is a credential',
     oneOf: ['vaultToken', 'vaultTokenMountPath'],
     sensitive: ['vaultToken'],
+  },
+  'bindings.mqtt3': {
+    reason: 'TLS is used only with an ssl:// or mqtts:// url; with tcp:// the binding needs no certificate (as the pub/sub documents)',
+    optionalProfile: 'No TLS',
   },
 };
 
@@ -195,16 +201,21 @@ function corrected(original: RawComponent): RawComponent {
   const raw = sensitivityCorrected(original);
   const correction = CORRECTIONS[raw.type];
   if (!correction) return raw;
-  const own = (raw.metadata ?? []).map((f) => (correction.sensitive.includes(f.name) ? { ...f, sensitive: true } : f));
-  const profiles = correction.oneOf.map((name) => {
+  const oneOf = correction.oneOf ?? [];
+  const own = (raw.metadata ?? []).map((f) => ((correction.sensitive ?? []).includes(f.name) ? { ...f, sensitive: true } : f));
+  const profiles = oneOf.map((name) => {
     const field = own.find((f) => f.name === name);
     if (!field) throw new Error(`${raw.type}: correction names unknown field ${name} (${correction.reason}).`);
     return { title: `Only ${name}`, source: 'daprkit:correction', metadata: [{ ...field, required: true }] };
   });
   return {
     ...raw,
-    metadata: own.map((f) => (correction.oneOf.includes(f.name) ? { ...f, required: false } : f)),
-    authenticationProfiles: [...(raw.authenticationProfiles ?? []), ...profiles],
+    metadata: own.map((f) => (oneOf.includes(f.name) ? { ...f, required: false } : f)),
+    authenticationProfiles: [
+      ...(raw.authenticationProfiles ?? []),
+      ...profiles,
+      ...(correction.optionalProfile ? [{ title: correction.optionalProfile, source: 'daprkit:correction', metadata: [] }] : []),
+    ],
   };
 }
 
