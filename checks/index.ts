@@ -3,6 +3,7 @@ import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
 import { configurationChecks } from './configuration';
+import { wellFormedManifests } from './manifest-shape';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
@@ -27,7 +28,9 @@ const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 export function runChecks(manifests: readonly Manifest[], checks?: readonly Check[] | CheckOptions, options?: CheckOptions): Finding[] {
   const list = Array.isArray(checks) ? (checks as readonly Check[]) : ALL_CHECKS;
   const opts = (Array.isArray(checks) ? options : (checks as CheckOptions | undefined) ?? options) ?? {};
-  const findings = list.flatMap((check) => check(manifests, opts));
+  // Hostile input (wrong types where YAML allows them) is reported here once, so no check trips over it.
+  const shaped = wellFormedManifests(manifests);
+  const findings = [...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))];
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
