@@ -45,7 +45,8 @@ export const componentTypes: Check = (manifests, options) =>
     }
     const findings: Finding[] = [];
     if (facts.disabled) {
-      findings.push({ check: 'component-type', severity: 'warning', ...at('spec.type'), message: `component type "${c.type}" is disabled in the daprd build.`, hint: 'Pick another component; the sidecar cannot load this one.' });
+      // Not registered in the released daprd: the sidecar fails to load it, so this cannot work.
+      findings.push({ check: 'component-type', severity: 'error', ...at('spec.type'), message: `component type "${c.type}" is not registered in the released daprd build, so the sidecar cannot load it.`, hint: 'Pick another component.' });
     }
     const versions = knownVersions(facts);
     if (c.version === undefined || !versions.includes(c.version)) {

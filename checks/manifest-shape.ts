@@ -34,6 +34,7 @@ function stringMap(value: unknown, field: string, report: (field: string, messag
     report(field, `${field} is ${typeName(value)}, not a map of strings.`, `Write ${field} as key: "value" pairs.`);
     return undefined;
   }
+  if (Object.values(map).every((v) => typeof v === 'string')) return map as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(map)) {
     if (typeof v === 'string') out[key] = v;
@@ -54,10 +55,12 @@ function repairedMetadata(value: unknown, base: string, report: (field: string, 
     return {};
   }
   const out: Record<string, unknown> = { ...metadata };
+  let changed = false;
   for (const key of ['name', 'namespace'] as const) {
     const v = metadata[key];
     if (v === undefined || typeof v === 'string') continue;
     delete out[key];
+    changed = true;
     // A missing name is the object-name check's finding; a broken namespace would silently become the default one.
     if (key === 'namespace' || v !== null) {
       report(`${base}.${key}`, `${base}.${key} is ${typeName(v)}, not a string.`, key === 'namespace' ? `Write the namespace name, or omit it for "${DEFAULT_NAMESPACE}".` : 'Write the name as a string.');
@@ -66,10 +69,12 @@ function repairedMetadata(value: unknown, base: string, report: (field: string, 
   for (const key of ['annotations', 'labels'] as const) {
     if (metadata[key] === undefined) continue;
     const map = stringMap(metadata[key], `${base}.${key}`, report);
+    if (map === metadata[key]) continue;
+    changed = true;
     if (map === undefined) delete out[key];
     else out[key] = map;
   }
-  return out;
+  return changed ? out : metadata;
 }
 
 /** Replaces the value at `path` inside a copy of `root` (copying only along the path). */
@@ -158,15 +163,16 @@ export function wellFormedManifests(inputs: readonly unknown[]): { manifests: Ma
       return;
     }
     let repaired = readable(object) as Record<string, unknown>;
-    if (object.metadata !== undefined) {
-      repaired = { ...repaired, metadata: repairedMetadata(repaired.metadata, 'metadata', report, true) };
+    if (repaired.metadata !== undefined) {
+      const metadata = repairedMetadata(repaired.metadata, 'metadata', report, true);
+      if (metadata !== repaired.metadata) repaired = { ...repaired, metadata };
     }
     const podPath = POD_METADATA_PATHS.get(object.kind as string);
     if (podPath && podPath.length > 0) {
       const podMetadata = atPath(repaired, [...podPath, 'metadata']);
       if (podMetadata !== undefined) {
-        const field = [...podPath, 'metadata'].join('.');
-        repaired = withValueAt(repaired, [...podPath, 'metadata'], repairedMetadata(podMetadata, field, report, false));
+        const metadata = repairedMetadata(podMetadata, [...podPath, 'metadata'].join('.'), report, false);
+        if (metadata !== podMetadata) repaired = withValueAt(repaired, [...podPath, 'metadata'], metadata);
       }
     }
     manifests.push(repaired as Manifest);

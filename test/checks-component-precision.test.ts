@@ -108,6 +108,12 @@ describe('types', () => {
     expect(findings(component('middleware.http.uppercase', []))).toEqual([]);
   });
 
+  test('fails on a type daprd does not register in its release build (bindings.kitex)', () => {
+    const [f] = errors(component('bindings.kitex', []));
+    expect(f).toMatchObject({ check: 'component-type', field: 'spec.type' });
+    expect(f.message).toBe('component type "bindings.kitex" is not registered in the released daprd build, so the sidecar cannot load it.');
+  });
+
   test('fails on an undeclared pluggable type, saying how to declare it', () => {
     const [f] = errors(component('state.redis-pluggable', [value('anything', 'x')]));
     expect(f.message).toBe('unknown component type "state.redis-pluggable": daprd 1.18 registers no such type, and nothing declares it a pluggable or custom component.');
