@@ -150,6 +150,22 @@ export const componentUnknownFields: Check = (manifests, options) =>
           ),
         ];
       }
+      if (role?.kind === 'alias') {
+        const canonical = c.items.find((i) => i !== item && isSet(i) && i.name !== undefined && i.name.toLowerCase() === role.canonical.toLowerCase());
+        if (canonical && isSet(item)) {
+          return [
+            finding(
+              'component-ignored-field',
+              'warning',
+              c,
+              item.path,
+              `"${item.name}" is another name for "${role.canonical}", which is also set; the runtime reads only one of them.`,
+              `Keep one: remove "${item.name}" or "${role.canonical}".`,
+            ),
+          ];
+        }
+        return [];
+      }
       const field = fields.get(item.name);
       if (role?.kind === 'field' && field?.deprecated) {
         return [

@@ -46,6 +46,12 @@ describe('aliases', () => {
     expect(f).toMatchObject({ check: 'component-sensitive-plaintext', field: 'spec.metadata[name=storageAccessKey]' });
   });
 
+  test('warns when a field is set under its name and an alias: the runtime reads only one', () => {
+    const [f] = findings(component('bindings.postgres', [secret('url'), secret('connectionString')]));
+    expect(f).toMatchObject({ check: 'component-ignored-field', severity: 'warning', field: 'spec.metadata[name=url]' });
+    expect(f.message).toBe('"url" is another name for "connectionString", which is also set; the runtime reads only one of them.');
+  });
+
   test('fails, as before, on a field that is neither a field nor an alias', () => {
     const [f] = findings(component('bindings.postgres', [secret('url'), value('urll', 'x')]));
     expect(f).toMatchObject({ check: 'component-unknown-field', severity: 'warning', field: 'spec.metadata[name=urll]' });
