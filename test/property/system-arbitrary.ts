@@ -7,6 +7,7 @@
  * place, with a value of the field's type (a secret reference for sensitive fields).
  */
 import { Chart, Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import fc from 'fast-check';
 import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../dapr/component-facts';
 import { COMPONENT_CATALOG } from '../../dapr/generated/component-catalog';
@@ -52,6 +53,13 @@ export interface AppSpec {
   readonly metricsPort?: number;
   readonly appMaxConcurrency?: number;
   readonly enableAppHealthCheck?: boolean;
+  readonly healthProbeSeconds?: number;
+  readonly enableApiLogging?: boolean;
+  /** Sidecar CPU request and limit, in millicores (limit ≥ request). */
+  readonly cpuMillis?: readonly [number, number];
+  /** Sidecar memory request and limit, in MiB (limit ≥ request). */
+  readonly memoryMi?: readonly [number, number];
+  readonly maxBodyMi?: number;
 }
 
 export interface NamespaceSpec {
@@ -164,6 +172,11 @@ const appArb = (appId: string): fc.Arbitrary<AppSpec> =>
       metricsPort: fc.integer({ min: 9000, max: 9999 }),
       appMaxConcurrency: fc.integer({ min: 1, max: 1000 }),
       enableAppHealthCheck: fc.boolean(),
+      healthProbeSeconds: fc.integer({ min: 1, max: 30 }),
+      enableApiLogging: fc.boolean(),
+      cpuMillis: fc.tuple(fc.integer({ min: 10, max: 500 }), fc.integer({ min: 0, max: 1500 })).map(([r, extra]) => [r, r + extra] as const),
+      memoryMi: fc.tuple(fc.integer({ min: 32, max: 256 }), fc.integer({ min: 0, max: 768 })).map(([r, extra]) => [r, r + extra] as const),
+      maxBodyMi: fc.integer({ min: 1, max: 16 }),
     },
     { requiredKeys: ['appId', 'appPort', 'grpc'] },
   );
@@ -244,7 +257,12 @@ export function buildSystem(spec: SystemSpec, app: DaprkitApp): void {
             ...(a.enableMetrics !== undefined ? { enableMetrics: a.enableMetrics } : {}),
             ...(a.enableMetrics && a.metricsPort !== undefined ? { metricsPort: a.metricsPort } : {}),
             ...(a.appMaxConcurrency !== undefined ? { appMaxConcurrency: a.appMaxConcurrency } : {}),
-            ...(a.enableAppHealthCheck ? { enableAppHealthCheck: true } : {}),
+            ...(a.enableAppHealthCheck ? { enableAppHealthCheck: true, appHealthCheckPath: '/healthz' } : {}),
+            ...(a.enableAppHealthCheck && a.healthProbeSeconds !== undefined ? { appHealthProbeInterval: Duration.seconds(a.healthProbeSeconds) } : {}),
+            ...(a.enableApiLogging !== undefined ? { enableApiLogging: a.enableApiLogging } : {}),
+            ...(a.cpuMillis ? { cpu: { request: Cpu.millis(a.cpuMillis[0]), limit: Cpu.millis(a.cpuMillis[1]) } } : {}),
+            ...(a.memoryMi ? { memory: { request: Size.mebibytes(a.memoryMi[0]), limit: Size.mebibytes(a.memoryMi[1]) } } : {}),
+            ...(a.maxBodyMi !== undefined ? { maxBodySize: Size.mebibytes(a.maxBodyMi) } : {}),
           },
         }),
     );
