@@ -28,10 +28,15 @@ export const componentTypes: Check = (manifests, options) =>
     if (c.type === undefined || c.type === '') {
       return [{ check: 'component-type', severity: 'error', ...at('spec.type'), message: 'the component has no spec.type.', hint: 'Set spec.type, e.g. "state.redis".' }];
     }
-    if (isDeclaredCustom(c, options)) return [];
+    // The Component CRD requires the list (empty is fine): the API server refuses the object without it.
+    const metadataList: Finding[] = Array.isArray(dig(c.manifest, 'spec', 'metadata'))
+      ? []
+      : [{ check: 'component-type', severity: 'error', ...at('spec.metadata'), message: 'the component has no spec.metadata list; the Component CRD requires one.', hint: 'Add `metadata: []` under spec when the component needs no fields.' }];
+    if (isDeclaredCustom(c, options)) return metadataList;
     const facts = componentTypeFacts(c.type);
     if (!facts) {
       return [
+        ...metadataList,
         {
           check: 'component-type',
           severity: 'error',
@@ -43,7 +48,7 @@ export const componentTypes: Check = (manifests, options) =>
         },
       ];
     }
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...metadataList];
     if (facts.disabled) {
       // Not registered in the released daprd: the sidecar fails to load it, so this cannot work.
       findings.push({ check: 'component-type', severity: 'error', ...at('spec.type'), message: `component type "${c.type}" is not registered in the released daprd build, so the sidecar cannot load it.`, hint: 'Pick another component.' });

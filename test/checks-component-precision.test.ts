@@ -114,6 +114,14 @@ describe('types', () => {
     expect(findings(component('middleware.http.uppercase', []))).toEqual([]);
   });
 
+  test('fails on a Component without the spec.metadata list the CRD requires, custom or not', () => {
+    for (const annotations of [{}, { 'daprkit.io/custom-type': 'true' }]) {
+      const bare: Manifest = { ...component('state.redis', [], { annotations }), spec: { type: 'state.redis', version: 'v1' } };
+      const f = errors(bare).find((x) => x.field === 'spec.metadata');
+      expect(f?.message).toBe('the component has no spec.metadata list; the Component CRD requires one.');
+    }
+  });
+
   test('fails on a type daprd does not register in its release build (bindings.kitex)', () => {
     const [f] = errors(component('bindings.kitex', []));
     expect(f).toMatchObject({ check: 'component-type', field: 'spec.type' });

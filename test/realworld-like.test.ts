@@ -8,6 +8,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { runChecks } from '../checks';
 import { CheckOptions, Finding, Manifest } from '../checks/types';
+import { validateBuiltinKinds } from './support/validate';
 
 const dir = path.join(__dirname, 'fixtures', 'realworld-like');
 
@@ -45,6 +46,7 @@ describe('realistic valid YAML', () => {
   test.each(files)('%s lints without errors and without catalog warnings', (file) => {
     const manifests = load(file);
     expect(manifests.length).toBeGreaterThan(1);
+    expect(validateBuiltinKinds(manifests)).toBeGreaterThan(0); // the Deployments are valid Kubernetes
     const findings = runChecks(manifests, OPTIONS[file] ?? {});
     expect(findings.filter((f) => f.severity === 'error' || CATALOG_CHECKS.test(f.check)).map(brief)).toEqual([]);
   });
