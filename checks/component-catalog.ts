@@ -67,17 +67,20 @@ const isPattern = (name: string) => /<[^>]+>/.test(name);
  */
 export class FieldIndex {
   private readonly exact = new Map<string, FieldRole>();
-  private readonly folded = new Map<string, FieldRole>();
+  /** Lower-cased name → the name as the catalog spells it, and its role. */
+  private readonly folded = new Map<string, { name: string; role: FieldRole }>();
+  private readonly exactCase: ReadonlySet<string>;
   private readonly patterns: Array<{ regex: RegExp; role: FieldRole }> = [];
 
   constructor(readonly version: ComponentVersionFacts) {
+    this.exactCase = new Set(version.exactCaseFields ?? []);
     const add = (name: string, role: FieldRole) => {
       if (isPattern(name)) {
         this.patterns.push({ regex: patternRegex(name), role });
         return;
       }
       if (!this.exact.has(name)) this.exact.set(name, role);
-      if (!this.folded.has(name.toLowerCase())) this.folded.set(name.toLowerCase(), role);
+      if (!this.folded.has(name.toLowerCase())) this.folded.set(name.toLowerCase(), { name, role });
     };
     // Catalog fields first: a name that is both a field and an alias keeps its own facts.
     for (const field of version.fields) add(field.name, { kind: 'field', field });
@@ -87,9 +90,13 @@ export class FieldIndex {
     for (const name of version.runtimeFields ?? []) add(name, { kind: 'runtime' });
   }
 
-  /** What the name is to the runtime; undefined when the runtime does not read it. */
+  /** What the name is to the runtime; undefined when the runtime does not read it (a key read only in another spelling included). */
   public role(name: string): FieldRole | undefined {
-    return this.exact.get(name) ?? this.folded.get(name.toLowerCase()) ?? this.patterns.find((p) => p.regex.test(name))?.role;
+    const exact = this.exact.get(name);
+    if (exact) return exact;
+    const folded = this.folded.get(name.toLowerCase());
+    if (folded && !this.exactCase.has(folded.name)) return folded.role;
+    return this.patterns.find((p) => p.regex.test(name))?.role;
   }
 
   /** The catalog facts that apply to a name: its own field, or the canonical field of an alias. */

@@ -146,6 +146,12 @@ export interface ComponentVersionFacts {
    */
   readonly runtimeFields?: readonly string[];
   /**
+   * Keys the runtime reads only in exactly this spelling (a plain map lookup), where other keys
+   * match whatever their case.
+   * @default - none
+   */
+  readonly exactCaseFields?: readonly string[];
+  /**
    * The component takes keys of any name, so no key is unknown.
    * @default - unknown keys are ignored by the runtime
    */

@@ -70,6 +70,13 @@ describe('legacy keys', () => {
     expect(findings(component('pubsub.azure.servicebus.topics', [secret('connectionString'), value('publishInitialRetryInternalInMs', '500')]))).toEqual([]);
   });
 
+  test('warns on a key in another case where the runtime reads it only in its exact spelling (RabbitMQ Host)', () => {
+    const [f] = findings(component('pubsub.rabbitmq', [value('Host', 'amqp://rabbitmq:5672')]));
+    expect(f).toMatchObject({ check: 'component-unknown-field', severity: 'warning', field: 'spec.metadata[name=Host]' });
+    expect(f.hint).toContain('Did you mean "host"?');
+    expect(findings(component('pubsub.rabbitmq', [value('ConnectionString', 'amqp://rabbitmq:5672')]))).toEqual([]);
+  });
+
   test('warns on a legacy key the runtime reads only to say it ignores it (MQTT3 binding qos)', () => {
     const f = findings(component('bindings.mqtt3', [value('url', 'tcp://mqtt:1883'), value('topic', 't'), value('qos', '2')]));
     expect(f.map((x) => [x.check, x.severity, x.field])).toEqual([['component-ignored-field', 'warning', 'spec.metadata[name=qos]']]);
@@ -115,7 +122,7 @@ describe('types', () => {
   });
 
   test('fails on a Component without the spec.metadata list the CRD requires, custom or not', () => {
-    for (const annotations of [{}, { 'daprkit.io/custom-type': 'true' }]) {
+    for (const annotations of [{}, { 'daprkit.io/custom-type': 'true' }] as Record<string, string>[]) {
       const bare: Manifest = { ...component('state.redis', [], { annotations }), spec: { type: 'state.redis', version: 'v1' } };
       const f = errors(bare).find((x) => x.field === 'spec.metadata');
       expect(f?.message).toBe('the component has no spec.metadata list; the Component CRD requires one.');

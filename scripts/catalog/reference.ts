@@ -75,6 +75,8 @@ export interface RawRuntimeComponent {
   readonly inComponentsMetadata: boolean;
   readonly decodedFields?: readonly string[];
   readonly readKeys?: readonly string[];
+  /** Keys the code reads only with exact-case lookups. */
+  readonly caseSensitiveKeys?: readonly string[];
   /** alias → canonical key. */
   readonly aliases?: Readonly<Record<string, string>>;
   /** Declared aliases the decoder does not apply (no effect). */

@@ -100,6 +100,7 @@ export function withRuntimeFacts(type: string, block: string, facts: ComponentVe
     })
     .sort(byCodeUnit);
 
+  const exactCaseFields = [...new Set(runtime.caseSensitiveKeys ?? [])].sort(byCodeUnit);
   return {
     ...facts,
     fields,
@@ -107,6 +108,7 @@ export function withRuntimeFacts(type: string, block: string, facts: ComponentVe
     ...(aliases.length > 0 ? { aliases } : {}),
     ...(legacyFields.length > 0 ? { legacyFields } : {}),
     ...(runtimeFields.length > 0 ? { runtimeFields } : {}),
+    ...(exactCaseFields.length > 0 ? { exactCaseFields } : {}),
     ...(runtime.acceptsArbitraryKeys ? { acceptsAnyField: true as const } : {}),
   };
 }
