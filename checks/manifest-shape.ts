@@ -94,18 +94,6 @@ function atPath(root: unknown, path: readonly string[]): unknown {
 /** Deeper than this, an object is not a manifest anyone wrote (and recursive readers could overflow the stack). */
 export const MAX_DEPTH = 64;
 
-/** True when some value inside `root` is nested deeper than `limit` (iterative: hostile depth cannot overflow it). */
-function deeperThan(root: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
 /**
  * Keys a YAML map can hold that break the checks' plain JavaScript reading of it: a `toString` or
  * `valueOf` that is data makes the object unprintable, and `__proto__` would change what the map
@@ -113,26 +101,44 @@ function deeperThan(root: unknown, limit: number): boolean {
  */
 const UNREADABLE_KEYS = new Set(['toString', 'valueOf', '__proto__']);
 
-/** `node` with the unreadable keys left out at every level; the same object when it has none. Depth is bounded by the caller. */
-function readable(node: unknown): unknown {
+/** Thrown (and caught below) when an object nests deeper than MAX_DEPTH. */
+class TooDeep {}
+
+/**
+ * `node` with the unreadable keys left out at every level; the same object when it has none (no
+ * copy is made then). Throws TooDeep beyond MAX_DEPTH, so the recursion itself stays shallow.
+ */
+function readable(node: unknown, depth: number = 0): unknown {
   if (node === null || typeof node !== 'object') return node;
+  if (depth >= MAX_DEPTH) throw new TooDeep();
   if (Array.isArray(node)) {
-    const items = node.map(readable);
-    return items.some((v, i) => v !== node[i]) ? items : node;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const v = readable(node[i], depth + 1);
+      if (v !== node[i] && !copy) copy = node.slice(0, i);
+      if (copy) copy.push(v);
+    }
+    return copy ?? node;
   }
-  let changed = false;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(node)) {
-    const value = (node as Record<string, unknown>)[key];
+  const record = node as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let copy: Record<string, unknown> | undefined;
+  const start = (upTo: number) => {
+    const out: Record<string, unknown> = {};
+    for (const k of keys.slice(0, upTo)) if (!UNREADABLE_KEYS.has(k)) out[k] = record[k];
+    return out;
+  };
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (UNREADABLE_KEYS.has(key)) {
-      changed = true;
+      copy ??= start(i);
       continue;
     }
-    const v = readable(value);
-    if (v !== value) changed = true;
-    out[key] = v;
+    const v = readable(record[key], depth + 1);
+    if (v !== record[key]) copy ??= start(i);
+    if (copy) copy[key] = v;
   }
-  return changed ? out : node;
+  return copy ?? node;
 }
 
 /** The inputs the checks can read, and findings for every input (or part of one) they cannot. */
@@ -158,11 +164,14 @@ export function wellFormedManifests(inputs: readonly unknown[]): { manifests: Ma
       for (const k of missing) report(k, `${k} is ${object[k] === undefined ? 'missing' : typeName(object[k])}; the object cannot be applied.`, `Set ${k} to a string, e.g. ${k === 'kind' ? '"Deployment"' : '"apps/v1"'}.`);
       return;
     }
-    if (deeperThan(object, MAX_DEPTH)) {
+    let repaired: Record<string, unknown>;
+    try {
+      repaired = readable(object) as Record<string, unknown>;
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
       report('', `the object is nested more than ${MAX_DEPTH} levels deep; it is not checked.`, 'Check the YAML for runaway nesting (a value indented under itself, a generated document gone wrong).');
       return;
     }
-    let repaired = readable(object) as Record<string, unknown>;
     if (repaired.metadata !== undefined) {
       const metadata = repairedMetadata(repaired.metadata, 'metadata', report, true);
       if (metadata !== repaired.metadata) repaired = { ...repaired, metadata };
