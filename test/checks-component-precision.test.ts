@@ -93,6 +93,12 @@ describe('values the runtime parses', () => {
     expect(bad).toMatchObject({ check: 'component-field-value', field: 'spec.metadata[name=direction]' });
   });
 
+  test('an output binding takes direction "output" (the runtime reads direction for every binding)', () => {
+    expect(findings(component('bindings.postgres', [secret('url'), value('direction', 'output')]))).toEqual([]);
+    const [f] = errors(component('bindings.postgres', [secret('url'), value('direction', 'input')]));
+    expect(f).toMatchObject({ check: 'component-field-value', field: 'spec.metadata[name=direction]' });
+  });
+
   test('warns on a documented field the runtime never reads from the Component (a per-request key)', () => {
     const [f] = findings(component('bindings.localstorage', [value('rootPath', '/data'), value('fileName', 'x.txt')]));
     expect(f).toMatchObject({ check: 'component-ignored-field', severity: 'warning', field: 'spec.metadata[name=fileName]' });

@@ -40,6 +40,7 @@ describe('realistic valid YAML', () => {
       'pluggable-by-option.valid.yaml',
       'pluggable.valid.yaml',
       'routes.valid.yaml',
+      'tutorials.valid.yaml',
     ]);
   });
 

@@ -3,12 +3,12 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NoMetadata, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsZeebeFields, CloudflareFields, EmailFields, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
+import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsBuiltinFields3, BindingsZeebeFields, CloudflareFields, EmailFields, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
 
 /** Metadata of `bindings.alicloud.dingtalk.webhook` v1. */
-export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinFields {
+export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinFields2 {
   readonly id: StringField;
   /** @default - not set */
   readonly secret?: StringField;
@@ -16,7 +16,7 @@ export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinF
 }
 
 /** Metadata of `bindings.alicloud.oss` v1. */
-export interface AlicloudOssBindingMetadata {
+export interface AlicloudOssBindingMetadata extends BindingsBuiltinFields {
   /** @default - not set */
   readonly accessKey?: StringField;
   /** @default - not set */
@@ -26,7 +26,7 @@ export interface AlicloudOssBindingMetadata {
 }
 
 /** Metadata of `bindings.alicloud.sls` v1. */
-export interface AlicloudSlsBindingMetadata {
+export interface AlicloudSlsBindingMetadata extends BindingsBuiltinFields {
   /** @default - not set */
   readonly accessKeyID?: SecretField;
   /** @default - not set */
@@ -35,7 +35,7 @@ export interface AlicloudSlsBindingMetadata {
 }
 
 /** Metadata of `bindings.alicloud.tablestore` v1. */
-export interface AlicloudTablestoreBindingMetadata {
+export interface AlicloudTablestoreBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   readonly accessKeyID: StringField;
   readonly endpoint: StringField;
@@ -44,7 +44,7 @@ export interface AlicloudTablestoreBindingMetadata {
 }
 
 /** Metadata of `bindings.apns` v1. */
-export interface ApnsBindingMetadata {
+export interface ApnsBindingMetadata extends BindingsBuiltinFields {
   /** @default false */
   readonly development?: BoolField;
   readonly 'key-id': StringField;
@@ -53,7 +53,7 @@ export interface ApnsBindingMetadata {
 }
 
 /** Metadata of `bindings.aws.dynamodb` v1. */
-export interface AwsDynamodbBindingMetadata {
+export interface AwsDynamodbBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly endpoint?: StringField;
@@ -65,7 +65,7 @@ export interface AwsDynamodbBindingMetadata {
 }
 
 /** Metadata of `bindings.aws.kinesis` v1. */
-export interface AwsKinesisBindingMetadata extends BindingsBuiltinFields {
+export interface AwsKinesisBindingMetadata extends BindingsBuiltinFields2 {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly consumerName?: StringField;
@@ -81,7 +81,7 @@ export interface AwsKinesisBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.aws.s3` v1. */
-export interface AwsS3BindingMetadata extends AwsAuthFields2 {
+export interface AwsS3BindingMetadata extends AwsAuthFields2, BindingsBuiltinFields {
   readonly bucket: StringField;
   /** @default false */
   readonly decodeBase64?: BoolField;
@@ -98,7 +98,7 @@ export interface AwsS3BindingMetadata extends AwsAuthFields2 {
 }
 
 /** Metadata of `bindings.aws.ses` v1. */
-export interface AwsSesBindingMetadata extends EmailFields {
+export interface AwsSesBindingMetadata extends BindingsBuiltinFields, EmailFields {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
@@ -111,14 +111,14 @@ export interface AwsSesBindingMetadata extends EmailFields {
 }
 
 /** Metadata of `bindings.aws.sns` v1. */
-export interface AwsSnsBindingMetadata extends AwsAuthFields2 {
+export interface AwsSnsBindingMetadata extends AwsAuthFields2, BindingsBuiltinFields {
   /** @default - not set */
   readonly endpoint?: StringField;
   readonly topicArn: StringField;
 }
 
 /** Metadata of `bindings.aws.sqs` v1. */
-export interface AwsSqsBindingMetadata extends BindingsBuiltinFields {
+export interface AwsSqsBindingMetadata extends BindingsBuiltinFields2 {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly endpoint?: StringField;
@@ -130,7 +130,7 @@ export interface AwsSqsBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.azure.blobstorage` v1. */
-export interface AzureBlobstorageBindingMetadata extends AzureAdAuthFields, AzureBlobstorageFields {
+export interface AzureBlobstorageBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureBlobstorageFields {
   /** @default - not set */
   readonly accountKey?: SecretField;
   /** @default - not set */
@@ -144,20 +144,20 @@ export interface AzureBlobstorageBindingMetadata extends AzureAdAuthFields, Azur
 }
 
 /** Metadata of `bindings.azure.cosmosdb` v1. */
-export interface AzureCosmosdbBindingMetadata extends AzureAdAuthFields, AzureCosmosdbFields {
+export interface AzureCosmosdbBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureCosmosdbFields {
   readonly partitionKey: StringField;
   readonly url: StringField;
 }
 
 /** Metadata of `bindings.azure.cosmosdb.gremlinapi` v1. */
-export interface AzureCosmosdbGremlinapiBindingMetadata {
+export interface AzureCosmosdbGremlinapiBindingMetadata extends BindingsBuiltinFields {
   readonly masterKey: SecretField;
   readonly url: StringField;
   readonly username: StringField;
 }
 
 /** Metadata of `bindings.azure.eventgrid` v1. */
-export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
+export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2 {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly eventSubscriptionName?: StringField;
@@ -168,7 +168,7 @@ export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, Bindin
 }
 
 /** Metadata of `bindings.azure.eventhubs` v1. */
-export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureEventhubsFields {
+export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2, AzureEventhubsFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @deprecated upstream @default - not set */
@@ -180,14 +180,14 @@ export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, Bindin
 }
 
 /** Metadata of `bindings.azure.openai` v1. */
-export interface AzureOpenaiBindingMetadata extends AzureAdAuthFields {
+export interface AzureOpenaiBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
   /** @default - not set */
   readonly apiKey?: SecretField;
   readonly endpoint: StringField;
 }
 
 /** Metadata of `bindings.azure.servicebus.queues` v1. */
-export interface AzureServicebusQueuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, AzureServicebusFields {
+export interface AzureServicebusQueuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2, AzureServicebusFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
   /** @default false */
@@ -204,7 +204,7 @@ export interface AzureServicebusQueuesBindingMetadata extends AzureAdAuthFields,
 }
 
 /** Metadata of `bindings.azure.signalr` v1. */
-export interface AzureSignalrBindingMetadata extends AzureAdAuthFields {
+export interface AzureSignalrBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
   /** @default - not set */
   readonly accessKey?: SecretField;
   /** @default - not set */
@@ -216,7 +216,7 @@ export interface AzureSignalrBindingMetadata extends AzureAdAuthFields {
 }
 
 /** Metadata of `bindings.azure.storagequeues` v1. */
-export interface AzureStoragequeuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields {
+export interface AzureStoragequeuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2 {
   /** @default - not set */
   readonly accountKey?: SecretField;
   readonly accountName: StringField;
@@ -238,7 +238,7 @@ export interface AzureStoragequeuesBindingMetadata extends AzureAdAuthFields, Bi
 }
 
 /** Metadata of `bindings.cloudflare.queues` v1. */
-export interface CloudflareQueuesBindingMetadata extends CloudflareFields {
+export interface CloudflareQueuesBindingMetadata extends BindingsBuiltinFields, CloudflareFields {
   readonly key: SecretField;
   readonly queueName: StringField;
   /** @default 20 */
@@ -247,7 +247,7 @@ export interface CloudflareQueuesBindingMetadata extends CloudflareFields {
 }
 
 /** Metadata of `bindings.commercetools` v1. */
-export interface CommercetoolsBindingMetadata {
+export interface CommercetoolsBindingMetadata extends BindingsBuiltinFields {
   readonly clientID: StringField;
   readonly clientSecret: SecretField;
   readonly projectKey: StringField;
@@ -257,15 +257,15 @@ export interface CommercetoolsBindingMetadata {
 }
 
 /** Metadata of `bindings.cron` v1. */
-export interface CronBindingMetadata extends BindingsBuiltinFields2 {
+export interface CronBindingMetadata extends BindingsBuiltinFields3 {
   readonly schedule: StringField;
 }
 
 /** Metadata of `bindings.dubbo` v1. */
-export type DubboBindingMetadata = NoMetadata;
+export interface DubboBindingMetadata extends BindingsBuiltinFields {}
 
 /** Metadata of `bindings.gcp.bucket` v1. */
-export interface GcpBucketBindingMetadata extends GcpAuthFields {
+export interface GcpBucketBindingMetadata extends GcpAuthFields, BindingsBuiltinFields {
   readonly bucket: StringField;
   /** @default - not set */
   readonly contentType?: StringField;
@@ -278,19 +278,19 @@ export interface GcpBucketBindingMetadata extends GcpAuthFields {
 }
 
 /** Metadata of `bindings.gcp.pubsub` v1. */
-export interface GcpPubsubBindingMetadata extends GcpAuthFields, BindingsBuiltinFields {
+export interface GcpPubsubBindingMetadata extends GcpAuthFields, BindingsBuiltinFields2 {
   /** @default - not set */
   readonly subscription?: StringField;
   readonly topic: StringField;
 }
 
 /** Metadata of `bindings.graphql` v1. */
-export interface GraphqlBindingMetadata {
+export interface GraphqlBindingMetadata extends BindingsBuiltinFields {
   readonly endpoint: StringField;
 }
 
 /** Metadata of `bindings.http` v1. */
-export interface HttpBindingMetadata {
+export interface HttpBindingMetadata extends BindingsBuiltinFields {
   /** @default - not set */
   readonly MTLSClientCert?: StringField;
   /** @default - not set */
@@ -313,7 +313,7 @@ export interface HttpBindingMetadata {
 }
 
 /** Metadata of `bindings.huawei.obs` v1. */
-export interface HuaweiObsBindingMetadata {
+export interface HuaweiObsBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   readonly bucket: StringField;
   readonly endpoint: StringField;
@@ -322,7 +322,7 @@ export interface HuaweiObsBindingMetadata {
 }
 
 /** Metadata of `bindings.influx` v1. */
-export interface InfluxBindingMetadata {
+export interface InfluxBindingMetadata extends BindingsBuiltinFields {
   readonly bucket: StringField;
   readonly org: StringField;
   readonly token: SecretField;
@@ -330,7 +330,7 @@ export interface InfluxBindingMetadata {
 }
 
 /** Metadata of `bindings.kafka` v1. */
-export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFields, KafkaFields, OidcFields {
+export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFields2, KafkaFields, OidcFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
@@ -349,7 +349,7 @@ export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFiel
 }
 
 /** Metadata of `bindings.kubemq` v1. */
-export interface KubemqBindingMetadata extends BindingsBuiltinFields {
+export interface KubemqBindingMetadata extends BindingsBuiltinFields2 {
   readonly address: StringField;
   readonly authToken: StringField;
   /** @default false */
@@ -362,7 +362,7 @@ export interface KubemqBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.kubernetes` v1. */
-export interface KubernetesBindingMetadata extends BindingsBuiltinFields2 {
+export interface KubernetesBindingMetadata extends BindingsBuiltinFields3 {
   /** @default ~/.kube/config */
   readonly kubeconfigPath?: StringField;
   /** @default default */
@@ -372,12 +372,12 @@ export interface KubernetesBindingMetadata extends BindingsBuiltinFields2 {
 }
 
 /** Metadata of `bindings.localstorage` v1. */
-export interface LocalstorageBindingMetadata {
+export interface LocalstorageBindingMetadata extends BindingsBuiltinFields {
   readonly rootPath: StringField;
 }
 
 /** Metadata of `bindings.mqtt3` v1. */
-export interface Mqtt3BindingMetadata extends BindingsBuiltinFields {
+export interface Mqtt3BindingMetadata extends BindingsBuiltinFields2 {
   /** @default 3 */
   readonly backOffMaxRetries?: StringField;
   /** @default - not set */
@@ -397,7 +397,7 @@ export interface Mqtt3BindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.mysql` v1. */
-export interface MysqlBindingMetadata {
+export interface MysqlBindingMetadata extends BindingsBuiltinFields {
   /** @default - not set */
   readonly connMaxIdleTime?: DurationField;
   /** @default - not set */
@@ -412,7 +412,7 @@ export interface MysqlBindingMetadata {
 }
 
 /** Metadata of `bindings.postgres` v1. */
-export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthFields, PostgresFields {
+export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthFields, BindingsBuiltinFields, PostgresFields {
   /** @default - not set */
   readonly awsAccessKey?: StringField;
   /** @default - not set */
@@ -427,7 +427,7 @@ export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthField
 }
 
 /** Metadata of `bindings.postmark` v1. */
-export interface PostmarkBindingMetadata {
+export interface PostmarkBindingMetadata extends BindingsBuiltinFields {
   readonly accountToken: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
@@ -443,7 +443,7 @@ export interface PostmarkBindingMetadata {
 }
 
 /** Metadata of `bindings.rabbitmq` v1. */
-export interface RabbitmqBindingMetadata extends BindingsBuiltinFields {
+export interface RabbitmqBindingMetadata extends BindingsBuiltinFields2 {
   /** @default - not set */
   readonly caCert?: StringField;
   /** @default - not set */
@@ -471,7 +471,7 @@ export interface RabbitmqBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.redis` v1. */
-export interface RedisBindingMetadata extends AzureAdAuthFields, OidcFields, RedisFields, RedisFields2, RedisFields3 {
+export interface RedisBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields, OidcFields, RedisFields, RedisFields2, RedisFields3 {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
@@ -489,7 +489,7 @@ export interface RedisBindingMetadata extends AzureAdAuthFields, OidcFields, Red
 }
 
 /** Metadata of `bindings.rethinkdb.statechange` v1. */
-export interface RethinkdbStatechangeBindingMetadata extends BindingsBuiltinFields2, RethinkdbFields {
+export interface RethinkdbStatechangeBindingMetadata extends BindingsBuiltinFields3, RethinkdbFields {
   /** @default - not set */
   readonly clientCert?: StringField;
   /** @default - not set */
@@ -499,7 +499,7 @@ export interface RethinkdbStatechangeBindingMetadata extends BindingsBuiltinFiel
 }
 
 /** Metadata of `bindings.rocketmq` v1. */
-export interface RocketmqBindingMetadata extends BindingsBuiltinFields {
+export interface RocketmqBindingMetadata extends BindingsBuiltinFields2 {
   readonly accessKey: StringField;
   /** @default - not set */
   readonly accessProto?: OneOf<'http' | 'tcp' | 'tcp-cgo'>;
@@ -524,7 +524,7 @@ export interface RocketmqBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.sftp` v1. */
-export interface SftpBindingMetadata {
+export interface SftpBindingMetadata extends BindingsBuiltinFields {
   readonly address: StringField;
   /** @default - not set */
   readonly hostPublicKey?: StringField;
@@ -545,7 +545,7 @@ export interface SftpBindingMetadata {
 }
 
 /** Metadata of `bindings.smtp` v1. */
-export interface SmtpBindingMetadata extends EmailFields {
+export interface SmtpBindingMetadata extends BindingsBuiltinFields, EmailFields {
   /** @default - not set */
   readonly emailBCC?: StringField;
   /** @default - not set */
@@ -562,7 +562,7 @@ export interface SmtpBindingMetadata extends EmailFields {
 }
 
 /** Metadata of `bindings.twilio.sendgrid` v1. */
-export interface TwilioSendgridBindingMetadata extends EmailFields {
+export interface TwilioSendgridBindingMetadata extends BindingsBuiltinFields, EmailFields {
   readonly apiKey: SecretField;
   /** @default - not set */
   readonly dynamicTemplateData?: StringField;
@@ -579,7 +579,7 @@ export interface TwilioSendgridBindingMetadata extends EmailFields {
 }
 
 /** Metadata of `bindings.twilio.sms` v1. */
-export interface TwilioSmsBindingMetadata {
+export interface TwilioSmsBindingMetadata extends BindingsBuiltinFields {
   readonly accountSid: StringField;
   readonly authToken: SecretField;
   readonly fromNumber: StringField;
@@ -589,17 +589,17 @@ export interface TwilioSmsBindingMetadata {
 }
 
 /** Metadata of `bindings.wasm` v1. */
-export interface WasmBindingMetadata {
+export interface WasmBindingMetadata extends BindingsBuiltinFields {
   /** @default false */
   readonly strictSandbox?: StringField;
   readonly url: StringField;
 }
 
 /** Metadata of `bindings.zeebe.command` v1. */
-export interface ZeebeCommandBindingMetadata extends BindingsZeebeFields {}
+export interface ZeebeCommandBindingMetadata extends BindingsBuiltinFields, BindingsZeebeFields {}
 
 /** Metadata of `bindings.zeebe.jobworker` v1. */
-export interface ZeebeJobworkerBindingMetadata extends BindingsBuiltinFields2, BindingsZeebeFields {
+export interface ZeebeJobworkerBindingMetadata extends BindingsBuiltinFields3, BindingsZeebeFields {
   /** @default - not set */
   readonly autocomplete?: BoolField;
   /** @default 4 */

@@ -102,8 +102,14 @@ export interface GcpAuthFields {
   readonly type?: OneOf<'service_account'>;
 }
 
-/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 13 component versions. */
+/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 33 component versions. */
 export interface BindingsBuiltinFields {
+  /** @default - not set */
+  readonly direction?: OneOf<'output'>;
+}
+
+/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 13 component versions. */
+export interface BindingsBuiltinFields2 {
   /** @default - not set */
   readonly direction?: OneOf<'input' | 'input,output' | 'output'>;
   /** @default - not set */
@@ -111,7 +117,7 @@ export interface BindingsBuiltinFields {
 }
 
 /** Built-in `bindings` fields, which the runtime reads whatever the component. Used by bindings.cron v1, bindings.kubernetes v1, bindings.rethinkdb.statechange v1 and bindings.zeebe.jobworker v1. */
-export interface BindingsBuiltinFields2 {
+export interface BindingsBuiltinFields3 {
   /** @default - not set */
   readonly direction?: OneOf<'input'>;
   /** @default - not set */

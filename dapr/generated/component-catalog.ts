@@ -89,8 +89,13 @@ const GCP_AUTH_FIELDS: readonly FieldFacts[] = [
   { name: 'type', type: 'string', allowedValues: ['service_account'], origin: 'profile' },
 ];
 
-/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 13 component versions. */
+/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 33 component versions. */
 const BINDINGS_BUILTIN_FIELDS: readonly FieldFacts[] = [
+  { name: 'direction', type: 'string', allowedValues: ['output'], origin: 'builtin' },
+];
+
+/** Built-in `bindings` fields, which the runtime reads whatever the component. Used by 13 component versions. */
+const BINDINGS_BUILTIN_FIELDS_2: readonly FieldFacts[] = [
   {
     name: 'direction',
     type: 'string',
@@ -101,7 +106,7 @@ const BINDINGS_BUILTIN_FIELDS: readonly FieldFacts[] = [
 ];
 
 /** Built-in `bindings` fields, which the runtime reads whatever the component. Used by bindings.cron v1, bindings.kubernetes v1, bindings.rethinkdb.statechange v1 and bindings.zeebe.jobworker v1. */
-const BINDINGS_BUILTIN_FIELDS_2: readonly FieldFacts[] = [
+const BINDINGS_BUILTIN_FIELDS_3: readonly FieldFacts[] = [
   { name: 'direction', type: 'string', allowedValues: ['input'], origin: 'builtin' },
   { name: 'route', type: 'string', origin: 'builtin' },
 ];
@@ -738,7 +743,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'id', type: 'string', required: true },
           { name: 'secret', type: 'string' },
           { name: 'url', type: 'string', required: true },
@@ -756,14 +761,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'accessKeyID', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'accessKeySecret', type: 'string', sensitive: true, origin: 'profile', ignored: true },
           { name: 'bucket', type: 'string', required: true },
           { name: 'endpoint', type: 'string', required: true },
           { name: 'objectKey', type: 'string', ignored: true },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'AliCloud Access Key Authentication',
@@ -785,7 +790,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKeyID', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'accessKeySecret', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'endpoint', type: 'string', required: true },
@@ -793,7 +798,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'project', type: 'string', ignored: true },
           { name: 'source', type: 'string', ignored: true },
           { name: 'topic', type: 'string', ignored: true },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'Access Key Authentication',
@@ -815,14 +820,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'accessKeyID', type: 'string', required: true, origin: 'profile' },
           { name: 'accessKeySecret', type: 'string', sensitive: true, origin: 'profile', ignored: true },
           { name: 'endpoint', type: 'string', required: true },
           { name: 'instanceName', type: 'string', required: true },
           { name: 'tableName', type: 'string', required: true },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'Access Key Authentication',
@@ -844,12 +849,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'development', type: 'bool', default: 'false' },
           { name: 'key-id', type: 'string', required: true, origin: 'profile' },
           { name: 'private-key', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'team-id', type: 'string', required: true, origin: 'profile' },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'APNS Key Authentication',
@@ -871,14 +876,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'endpoint', type: 'string' },
           { name: 'region', type: 'string', required: true, origin: 'profile' },
           { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'sessionToken', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'table', type: 'string', required: true },
-        ],
+        ]),
         authProfiles: [AWS_ACCESS_KEY_AUTHENTICATION_PROFILE],
         runtimeFields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
       },
@@ -894,7 +899,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'consumerName', type: 'string' },
           { name: 'endpoint', type: 'string' },
@@ -920,7 +925,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: sortedFields(AWS_AUTH_FIELDS_2, [
+        fields: sortedFields(AWS_AUTH_FIELDS_2, BINDINGS_BUILTIN_FIELDS, [
           { name: 'bucket', type: 'string', required: true },
           { name: 'decodeBase64', type: 'bool', default: 'false' },
           { name: 'disableSSL', type: 'bool', default: 'false' },
@@ -945,7 +950,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: sortedFields(EMAIL_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'emailBcc', type: 'string' },
           { name: 'emailCc', type: 'string' },
@@ -968,7 +973,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(AWS_AUTH_FIELDS_2, [
+        fields: sortedFields(AWS_AUTH_FIELDS_2, BINDINGS_BUILTIN_FIELDS, [
           { name: 'endpoint', type: 'string' },
           { name: 'topicArn', type: 'string', required: true },
         ]),
@@ -987,7 +992,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'endpoint', type: 'string' },
           { name: 'queueName', type: 'string', required: true },
@@ -1010,7 +1015,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, AZURE_BLOBSTORAGE_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, AZURE_BLOBSTORAGE_FIELDS, [
           { name: 'accountKey', type: 'string', sensitive: true, origin: 'profile' },
           {
             name: 'connectionString',
@@ -1045,7 +1050,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, AZURE_COSMOSDB_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, AZURE_COSMOSDB_FIELDS, [
           { name: 'partitionKey', type: 'string', required: true },
           { name: 'url', type: 'string', required: true },
         ]),
@@ -1065,11 +1070,11 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'masterKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'url', type: 'string', required: true },
           { name: 'username', type: 'string', required: true, origin: 'profile' },
-        ],
+        ]),
         authProfiles: [
           { title: 'Master key', source: 'component', required: ['masterKey', 'username'], optional: [] },
         ],
@@ -1086,7 +1091,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'beta',
         binding: { input: true, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'accessKey', type: 'string', required: true },
           { name: 'eventSubscriptionName', type: 'string' },
           { name: 'handshakePort', type: 'number', required: true },
@@ -1110,7 +1115,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, AZURE_EVENTHUBS_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, AZURE_EVENTHUBS_FIELDS, [
           {
             name: 'connectionString',
             type: 'string',
@@ -1153,7 +1158,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
           { name: 'apiKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'endpoint', type: 'string', required: true },
         ]),
@@ -1177,7 +1182,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, AZURE_SERVICEBUS_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, AZURE_SERVICEBUS_FIELDS, [
           {
             name: 'connectionString',
             type: 'string',
@@ -1217,7 +1222,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKey', type: 'string', sensitive: true, origin: 'profile' },
           {
             name: 'connectionString',
@@ -1260,7 +1265,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: true },
-        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'accountKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'accountName', type: 'string', required: true },
           { name: 'decodeBase64', type: 'bool', default: 'false' },
@@ -1292,7 +1297,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(CLOUDFLARE_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, CLOUDFLARE_FIELDS, [
           { name: 'key', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'queueName', type: 'string', required: true },
           { name: 'timeoutInSeconds', type: 'string', default: '20' },
@@ -1325,14 +1330,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'clientID', type: 'string', required: true, origin: 'profile' },
           { name: 'clientSecret', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'projectKey', type: 'string', required: true },
           { name: 'provider', type: 'string', required: true, default: 'gcp' },
           { name: 'region', type: 'string', required: true, default: 'gcp-europe-west1' },
           { name: 'scopes', type: 'string', required: true },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'OAuth Client Authentication',
@@ -1355,7 +1360,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: false },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_3, [
           { name: 'schedule', type: 'string', required: true },
         ]),
       },
@@ -1372,14 +1377,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'group', type: 'string', ignored: true },
           { name: 'interfaceName', type: 'string', ignored: true },
           { name: 'methodName', type: 'string', ignored: true },
           { name: 'providerHostname', type: 'string', ignored: true },
           { name: 'providerPort', type: 'string', ignored: true },
           { name: 'version', type: 'string', ignored: true },
-        ],
+        ]),
       },
     ],
   },
@@ -1393,7 +1398,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(GCP_AUTH_FIELDS, [
+        fields: sortedFields(GCP_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
           { name: 'bucket', type: 'string', required: true },
           { name: 'contentType', type: 'string' },
           { name: 'decodeBase64', type: 'bool', default: 'false' },
@@ -1425,7 +1430,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: true },
-        fields: sortedFields(GCP_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(GCP_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'subscription', type: 'string' },
           { name: 'topic', type: 'string', required: true },
         ]),
@@ -1465,7 +1470,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [{ name: 'endpoint', type: 'string', required: true }],
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [{ name: 'endpoint', type: 'string', required: true }]),
         runtimeFields: ['header:<name>'],
       },
     ],
@@ -1480,7 +1485,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'MTLSClientCert', type: 'string' },
           { name: 'MTLSClientKey', type: 'string' },
           {
@@ -1495,7 +1500,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'securityToken', type: 'string' },
           { name: 'securityTokenHeader', type: 'string' },
           { name: 'url', type: 'string', required: true },
-        ],
+        ]),
         exactCaseFields: ['errorIfNot2XX'],
       },
     ],
@@ -1510,13 +1515,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'bucket', type: 'string', required: true },
           { name: 'endpoint', type: 'string', required: true },
           { name: 'region', type: 'string', required: true, origin: 'profile' },
           { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'Access Key Authentication',
@@ -1538,13 +1543,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'bucket', type: 'string', required: true },
           { name: 'measurement', type: 'string', ignored: true },
           { name: 'org', type: 'string', required: true },
           { name: 'token', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'url', type: 'string', required: true },
-        ],
+        ]),
         authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
       },
     ],
@@ -1559,7 +1564,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: true },
-        fields: sortedFields(AWS_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS, KAFKA_FIELDS, OIDC_FIELDS, [
+        fields: sortedFields(AWS_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, KAFKA_FIELDS, OIDC_FIELDS, [
           { name: 'awsAccessKey', type: 'string', origin: 'profile' },
           { name: 'awsSecretKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'caCert', type: 'string', origin: 'profile' },
@@ -1625,12 +1630,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'destService', type: 'string', ignored: true },
           { name: 'hostPorts', type: 'string', ignored: true },
           { name: 'methodName', type: 'string', ignored: true },
           { name: 'serviceName', type: 'string', ignored: true },
-        ],
+        ]),
       },
     ],
   },
@@ -1644,7 +1649,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'beta',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'address', type: 'string', required: true },
           { name: 'authToken', type: 'string', required: true, origin: 'profile' },
           { name: 'autoAcknowledged', type: 'bool', default: 'false' },
@@ -1666,7 +1671,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: false },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_3, [
           { name: 'kubeconfigPath', type: 'string', default: '~/.kube/config' },
           { name: 'namespace', type: 'string', default: 'default' },
           { name: 'resyncPeriodInSec', type: 'duration', default: '10s' },
@@ -1686,10 +1691,10 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'fileName', type: 'string', ignored: true },
           { name: 'rootPath', type: 'string', required: true },
-        ],
+        ]),
       },
     ],
   },
@@ -1704,7 +1709,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'beta',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'backOffMaxRetries', type: 'string', default: '3' },
           { name: 'caCert', type: 'string', origin: 'profile' },
           { name: 'cleanSession', type: 'string', default: 'true' },
@@ -1739,14 +1744,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'connMaxIdleTime', type: 'duration' },
           { name: 'connMaxLifetime', type: 'duration' },
           { name: 'maxIdleConns', type: 'number' },
           { name: 'maxOpenConns', type: 'number' },
           { name: 'pemPath', type: 'string' },
           { name: 'url', type: 'string', required: true },
-        ],
+        ]),
       },
     ],
   },
@@ -1761,21 +1766,27 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: sortedFields(AWS_AUTH_FIELDS, AZURE_AD_AUTH_FIELDS, POSTGRES_FIELDS, [
-          { name: 'awsAccessKey', type: 'string', origin: 'profile' },
-          { name: 'awsSecretKey', type: 'string', sensitive: true, origin: 'profile' },
-          { name: 'connectionMaxIdleTime', type: 'duration' },
-          {
-            name: 'connectionString',
-            type: 'string',
-            required: true,
-            sensitive: true,
-            origin: 'profile',
-            secretIfCredentials: true,
-          },
-          { name: 'timeout', type: 'duration', default: '20s' },
-          { name: 'useAzureAD', type: 'bool', origin: 'profile' },
-        ]),
+        fields: sortedFields(
+          AWS_AUTH_FIELDS,
+          AZURE_AD_AUTH_FIELDS,
+          BINDINGS_BUILTIN_FIELDS,
+          POSTGRES_FIELDS,
+          [
+            { name: 'awsAccessKey', type: 'string', origin: 'profile' },
+            { name: 'awsSecretKey', type: 'string', sensitive: true, origin: 'profile' },
+            { name: 'connectionMaxIdleTime', type: 'duration' },
+            {
+              name: 'connectionString',
+              type: 'string',
+              required: true,
+              sensitive: true,
+              origin: 'profile',
+              secretIfCredentials: true,
+            },
+            { name: 'timeout', type: 'duration', default: '20s' },
+            { name: 'useAzureAD', type: 'bool', origin: 'profile' },
+          ],
+        ),
         authProfiles: [
           CONNECTION_STRING_PROFILE,
           ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
@@ -1807,7 +1818,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accountToken', type: 'string', required: true },
           { name: 'emailBcc', type: 'string' },
           { name: 'emailCc', type: 'string' },
@@ -1815,7 +1826,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'emailTo', type: 'string' },
           { name: 'serverToken', type: 'string', required: true },
           { name: 'subject', type: 'string' },
-        ],
+        ]),
       },
     ],
   },
@@ -1829,7 +1840,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'caCert', type: 'string' },
           { name: 'clientCert', type: 'string' },
           { name: 'clientKey', type: 'string' },
@@ -1870,6 +1881,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         binding: { input: false, output: true },
         fields: sortedFields(
           AZURE_AD_AUTH_FIELDS,
+          BINDINGS_BUILTIN_FIELDS,
           OIDC_FIELDS,
           REDIS_FIELDS,
           REDIS_FIELDS_2,
@@ -1904,7 +1916,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'beta',
         binding: { input: true, output: false },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, RETHINKDB_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_3, RETHINKDB_FIELDS, [
           { name: 'archive', type: 'bool', default: 'false', ignored: true },
           { name: 'clientCert', type: 'string', origin: 'profile' },
           { name: 'clientKey', type: 'string', sensitive: true, origin: 'profile' },
@@ -1932,7 +1944,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: true, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'accessProto', type: 'string', allowedValues: ['http', 'tcp', 'tcp-cgo'] },
           { name: 'consumerBatchSize', type: 'string' },
@@ -1967,7 +1979,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'address', type: 'string', required: true },
           { name: 'fileName', type: 'string', ignored: true },
           { name: 'hostPublicKey', type: 'string' },
@@ -1979,7 +1991,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'rootPath', type: 'string', required: true },
           { name: 'sequentialMode', type: 'string', default: 'false' },
           { name: 'username', type: 'string', required: true, origin: 'profile' },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'Password Authentication',
@@ -2007,7 +2019,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(EMAIL_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
           { name: 'emailBCC', type: 'string' },
           { name: 'emailCC', type: 'string' },
           { name: 'host', type: 'string', required: true },
@@ -2038,7 +2050,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(EMAIL_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
           { name: 'apiKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'dynamicTemplateData', type: 'string' },
           { name: 'dynamicTemplateId', type: 'string' },
@@ -2063,13 +2075,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'accountSid', type: 'string', required: true, origin: 'profile' },
           { name: 'authToken', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'fromNumber', type: 'string', required: true },
           { name: 'timeout', type: 'duration', default: '30s' },
           { name: 'toNumber', type: 'string', required: true },
-        ],
+        ]),
         authProfiles: [
           {
             title: 'Twilio Authentication',
@@ -2091,10 +2103,10 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
           { name: 'strictSandbox', type: 'string', default: 'false' },
           { name: 'url', type: 'string', required: true },
-        ],
+        ]),
       },
     ],
   },
@@ -2108,7 +2120,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: false, output: true },
-        fields: BINDINGS_ZEEBE_FIELDS,
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, BINDINGS_ZEEBE_FIELDS),
       },
     ],
   },
@@ -2122,7 +2134,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'stable',
         binding: { input: true, output: false },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, BINDINGS_ZEEBE_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS_3, BINDINGS_ZEEBE_FIELDS, [
           { name: 'autocomplete', type: 'bool' },
           { name: 'concurrency', type: 'number', default: '4' },
           { name: 'fetchVariables', type: 'string' },

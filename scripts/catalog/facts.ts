@@ -196,9 +196,22 @@ function discriminatorOf(profile: readonly RawAuthProfile[], index: number): Aut
   return own ? { field: own.name, values: sortedUnique(own.allowedValues!) } : undefined;
 }
 
+/**
+ * The runtime reads a binding's `direction` whatever the binding (to know whether to start it as
+ * input, output or both), but upstream lists it as built-in metadata of input bindings only, so
+ * `direction: output` on an output binding (as tutorials write it) would look unknown.
+ */
+function withBindingDirection(raw: RawComponent): RawComponent {
+  if (raw.buildingBlock !== 'bindings' || (raw.builtinMetadata ?? []).some((f) => f.name === 'direction')) return raw;
+  const directions = [...(raw.binding?.input ? ['input'] : []), ...(raw.binding?.output ? ['output'] : [])];
+  if (directions.length === 0) return raw;
+  const allowedValues = directions.length === 2 ? ['input', 'output', 'input,output'] : directions;
+  return { ...raw, builtinMetadata: [...(raw.builtinMetadata ?? []), { name: 'direction', type: 'string', allowedValues }] };
+}
+
 /** Applies CORRECTIONS: the alternatives become optional fields, each required by its own profile. */
 function corrected(original: RawComponent): RawComponent {
-  const raw = sensitivityCorrected(original);
+  const raw = withBindingDirection(sensitivityCorrected(original));
   const correction = CORRECTIONS[raw.type];
   if (!correction) return raw;
   const oneOf = correction.oneOf ?? [];
