@@ -106,6 +106,21 @@ describe('values the runtime parses', () => {
   });
 });
 
+describe('fields upstream calls required that the component does not need', () => {
+  test('a pub/sub needs no consumerID (daprd sets the app-id), JetStream no deliverPolicy, bearer no jwksURL', () => {
+    expect(findings(component('pubsub.azure.eventhubs', [secret('connectionString'), value('storageAccountName', 'a'), secret('storageAccountKey'), value('storageContainerName', 'c')]))).toEqual([]);
+    expect(findings(component('pubsub.jetstream', [value('natsURL', 'nats://nats:4222')]))).toEqual([]);
+    expect(findings(component('middleware.http.bearer', [value('issuer', 'https://login.example.com'), value('audience', 'api')]))).toEqual([]);
+  });
+
+  test('MongoDB without credentials needs host or server, and fails without either', () => {
+    expect(findings(component('state.mongodb', [value('host', 'mongo:27017')]))).toEqual([]);
+    const [f] = errors(component('state.mongodb', [value('databaseName', 'orders')]));
+    expect(f.check).toBe('component-required-field');
+    expect(f.message).toContain('no authentication profile of state.mongodb v1 is complete');
+  });
+});
+
 describe('authentication profile chosen by its discriminator', () => {
   test('fails on Kafka authType "password" without saslPassword, although the "none" profile needs no more', () => {
     const kafka = component('pubsub.kafka', [value('brokers', 'kafka:9092'), value('authType', 'password'), value('saslUsername', 'u'), value('saslMechanism', 'SHA-512')]);

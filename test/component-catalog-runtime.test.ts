@@ -5,7 +5,7 @@
 import { componentTypeFacts, fieldIndex } from '../checks/component-catalog';
 import type { ComponentVersionFacts } from '../dapr/component-facts';
 import { COMPONENT_CATALOG } from '../dapr/generated/component-catalog';
-import { SENSITIVITY_CORRECTIONS } from '../scripts/catalog/facts';
+import { NOT_REQUIRED, SENSITIVITY_CORRECTIONS } from '../scripts/catalog/facts';
 
 function version(specType: string, v = 'v1'): ComponentVersionFacts {
   const facts = componentTypeFacts(specType);
@@ -73,5 +73,23 @@ describe('sensitivity corrections', () => {
     expect(version('pubsub.pulsar').fields.find((f) => f.name === 'host')).toMatchObject({ sensitive: true, secretIfCredentials: true });
     expect(version('state.postgresql').fields.find((f) => f.name === 'connectionString')).toMatchObject({ sensitive: true, secretIfCredentials: true });
     expect(version('state.cloudflare.workerskv').fields.find((f) => f.name === 'cfAccountID')?.sensitive).toBeUndefined();
+  });
+});
+
+describe('required-field corrections', () => {
+  test('every entry has a reason, and its fields exist and are required by nothing', () => {
+    for (const c of NOT_REQUIRED) {
+      expect(c.reason.length).toBeGreaterThan(20);
+      const types = c.block ? COMPONENT_CATALOG.filter((t) => t.buildingBlock === c.block) : c.types.map((t) => componentTypeFacts(t)!);
+      expect(types.length).toBeGreaterThan(0);
+      for (const type of types) {
+        for (const v of type.versions) {
+          for (const name of c.fields) {
+            expect(v.fields.find((f) => f.name === name && f.required)).toBeUndefined();
+            expect((v.authProfiles ?? []).filter((p) => p.required.includes(name))).toEqual([]);
+          }
+        }
+      }
+    }
   });
 });

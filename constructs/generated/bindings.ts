@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsBuiltinFields3, BindingsZeebeFields, CloudflareFields, EmailFields, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
+import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsBuiltinFields3, BindingsZeebeFields, CloudflareFields, EmailFields, EmailFields2, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
 
 /** Metadata of `bindings.alicloud.dingtalk.webhook` v1. */
 export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinFields2 {
@@ -173,6 +173,7 @@ export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, Bindin
   readonly connectionString?: SecretField;
   /** @deprecated upstream @default - not set */
   readonly consumerGroup?: StringField;
+  readonly consumerID: StringField;
   /** @default - not set */
   readonly eventHub?: StringField;
   /** @default false */
@@ -427,19 +428,13 @@ export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthField
 }
 
 /** Metadata of `bindings.postmark` v1. */
-export interface PostmarkBindingMetadata extends BindingsBuiltinFields {
+export interface PostmarkBindingMetadata extends BindingsBuiltinFields, EmailFields2 {
   readonly accountToken: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
   /** @default - not set */
   readonly emailCc?: StringField;
-  /** @default - not set */
-  readonly emailFrom?: StringField;
-  /** @default - not set */
-  readonly emailTo?: StringField;
   readonly serverToken: StringField;
-  /** @default - not set */
-  readonly subject?: StringField;
 }
 
 /** Metadata of `bindings.rabbitmq` v1. */
@@ -545,7 +540,7 @@ export interface SftpBindingMetadata extends BindingsBuiltinFields {
 }
 
 /** Metadata of `bindings.smtp` v1. */
-export interface SmtpBindingMetadata extends BindingsBuiltinFields, EmailFields {
+export interface SmtpBindingMetadata extends BindingsBuiltinFields, EmailFields2 {
   /** @default - not set */
   readonly emailBCC?: StringField;
   /** @default - not set */

@@ -11,7 +11,8 @@ import type { MiddlewareOauth2Fields } from './shared-fields';
 export interface BearerMiddlewareMetadata {
   readonly audience: StringField;
   readonly issuer: StringField;
-  readonly jwksURL: StringField;
+  /** @default - not set */
+  readonly jwksURL?: StringField;
 }
 
 /** Metadata of `middleware.http.oauth2` v1. */

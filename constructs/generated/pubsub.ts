@@ -45,6 +45,8 @@ export interface AwsSnssqsPubSubMetadata extends AwsAuthFields2, PubsubBuiltinFi
 export interface AzureEventhubsPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, AzureEventhubsFields {
   /** @default - not set */
   readonly connectionString?: SecretField;
+  /** @default - not set */
+  readonly consumerID?: StringField;
   /** @default false */
   readonly getAllMessageProperties?: StringField;
 }
@@ -110,7 +112,8 @@ export interface JetstreamPubSubMetadata extends PubsubBuiltinFields {
   readonly backOff?: StringField;
   /** @default single */
   readonly concurrency?: StringField;
-  readonly deliverPolicy: OneOf<'all' | 'last' | 'new' | 'sequence' | 'time'>;
+  /** @default - not set */
+  readonly deliverPolicy?: OneOf<'all' | 'last' | 'new' | 'sequence' | 'time'>;
   /** @default - not set */
   readonly domain?: StringField;
   /** @default - not set */

@@ -193,7 +193,6 @@ export interface AzureCosmosdbFields {
 
 /** Fields several components have alike. Used by bindings.azure.eventhubs v1 and pubsub.azure.eventhubs v1. */
 export interface AzureEventhubsFields {
-  readonly consumerID: StringField;
   /** @default false */
   readonly enableEntityManagement?: BoolField;
   /** @default false */
@@ -277,11 +276,21 @@ export interface CloudflareFields {
   readonly workerUrl?: StringField;
 }
 
-/** Fields several components have alike. Used by bindings.aws.ses v1, bindings.smtp v1 and bindings.twilio.sendgrid v1. */
+/** Fields several components have alike. Used by bindings.aws.ses v1 and bindings.twilio.sendgrid v1. */
 export interface EmailFields {
   readonly emailFrom: StringField;
   readonly emailTo: StringField;
   readonly subject: StringField;
+}
+
+/** Fields several components have alike. Used by bindings.postmark v1 and bindings.smtp v1. */
+export interface EmailFields2 {
+  /** @default - not set */
+  readonly emailFrom?: StringField;
+  /** @default - not set */
+  readonly emailTo?: StringField;
+  /** @default - not set */
+  readonly subject?: StringField;
 }
 
 /** Fields several components have alike. Used by bindings.kafka v1 and pubsub.kafka v1. */

@@ -165,7 +165,6 @@ const AZURE_COSMOSDB_FIELDS: readonly FieldFacts[] = [
 
 /** Fields several components have alike. Used by bindings.azure.eventhubs v1 and pubsub.azure.eventhubs v1. */
 const AZURE_EVENTHUBS_FIELDS: readonly FieldFacts[] = [
-  { name: 'consumerID', type: 'string', required: true },
   { name: 'enableEntityManagement', type: 'bool', default: 'false', origin: 'profile' },
   { name: 'enableInOrderMessageDelivery', type: 'bool', default: 'false', origin: 'profile' },
   { name: 'eventHubNamespace', type: 'string', origin: 'profile' },
@@ -216,11 +215,18 @@ const CLOUDFLARE_FIELDS: readonly FieldFacts[] = [
   { name: 'workerUrl', type: 'string', origin: 'profile' },
 ];
 
-/** Fields several components have alike. Used by bindings.aws.ses v1, bindings.smtp v1 and bindings.twilio.sendgrid v1. */
+/** Fields several components have alike. Used by bindings.aws.ses v1 and bindings.twilio.sendgrid v1. */
 const EMAIL_FIELDS: readonly FieldFacts[] = [
   { name: 'emailFrom', type: 'string', required: true },
   { name: 'emailTo', type: 'string', required: true },
   { name: 'subject', type: 'string', required: true },
+];
+
+/** Fields several components have alike. Used by bindings.postmark v1 and bindings.smtp v1. */
+const EMAIL_FIELDS_2: readonly FieldFacts[] = [
+  { name: 'emailFrom', type: 'string' },
+  { name: 'emailTo', type: 'string' },
+  { name: 'subject', type: 'string' },
 ];
 
 /** Fields several components have alike. Used by bindings.kafka v1 and pubsub.kafka v1. */
@@ -1124,6 +1130,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             secretIfCredentials: true,
           },
           { name: 'consumerGroup', type: 'string', deprecated: true },
+          { name: 'consumerID', type: 'string', required: true },
           { name: 'eventHub', type: 'string', origin: 'profile' },
           { name: 'getAllMessageProperties', type: 'bool', default: 'false' },
         ]),
@@ -1818,14 +1825,11 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS_2, [
           { name: 'accountToken', type: 'string', required: true },
           { name: 'emailBcc', type: 'string' },
           { name: 'emailCc', type: 'string' },
-          { name: 'emailFrom', type: 'string' },
-          { name: 'emailTo', type: 'string' },
           { name: 'serverToken', type: 'string', required: true },
-          { name: 'subject', type: 'string' },
         ]),
       },
     ],
@@ -2019,7 +2023,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS_2, [
           { name: 'emailBCC', type: 'string' },
           { name: 'emailCC', type: 'string' },
           { name: 'host', type: 'string', required: true },
@@ -2603,7 +2607,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         fields: [
           { name: 'audience', type: 'string', required: true },
           { name: 'issuer', type: 'string', required: true },
-          { name: 'jwksURL', type: 'string', required: true },
+          { name: 'jwksURL', type: 'string' },
         ],
         aliases: [{ alias: 'clientID', field: 'audience' }, { alias: 'issuerURL', field: 'issuer' }],
       },
@@ -2952,6 +2956,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             origin: 'profile',
             secretIfCredentials: true,
           },
+          { name: 'consumerID', type: 'string' },
           { name: 'getAllMessageProperties', type: 'string', default: 'false' },
         ]),
         authProfiles: [
@@ -3113,7 +3118,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'deliverPolicy',
             type: 'string',
-            required: true,
             allowedValues: ['all', 'last', 'new', 'sequence', 'time'],
           },
           { name: 'domain', type: 'string' },
@@ -4397,6 +4401,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             required: ['password', 'username'],
             optional: ['host', 'params', 'server'],
           },
+          { title: 'Only host', source: 'daprkit:correction', required: ['host'], optional: [] },
+          { title: 'Only server', source: 'daprkit:correction', required: ['server'], optional: [] },
         ],
       },
     ],

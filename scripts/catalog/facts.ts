@@ -111,6 +111,10 @@ const CORRECTIONS: Readonly<Record<string, Correction>> = {
     oneOf: ['vaultToken', 'vaultTokenMountPath'],
     sensitive: ['vaultToken'],
   },
+  'state.mongodb': {
+    reason: 'without credentials the store connects to host (or server) alone; exactly one of them is needed when there is no connectionString',
+    oneOf: ['host', 'server'],
+  },
   'bindings.mqtt3': {
     reason: 'TLS is used only with an ssl:// or mqtts:// url; with tcp:// the binding needs no certificate (as the pub/sub documents)',
     optionalProfile: 'No TLS',
@@ -174,7 +178,7 @@ export const SENSITIVITY_CORRECTIONS: readonly SensitivityCorrection[] = [
 
 function sensitivityCorrected(raw: RawComponent): RawComponent {
   const fix = (f: RawField): RawField => {
-    const c = SENSITIVITY_CORRECTIONS.find((s) => s.field === f.name && s.types.includes(raw.type));
+    const c = SENSITIVITY_CORRECTIONS.find((s) => s.field === f.name && s.types.includes(raw.componentSpecType));
     if (!c) return f;
     return c.secret === 'never' ? { ...f, sensitive: false } : { ...f, secretIfCredentials: true };
   };
@@ -209,15 +213,47 @@ function withBindingDirection(raw: RawComponent): RawComponent {
   return { ...raw, builtinMetadata: [...(raw.builtinMetadata ?? []), { name: 'direction', type: 'string', allowedValues }] };
 }
 
+/**
+ * Fields upstream marks required that the component does not need in its Component metadata: a
+ * "required field missing" error on them would be a false alarm. Each entry with the reason,
+ * checked against the component code. `types` empty: every type of `block`.
+ */
+interface RequiredCorrection {
+  readonly block?: string;
+  readonly types: readonly string[];
+  readonly fields: readonly string[];
+  readonly reason: string;
+}
+export const NOT_REQUIRED: readonly RequiredCorrection[] = [
+  { block: 'pubsub', types: [], fields: ['consumerID'], reason: 'daprd sets consumerID to the app-id when the Component leaves it out' },
+  { types: ['pubsub.jetstream'], fields: ['deliverPolicy'], reason: 'an empty deliverPolicy means "all"' },
+  { types: ['middleware.http.bearer'], fields: ['jwksURL'], reason: 'without jwksURL the middleware reads it from the issuer\'s OpenID configuration document' },
+  { types: ['bindings.smtp'], fields: ['emailFrom', 'emailTo', 'subject'], reason: 'each request may carry them as request metadata; only a request without them fails' },
+];
+
+function requiredCorrected(raw: RawComponent): RawComponent {
+  const matches = NOT_REQUIRED.filter((c) => (c.block !== undefined && c.block === raw.buildingBlock) || c.types.includes(raw.componentSpecType));
+  if (matches.length === 0) return raw;
+  const optional = new Set(matches.flatMap((c) => c.fields));
+  const fix = (f: RawField): RawField => (optional.has(f.name) && f.required ? { ...f, required: false } : f);
+  return {
+    ...raw,
+    metadata: raw.metadata?.map(fix),
+    builtinMetadata: raw.builtinMetadata?.map(fix),
+    authenticationProfiles: raw.authenticationProfiles?.map((p) => ({ ...p, metadata: p.metadata.map(fix) })),
+  };
+}
+
 /** Applies CORRECTIONS: the alternatives become optional fields, each required by its own profile. */
 function corrected(original: RawComponent): RawComponent {
-  const raw = withBindingDirection(sensitivityCorrected(original));
+  const raw = requiredCorrected(withBindingDirection(sensitivityCorrected(original)));
   const correction = CORRECTIONS[raw.type];
   if (!correction) return raw;
   const oneOf = correction.oneOf ?? [];
   const own = (raw.metadata ?? []).map((f) => ((correction.sensitive ?? []).includes(f.name) ? { ...f, sensitive: true } : f));
+  const profileFields = (raw.authenticationProfiles ?? []).flatMap((p) => p.metadata);
   const profiles = oneOf.map((name) => {
-    const field = own.find((f) => f.name === name);
+    const field = own.find((f) => f.name === name) ?? profileFields.find((f) => f.name === name);
     if (!field) throw new Error(`${raw.type}: correction names unknown field ${name} (${correction.reason}).`);
     return { title: `Only ${name}`, source: 'daprkit:correction', metadata: [{ ...field, required: true }] };
   });
