@@ -111,6 +111,8 @@ describe('fields upstream calls required that the component does not need', () =
     expect(findings(component('pubsub.azure.eventhubs', [secret('connectionString'), value('storageAccountName', 'a'), secret('storageAccountKey'), value('storageContainerName', 'c')]))).toEqual([]);
     expect(findings(component('pubsub.jetstream', [value('natsURL', 'nats://nats:4222')]))).toEqual([]);
     expect(findings(component('middleware.http.bearer', [value('issuer', 'https://login.example.com'), value('audience', 'api')]))).toEqual([]);
+    const input = [value('brokers', 'kafka:9092'), value('topics', 'orders'), value('authType', 'none'), value('direction', 'input')];
+    expect(findings(component('bindings.kafka', input))).toEqual([]);
   });
 
   test('MongoDB without credentials needs host or server, and fails without either', () => {

@@ -344,7 +344,8 @@ export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFiel
   readonly clientKey?: SecretField;
   /** @default - not set */
   readonly consumerGroup?: StringField;
-  readonly publishTopic: StringField;
+  /** @default - not set */
+  readonly publishTopic?: StringField;
   /** @default - not set */
   readonly topics?: StringField;
 }

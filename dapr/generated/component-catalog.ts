@@ -1578,7 +1578,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'clientCert', type: 'string', origin: 'profile' },
           { name: 'clientKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'consumerGroup', type: 'string' },
-          { name: 'publishTopic', type: 'string', required: true },
+          { name: 'publishTopic', type: 'string' },
           { name: 'topics', type: 'string' },
         ]),
         authProfiles: [

@@ -229,6 +229,7 @@ export const NOT_REQUIRED: readonly RequiredCorrection[] = [
   { types: ['pubsub.jetstream'], fields: ['deliverPolicy'], reason: 'an empty deliverPolicy means "all"' },
   { types: ['middleware.http.bearer'], fields: ['jwksURL'], reason: 'without jwksURL the middleware reads it from the issuer\'s OpenID configuration document' },
   { types: ['bindings.smtp'], fields: ['emailFrom', 'emailTo', 'subject'], reason: 'each request may carry them as request metadata; only a request without them fails' },
+  { types: ['bindings.kafka'], fields: ['publishTopic'], reason: 'only output invocations use it; a binding used as input (topics) needs none' },
 ];
 
 function requiredCorrected(raw: RawComponent): RawComponent {
