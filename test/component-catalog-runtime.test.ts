@@ -57,6 +57,12 @@ describe('runtime facts in the catalog', () => {
   });
 });
 
+describe('documented defaults', () => {
+  test('are values, without remarks, and pass the value checks of their field', () => {
+    expect(version('pubsub.pulsar').fields.find((f) => f.name === 'batchingMaxSize')?.default).toBe('131072');
+  });
+});
+
 describe('sensitivity corrections', () => {
   test('every entry has a reason and names a field of each of its types', () => {
     for (const c of SENSITIVITY_CORRECTIONS) {

@@ -222,7 +222,7 @@ export interface PulsarPubSubMetadata extends PubsubBuiltinFields2 {
   readonly batchingMaxMessages?: NumberField;
   /** @default 10ms */
   readonly batchingMaxPublishDelay?: DurationField;
-  /** @default "131072" (128 KB) */
+  /** @default 131072 */
   readonly batchingMaxSize?: NumberField;
   /** @default default */
   readonly compressionLevel?: OneOf<'better' | 'default' | 'faster'>;

@@ -3303,7 +3303,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'autoDiscoveryPeriod', type: 'duration', default: '0' },
           { name: 'batchingMaxMessages', type: 'number', default: '1000' },
           { name: 'batchingMaxPublishDelay', type: 'duration', default: '10ms' },
-          { name: 'batchingMaxSize', type: 'number', default: '"131072" (128 KB)' },
+          { name: 'batchingMaxSize', type: 'number', default: '131072' },
           {
             name: 'compressionLevel',
             type: 'string',

@@ -41,7 +41,10 @@ function sortedUnique(values: Iterable<string>): string[] {
 export function unquote(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let text = raw.trim();
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+  // A quoted value followed by a remark (`"131072" (128 KB)`): the value is the quoted part.
+  const remarked = /^"([^"]*)"\s*\(.*\)$/.exec(text);
+  if (remarked) text = remarked[1];
+  else if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
   return text === '' ? undefined : text;
 }
 

@@ -115,6 +115,18 @@ function valueOf(field: FieldFacts, name: string): fc.Arbitrary<ValueSpec> {
   }
 }
 
+/**
+ * Optional fields the generator leaves alone: they make claims about the rest of the system
+ * (one actor state store per app, an outbox pub/sub that must exist), which other properties cover.
+ */
+const NOT_DRAWN = new Set(['actorStateStore', 'outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub', 'outboxDiscardWhenMissingState']);
+
+/** A value for an optional field: a valid one of its type, or the documented default as written upstream. */
+function optionalValue(field: FieldFacts): fc.Arbitrary<ValueSpec> {
+  if (field.default === undefined || field.sensitive) return valueOf(field, field.name);
+  return fc.oneof(valueOf(field, field.name), fc.constant<ValueSpec>({ kind: 'text', text: field.default }));
+}
+
 /** Names the runtime reads for a field: the field itself, its aliases, legacy keys standing for it. */
 function namesFor(version: ComponentVersionFacts, field: string, profileValue: string | undefined): string[] {
   const aliases = (version.aliases ?? []).filter((a) => a.field === field).map((a) => a.alias);
@@ -144,12 +156,24 @@ function componentOf(candidate: Candidate, name: string, users: fc.Arbitrary<num
         }),
       ];
     });
+    // Optional fields, some with their documented default: writing the default must never be an error.
+    const optional = version.fields.filter(
+      (f) => !needed.includes(f.name) && !f.ignored && !f.deprecated && !/<[^>]+>/.test(f.name) && !NOT_DRAWN.has(f.name) && f.name !== discriminator?.field,
+    );
+    type Items = ReadonlyArray<readonly [string, ValueSpec]>;
+    const none: fc.Arbitrary<Items> = fc.constant([]);
+    const extras: fc.Arbitrary<Items> =
+      optional.length === 0
+        ? none
+        : fc
+            .uniqueArray(fc.constantFrom(...optional), { maxLength: 3, selector: (f) => f.name })
+            .chain((fs): fc.Arbitrary<Items> => (fs.length === 0 ? none : fc.tuple(...fs.map((f) => optionalValue(f).map((v) => [f.name, v] as const)))));
     return fc.record({
       name: fc.constant(name),
       specType: fc.constant(type.specType),
       version: fc.constant(version.version),
       profile: fc.constant(profile?.title),
-      metadata: items.length > 0 ? fc.tuple(...items) : fc.constant([]),
+      metadata: fc.tuple(items.length > 0 ? fc.tuple(...items) : fc.constant([]), extras).map(([a, b]) => [...a, ...b]),
       users,
     });
   });
