@@ -1,7 +1,8 @@
 /**
  * The shape of the generated component catalog (`generated/component-catalog.ts`): facts about
- * every component type of components-contrib, and nothing else (no prose). Types only, so the
- * checks can import the catalog without pulling in cdk8s.
+ * every component type of components-contrib and every type daprd registers, as documented
+ * upstream and as the component code reads its metadata, and nothing else (no prose). Types
+ * only, so the checks can import the catalog without pulling in cdk8s.
  */
 
 /** The building blocks components-contrib ships components for (the prefix of `spec.type`). */

@@ -736,7 +736,7 @@ const SHARED_ALIASES: readonly FieldAliasFacts[] = [
   { alias: 'storageAccountContainer', field: 'containerName' },
 ];
 
-/** Every component type of components-contrib, sorted by `spec.type`: facts only, no descriptions. */
+/** Every component type of components-contrib and daprd, sorted by `spec.type`: facts only, no descriptions. */
 export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
   {
     specType: 'bindings.alicloud.dingtalk.webhook',

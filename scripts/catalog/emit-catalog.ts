@@ -275,7 +275,7 @@ export function emitCatalog(header: string, catalog: readonly ComponentTypeFacts
     `${header}\n` +
     `import type { ${imported.join(', ')} } from '../component-facts';\n\n` +
     pieces.map((p) => `${p}\n`).join('') +
-    '/** Every component type of components-contrib, sorted by `spec.type`: facts only, no descriptions. */\n' +
+    '/** Every component type of components-contrib and daprd, sorted by `spec.type`: facts only, no descriptions. */\n' +
     `export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [\n${types}];\n`
   );
 }
