@@ -105,6 +105,30 @@ describe('single mutations of a valid system (lint view)', () => {
     );
   });
 
+  test('a value of the wrong type where the checks look is a finding naming resource and field', () => {
+    /** [kind, path to corrupt, hostile value, the field the finding must name]. */
+    const corruptions: ReadonlyArray<readonly [string, readonly (string | number)[], unknown, string]> = [
+      ['Component', ['spec', 'type'], 42, 'spec.type'],
+      ['Component', ['spec', 'metadata'], null, 'spec.metadata'],
+      ['Subscription', ['spec', 'topic'], [], 'spec.topic'],
+      ['Subscription', ['spec', 'pubsubname'], { name: 'pubsub' }, 'spec.pubsubname'],
+      ['Deployment', ['spec', 'template', 'metadata', 'annotations', 'dapr.io/app-port'], 8080, 'spec.template.metadata.annotations["dapr.io/app-port"]'],
+      ['Deployment', ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'containerPort'], 'http', 'spec.template.spec.containers[0].ports[0].containerPort'],
+    ];
+    fc.assert(
+      fc.property(systemArb, fc.nat(), fc.constantFrom(...corruptions), (spec, pick, [kind, at, value, field]) => {
+        const manifests = clone(manifestsOf(spec));
+        const targets = manifests.filter((m) => m.kind === kind);
+        fc.pre(targets.length > 0);
+        const target = targets[pick % targets.length];
+        setAt(target, at, value);
+        const found = checksOf(manifests).filter((f) => f.resource === resourceOf(target) && f.field === field);
+        expect(found.length).toBeGreaterThan(0);
+      }),
+      config,
+    );
+  });
+
   test('a corrupted value anywhere (wrong type, null, nested arrays) never makes the checks throw', () => {
     const hostile = fc.constantFrom<unknown>(null, 0, -1, 1e308, true, '', 'x'.repeat(10_000), [], [[]], [[1, [null]]], {}, { a: { b: [] } });
     fc.assert(
