@@ -31,7 +31,7 @@ export const componentTypes: Check = (manifests, options) =>
     // The Component CRD requires the list (empty is fine): the API server refuses the object without it.
     const metadataList: Finding[] = Array.isArray(dig(c.manifest, 'spec', 'metadata'))
       ? []
-      : [{ check: 'component-type', severity: 'error', ...at('spec.metadata'), message: 'the component has no spec.metadata list; the Component CRD requires one.', hint: 'Add `metadata: []` under spec when the component needs no fields.' }];
+      : [{ check: 'component-spec', severity: 'error', ...at('spec.metadata'), message: 'the component has no spec.metadata list; the Component CRD requires one.', hint: 'Add `metadata: []` under spec when the component needs no fields.' }];
     if (isDeclaredCustom(c, options)) return metadataList;
     const facts = componentTypeFacts(c.type);
     if (!facts) {

@@ -148,6 +148,7 @@ describe('types', () => {
     for (const annotations of [{}, { 'daprkit.io/custom-type': 'true' }] as Record<string, string>[]) {
       const bare: Manifest = { ...component('state.redis', [], { annotations }), spec: { type: 'state.redis', version: 'v1' } };
       const f = errors(bare).find((x) => x.field === 'spec.metadata');
+      expect(f?.check).toBe('component-spec');
       expect(f?.message).toBe('the component has no spec.metadata list; the Component CRD requires one.');
     }
   });

@@ -19,7 +19,7 @@ function load(file: string): Manifest[] {
 }
 
 /** Checks whose warnings come from the catalog's knowledge (the ones that cried wolf). */
-const CATALOG_CHECKS = /^(component-(type|version|required-field|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
+const CATALOG_CHECKS = /^(component-(type|spec|version|required-field|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
 
 /** Options a lint run gets for a file (what `--custom-type` passes). */
 const OPTIONS: Record<string, CheckOptions> = {
