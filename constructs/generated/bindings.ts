@@ -134,7 +134,7 @@ export interface AzureBlobstorageBindingMetadata extends AzureAdAuthFields, Bind
   /** @default - not set */
   readonly accountKey?: SecretField;
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default false */
   readonly decodeBase64?: BoolField;
   /** @default false */
@@ -170,7 +170,7 @@ export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, Bindin
 /** Metadata of `bindings.azure.eventhubs` v1. */
 export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2, AzureEventhubsFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @deprecated upstream @default - not set */
   readonly consumerGroup?: StringField;
   readonly consumerID: StringField;
@@ -190,7 +190,7 @@ export interface AzureOpenaiBindingMetadata extends AzureAdAuthFields, BindingsB
 /** Metadata of `bindings.azure.servicebus.queues` v1. */
 export interface AzureServicebusQueuesBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2, AzureServicebusFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default 0 */
@@ -209,7 +209,7 @@ export interface AzureSignalrBindingMetadata extends AzureAdAuthFields, Bindings
   /** @default - not set */
   readonly accessKey?: SecretField;
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default - not set */
   readonly endpoint?: StringField;
   /** @default - not set */
@@ -421,7 +421,7 @@ export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthField
   readonly awsSecretKey?: SecretField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
@@ -454,7 +454,7 @@ export interface RabbitmqBindingMetadata extends BindingsBuiltinFields2 {
   readonly exclusive?: BoolField;
   /** @default false */
   readonly externalSasl?: StringField;
-  readonly host: SecretField;
+  readonly host: StringField | SecretField;
   /** @default 1 */
   readonly maxPriority?: NumberField;
   /** @default 0 */

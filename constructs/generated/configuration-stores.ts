@@ -10,7 +10,7 @@ import type { AwsAuthFields, AzureAdAuthFields, OidcFields, PostgresFields, Redi
 /** Metadata of `configuration.azure.appconfig` v1. */
 export interface AzureAppconfigConfigurationStoreMetadata extends AzureAdAuthFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default - not set */
   readonly host?: StringField;
   /** @default 3 */
@@ -44,7 +44,7 @@ export interface PostgresqlConfigurationStoreMetadata extends AwsAuthFields, Azu
   readonly connMaxIdleTime?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default - not set */
   readonly notifyChannel?: StringField;
   readonly table: StringField;

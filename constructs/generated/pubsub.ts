@@ -44,7 +44,7 @@ export interface AwsSnssqsPubSubMetadata extends AwsAuthFields2, PubsubBuiltinFi
 /** Metadata of `pubsub.azure.eventhubs` v1. */
 export interface AzureEventhubsPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, AzureEventhubsFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default - not set */
   readonly consumerID?: StringField;
   /** @default false */
@@ -54,7 +54,7 @@ export interface AzureEventhubsPubSubMetadata extends AzureAdAuthFields, PubsubB
 /** Metadata of `pubsub.azure.servicebus.queues` v1. */
 export interface AzureServicebusQueuesPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields, AzureServicebusFields, PubsubAzureServicebusFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
 }
@@ -62,7 +62,7 @@ export interface AzureServicebusQueuesPubSubMetadata extends AzureAdAuthFields, 
 /** Metadata of `pubsub.azure.servicebus.topics` v1. */
 export interface AzureServicebusTopicsPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFields2, AzureServicebusFields, PubsubAzureServicebusFields {
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default The ID of the app */
   readonly consumerID?: StringField;
   /** @default false */
@@ -205,7 +205,7 @@ export interface Mqtt3PubSubMetadata extends PubsubBuiltinFields {
   readonly qos?: OneOf<0 | 1 | 2>;
   /** @default false */
   readonly retain?: BoolField;
-  readonly url: SecretField;
+  readonly url: StringField | SecretField;
 }
 
 /** Metadata of `pubsub.pulsar` v1. */
@@ -234,7 +234,7 @@ export interface PulsarPubSubMetadata extends PubsubBuiltinFields2 {
   readonly disableBatching?: BoolField;
   /** @default false */
   readonly enableTLS?: BoolField;
-  readonly host: SecretField;
+  readonly host: StringField | SecretField;
   /** @default - not set */
   readonly keys?: StringField;
   /** @default - not set */
@@ -302,7 +302,7 @@ export interface RabbitmqPubSubMetadata extends PubsubBuiltinFields {
   /** @default parallel */
   readonly concurrency?: OneOf<'parallel' | 'single'>;
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default true */
   readonly deletedWhenUnused?: BoolField;
   /** @default 0 */
@@ -461,7 +461,7 @@ export interface SolaceAmqpPubSubMetadata extends PubsubBuiltinFields {
   readonly queueAddressPrefix?: StringField;
   /** @default topic:// */
   readonly topicAddressPrefix?: StringField;
-  readonly url: SecretField;
+  readonly url: StringField | SecretField;
   /** @default - not set */
   readonly username?: StringField;
 }

@@ -40,7 +40,7 @@ export interface AzureBlobstorageStateStoreMetadata extends AzureAdAuthFields, S
   /** @default - not set */
   readonly accountKey?: SecretField;
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default - not set */
@@ -54,7 +54,7 @@ export interface AzureBlobstorageStateStoreV2Metadata extends AzureAdAuthFields,
   /** @default - not set */
   readonly clientId?: StringField;
   /** @default - not set */
-  readonly connectionString?: SecretField;
+  readonly connectionString?: StringField | SecretField;
   /** @default false */
   readonly disableEntityManagement?: BoolField;
   /** @default - not set */
@@ -120,7 +120,7 @@ export interface CockroachdbStateStoreMetadata extends StateBuiltinFields2 {
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -347,7 +347,7 @@ export interface PostgresqlStateStoreMetadata extends AwsAuthFields, AzureAdAuth
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -368,7 +368,7 @@ export interface PostgresqlStateStoreV2Metadata extends AwsAuthFields, AzureAdAu
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default - not set */
@@ -462,7 +462,7 @@ export interface SqliteStateStoreMetadata extends StateBuiltinFields {
 
 /** Metadata of `state.sqlserver` v1. */
 export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -475,7 +475,7 @@ export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBui
 export interface SqlserverStateStoreV2Metadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
   /** @default 1000 */
   readonly bulkGetChunkSize?: NumberField;
-  readonly connectionString: SecretField;
+  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */

@@ -127,7 +127,7 @@ const CORRECTIONS: Readonly<Record<string, Correction>> = {
 /**
  * Where upstream marks a field sensitive although its value is plainly not a secret, so that a
  * plaintext value would be a false alarm. `secret: 'if-credentials'`: the value is a secret only
- * when it carries credentials (the typed API keeps accepting a SecretValue); `secret: 'never'`:
+ * when it carries credentials (the typed API takes plain text or a SecretValue); `secret: 'never'`:
  * an identifier, never a secret.
  */
 interface SensitivityCorrection {
