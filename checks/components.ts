@@ -4,7 +4,7 @@
  * apps that exist, and at most one actor state store per app.
  */
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
-import { componentTypeFacts, knownSpecTypes, knownVersions } from './component-catalog';
+import { componentTypeFacts, isDeclaredCustom, knownSpecTypes, knownVersions } from './component-catalog';
 import { componentFieldChecks } from './component-fields';
 import {
   ComponentView,
@@ -16,33 +16,42 @@ import {
   scopesOf,
 } from './dapr-resources';
 import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
 export { KUBERNETES_SECRET_STORE };
 
-export const componentTypes: Check = (manifests) =>
+export const componentTypes: Check = (manifests, options) =>
   componentsOf(manifests).flatMap((c): Finding[] => {
     const at = (field: string) => ({ resource: c.resource, field });
     if (c.type === undefined || c.type === '') {
       return [{ check: 'component-type', severity: 'error', ...at('spec.type'), message: 'the component has no spec.type.', hint: 'Set spec.type, e.g. "state.redis".' }];
     }
-    if (c.customType) return [];
+    // The Component CRD requires the list (empty is fine): the API server refuses the object without it.
+    const metadataList: Finding[] = Array.isArray(dig(c.manifest, 'spec', 'metadata'))
+      ? []
+      : [{ check: 'component-spec', severity: 'error', ...at('spec.metadata'), message: 'the component has no spec.metadata list; the Component CRD requires one.', hint: 'Add `metadata: []` under spec when the component needs no fields.' }];
+    if (isDeclaredCustom(c, options)) return metadataList;
     const facts = componentTypeFacts(c.type);
     if (!facts) {
       return [
+        ...metadataList,
         {
           check: 'component-type',
           severity: 'error',
           ...at('spec.type'),
-          message: `unknown component type "${c.type}".`,
-          hint: `Use a type Dapr ships.${didYouMean(c.type, knownSpecTypes())} For a pluggable component, use ComponentType.custom() (annotation daprkit.io/custom-type: "true").`,
+          message: `unknown component type "${c.type}": daprd 1.18 registers no such type, and nothing declares it a pluggable or custom component.`,
+          hint:
+            `Use a type Dapr ships.${didYouMean(c.type, knownSpecTypes())} If it is a pluggable or in-house component, declare it: ` +
+            `annotate the Component ${CUSTOM_TYPE_ANNOTATION}: "true", or run \`daprkit lint --custom-type ${c.type}\` (customTypes in the lint config file, runChecks(manifests, { customTypes: [...] }) in code); in daprkit, use ComponentType.custom("${c.type}").`,
         },
       ];
     }
-    const findings: Finding[] = [];
+    const findings: Finding[] = [...metadataList];
     if (facts.disabled) {
-      findings.push({ check: 'component-type', severity: 'warning', ...at('spec.type'), message: `component type "${c.type}" is disabled in the daprd build.`, hint: 'Pick another component; the sidecar cannot load this one.' });
+      // Not registered in the released daprd: the sidecar fails to load it, so this cannot work.
+      findings.push({ check: 'component-type', severity: 'error', ...at('spec.type'), message: `component type "${c.type}" is not registered in the released daprd build, so the sidecar cannot load it.`, hint: 'Pick another component.' });
     }
     const versions = knownVersions(facts);
     if (c.version === undefined || !versions.includes(c.version)) {
@@ -165,12 +174,12 @@ function overlap(a: ComponentView, b: ComponentView): string | undefined {
   return shared.length > 0 ? `app ${shared.map((s) => `"${s}"`).join(', ')}` : undefined;
 }
 
-export const actorStateStores: Check = (manifests) => {
+export const actorStateStores: Check = (manifests, options) => {
   const actorStores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
   const findings: Finding[] = [];
   const field = 'spec.metadata[name=actorStateStore]';
   for (const c of actorStores) {
-    const capabilities = c.customType ? undefined : componentTypeFacts(c.type!)?.versions.find((v) => v.version === c.version)?.capabilities;
+    const capabilities = isDeclaredCustom(c, options) ? undefined : componentTypeFacts(c.type!)?.versions.find((v) => v.version === c.version)?.capabilities;
     if (capabilities && !capabilities.includes('actorStateStore')) {
       findings.push({
         check: 'component-actor-state-store',

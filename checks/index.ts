@@ -3,10 +3,11 @@ import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
 import { configurationChecks } from './configuration';
+import { wellFormedManifests } from './manifest-shape';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
-import { Check, Finding, Manifest } from './types';
+import { Check, CheckOptions, Finding, Manifest } from './types';
 
 export const ALL_CHECKS: readonly Check[] = [
   ...objectChecks,
@@ -20,9 +21,16 @@ export const ALL_CHECKS: readonly Check[] = [
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
-/** Runs the checks over the manifests; findings sorted errors first, then by resource and field. */
-export function runChecks(manifests: readonly Manifest[], checks: readonly Check[] = ALL_CHECKS): Finding[] {
-  const findings = checks.flatMap((check) => check(manifests));
+/**
+ * Runs the checks over the manifests; findings sorted errors first, then by resource and field.
+ * Pass options (e.g. `{ customTypes: ['state.redis-pluggable'] }`) in place of, or after, the checks.
+ */
+export function runChecks(manifests: readonly Manifest[], checks?: readonly Check[] | CheckOptions, options?: CheckOptions): Finding[] {
+  const list = Array.isArray(checks) ? (checks as readonly Check[]) : ALL_CHECKS;
+  const opts = (Array.isArray(checks) ? options : (checks as CheckOptions | undefined) ?? options) ?? {};
+  // Hostile input (wrong types where YAML allows them) is reported here once, so no check trips over it.
+  const shaped = wellFormedManifests(manifests);
+  const findings = [...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))];
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

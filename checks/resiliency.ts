@@ -50,7 +50,7 @@ export const resiliencyPolicyRefs: Check = (manifests) => {
           resource: resourceId(r),
           field: `${field}.${ref}`,
           message: `${ref} ${JSON.stringify(name)} is not defined in spec.policies.${section}.${typeof name === 'string' ? didYouMean(name, defined) : ''}`,
-          hint: defined.length ? `Use one of: ${defined.join(', ')}; or define "${String(name)}" under spec.policies.${section}.` : `Define it under spec.policies.${section}.`,
+          hint: defined.length ? `Use one of: ${defined.join(', ')}; or define ${typeof name === 'string' ? `"${name}"` : 'it'} under spec.policies.${section}.` : `Define it under spec.policies.${section}.`,
         });
       }
     }

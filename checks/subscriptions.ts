@@ -1,6 +1,7 @@
 /**
  * Subscription checks (`dapr.io/v2alpha1`, and the older `v1alpha1`): the pub/sub it names exists
- * in its namespace and every subscribing app can load it; routes are well formed.
+ * in its namespace and every subscribing app can load it; routes are present (a path without a
+ * leading "/" is fine: Dapr adds it for HTTP apps).
  */
 import { componentsByName, componentsOf, daprAppsByNamespace, scopesOf } from './dapr-resources';
 import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
@@ -87,15 +88,19 @@ function unscopedOnScopedPubsub(m: Manifest, pubsub: string, visible: readonly s
   ];
 }
 
+/**
+ * A route must be a non-empty string. A leading "/" is optional: Dapr prepends it for HTTP apps
+ * and hands the route verbatim to gRPC apps, so "orders" is as valid as "/orders".
+ */
 function pathFinding(m: Manifest, field: string, value: unknown): Finding[] {
-  if (typeof value === 'string' && value.startsWith('/')) return [];
+  if (typeof value === 'string' && value.trim() !== '') return [];
   return [
     error(
       'subscription-routes',
       m,
       field,
-      `route path ${JSON.stringify(value)} does not start with "/".`,
-      typeof value === 'string' && value !== '' ? `Write "/${value}".` : 'Set the app path that receives the events, e.g. "/orders".',
+      `route path ${JSON.stringify(value) ?? String(value)} is ${typeof value === 'string' ? 'empty' : 'not a string'}.`,
+      'Set the app path that receives the events, e.g. "/orders".',
     ),
   ];
 }

@@ -35,5 +35,17 @@ export interface Finding {
   readonly check: string;
 }
 
+/** What a run of the checks is told beyond the manifests. */
+export interface CheckOptions {
+  /**
+   * Component types (`spec.type`) to accept as pluggable or in-house components: the catalog
+   * checks skip Components of these types, as they do for the annotation
+   * `daprkit.io/custom-type: "true"` (`daprkit lint --custom-type`, or `customTypes` in the lint
+   * config file, end up here).
+   * @default - none: a type outside the catalog is an error unless its Component is annotated
+   */
+  readonly customTypes?: readonly string[];
+}
+
 /** A check: pure, deterministic, never throws on malformed input (it reports it instead). */
-export type Check = (manifests: readonly Manifest[]) => Finding[];
+export type Check = (manifests: readonly Manifest[], options?: CheckOptions) => Finding[];

@@ -1,7 +1,8 @@
 /**
  * The shape of the generated component catalog (`generated/component-catalog.ts`): facts about
- * every component type of components-contrib, and nothing else (no prose). Types only, so the
- * checks can import the catalog without pulling in cdk8s.
+ * every component type of components-contrib and every type daprd registers, as documented
+ * upstream and as the component code reads its metadata, and nothing else (no prose). Types
+ * only, so the checks can import the catalog without pulling in cdk8s.
  */
 
 /** The building blocks components-contrib ships components for (the prefix of `spec.type`). */
@@ -57,6 +58,39 @@ export interface FieldFacts {
    * @default - the component's own metadata
    */
   readonly origin?: 'profile' | 'builtin';
+  /**
+   * The value is a secret only when it carries credentials (a `user:password@` URL, a
+   * `password=` / `AccountKey=` part of a connection string): an address or a passwordless
+   * connection string in plain text is fine.
+   * @default - a sensitive field's value is always a secret
+   */
+  readonly secretIfCredentials?: true;
+  /**
+   * Documented upstream but never read by the runtime as component metadata (often a per-request
+   * key): setting it on the Component has no effect.
+   * @default - read by the runtime
+   */
+  readonly ignored?: true;
+}
+
+/** Another name the runtime accepts for a field. */
+export interface FieldAliasFacts {
+  readonly alias: string;
+  /** The canonical field, as the catalog spells it. */
+  readonly field: string;
+}
+
+/** An older metadata key the runtime still reads, and the fields it fills in when those are absent. */
+export interface LegacyFieldFacts {
+  readonly name: string;
+  /** Fields the legacy key stands in for (renamed to, or derived from it). Empty: read, but without effect. */
+  readonly satisfies: readonly string[];
+}
+
+/** A field an authentication profile needs to have a given value: the profile's selector. */
+export interface ProfileDiscriminator {
+  readonly field: string;
+  readonly values: readonly string[];
 }
 
 /** One way to authenticate; complete when all its `required` fields are set. */
@@ -67,6 +101,12 @@ export interface AuthProfileFacts {
   readonly source: string;
   readonly required: readonly string[];
   readonly optional: readonly string[];
+  /**
+   * The field value that selects this profile (Kafka `authType: password`): when the field is set,
+   * only the profiles it selects count.
+   * @default - chosen by which fields are set
+   */
+  readonly discriminator?: ProfileDiscriminator;
 }
 
 /** The facts of one documented version of a component type. */
@@ -90,6 +130,33 @@ export interface ComponentVersionFacts {
    * @default - no authentication profiles
    */
   readonly authProfiles?: readonly AuthProfileFacts[];
+  /**
+   * Other names the runtime decodes into a field: an alias is a known field and satisfies its
+   * canonical field. Sorted by alias.
+   * @default - none
+   */
+  readonly aliases?: readonly FieldAliasFacts[];
+  /**
+   * Older keys the runtime reads to fill in other fields (Kafka `authRequired` derives `authType`).
+   * @default - none
+   */
+  readonly legacyFields?: readonly LegacyFieldFacts[];
+  /**
+   * Keys the runtime reads that upstream metadata does not document (a `<...>` part matches any text).
+   * @default - none
+   */
+  readonly runtimeFields?: readonly string[];
+  /**
+   * Keys the runtime reads only in exactly this spelling (a plain map lookup), where other keys
+   * match whatever their case.
+   * @default - none
+   */
+  readonly exactCaseFields?: readonly string[];
+  /**
+   * The component takes keys of any name, so no key is unknown.
+   * @default - unknown keys are ignored by the runtime
+   */
+  readonly acceptsAnyField?: true;
 }
 
 /** One component type, as addressed by `spec.type`. */

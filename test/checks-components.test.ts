@@ -228,21 +228,27 @@ describe('subscription checks', () => {
     expect(check([pubsub({ scopes: ['orders'] }), app('orders'), subscription('orders', {}, { scopes: undefined })], 'subscription-pubsub')).toEqual([]);
   });
 
-  test('fails on a rule with an empty match and on paths without a leading slash', () => {
+  test('fails on a rule with an empty match and on empty or non-string paths', () => {
     const findings = check(
-      [pubsub(), subscription('orders', { routes: { rules: [{ match: '', path: '/a' }, { match: 'event.type == "b"', path: 'b' }], default: 'orders' } })],
+      [pubsub(), subscription('orders', { routes: { rules: [{ match: '', path: '/a' }, { match: 'event.type == "b"', path: 42 }], default: ' ' } })],
       'subscription-routes',
     );
     expect(findings.map((f) => f.field)).toEqual(['spec.routes.default', 'spec.routes.rules[0].match', 'spec.routes.rules[1].path']);
     expect(findings.every((f) => f.severity === 'error' && f.resource === 'Subscription/default/orders')).toBe(true);
-    expect(findings[2].message).toContain('"b"');
-    expect(findings[2].hint).toContain('"/b"');
+    expect(findings[0].message).toBe('route path " " is empty.');
+    expect(findings[2].message).toBe('route path 42 is not a string.');
   });
 
-  test('fails on a missing topic, a subscription without routes, and a v1alpha1 route without a slash', () => {
+  test('accepts paths without a leading slash: Dapr adds it for HTTP apps and passes it verbatim to gRPC apps', () => {
+    const routes = { rules: [{ match: 'event.type == "b"', path: 'b' }], default: 'orders' };
+    expect(check([pubsub(), subscription('orders', { routes })], 'subscription-routes')).toEqual([]);
+    expect(check([pubsub(), subscription('legacy', { routes: undefined, route: 'orders' }, { apiVersion: 'dapr.io/v1alpha1' })], 'subscription-routes')).toEqual([]);
+  });
+
+  test('fails on a missing topic, a subscription without routes, and a v1alpha1 subscription without a route', () => {
     const findings = check([pubsub(), subscription('orders', { topic: '', routes: {} })], 'subscription-routes');
     expect(findings.map((f) => f.field)).toEqual(['spec.routes', 'spec.topic']);
-    const [legacy] = check([pubsub(), subscription('legacy', { routes: undefined, route: 'orders' }, { apiVersion: 'dapr.io/v1alpha1' })], 'subscription-routes');
+    const [legacy] = check([pubsub(), subscription('legacy', { routes: undefined }, { apiVersion: 'dapr.io/v1alpha1' })], 'subscription-routes');
     expect(legacy).toMatchObject({ resource: 'Subscription/default/legacy', field: 'spec.route' });
   });
 });

@@ -1,5 +1,5 @@
 /** Writes the facts module (`component-catalog.ts`) and the `ComponentType` constants (`component-types.ts`). */
-import type { AuthProfileFacts, ComponentTypeFacts, ComponentVersionFacts } from '../../dapr/component-facts';
+import type { AuthProfileFacts, ComponentTypeFacts, ComponentVersionFacts, FieldAliasFacts } from '../../dapr/component-facts';
 import { byCodeUnit } from './facts';
 import { authStem, FieldGrouping, groupFields, pascalToConstant, usersNote } from './field-groups';
 import { Call, Code, constantCase, literal, Spread, str } from './ts-source';
@@ -21,6 +21,71 @@ function withFields(profiles: readonly AuthProfileFacts[], required: readonly st
   return profiles.map((p) => ({ title: p.title, source: p.source, required: merge(p.required, required), optional: merge(p.optional, optional) }));
 }
 `;
+
+const SORTED_ALIASES = `/** Alias lists as one list, sorted by alias as the catalog keeps them. */
+function sortedAliases(...lists: ReadonlyArray<readonly FieldAliasFacts[]>): readonly FieldAliasFacts[] {
+  return lists.flat().sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+}
+`;
+
+/**
+ * Alias entries many versions share (the Azure authentication aliases are in 30) are written once:
+ * entries found in exactly the same versions form a block, and a block of at least three entries
+ * in at least three versions becomes a const.
+ */
+class AliasPlan {
+  readonly blocks: Array<{ readonly constName: string; readonly entries: readonly FieldAliasFacts[] }> = [];
+  private readonly blocksOf = new Map<ComponentVersionFacts, number[]>();
+
+  constructor(versions: readonly ComponentVersionFacts[]) {
+    const key = (a: FieldAliasFacts) => `${a.alias}>${a.field}`;
+    const where = new Map<string, { entry: FieldAliasFacts; in: number[] }>();
+    versions.forEach((v, i) => {
+      for (const a of v.aliases ?? []) where.set(key(a), { entry: a, in: [...(where.get(key(a))?.in ?? []), i] });
+    });
+    const bySignature = new Map<string, { entries: FieldAliasFacts[]; in: number[] }>();
+    for (const { entry, in: ids } of where.values()) {
+      if (ids.length < 3) continue;
+      const signature = ids.join(',');
+      const block = bySignature.get(signature) ?? { entries: [], in: ids };
+      block.entries.push(entry);
+      bySignature.set(signature, block);
+    }
+    const taken = new Set<string>();
+    const blocks = [...bySignature.values()].filter((b) => b.entries.length >= 3).sort((a, b) => b.in.length - a.in.length || byCodeUnit(key(a.entries[0]), key(b.entries[0])));
+    for (const block of blocks) {
+      const entries = [...block.entries].sort((a, b) => byCodeUnit(a.alias, b.alias));
+      let constName = `${constantCase(commonPrefix(entries.map((e) => e.alias)) || commonPrefix(entries.map((e) => e.field)) || 'shared')}_ALIASES`;
+      for (let n = 2; taken.has(constName); n++) constName = constName.replace(/(_\d+)?_ALIASES$/, `_${n}_ALIASES`);
+      taken.add(constName);
+      const index = this.blocks.push({ constName, entries }) - 1;
+      for (const i of block.in) this.blocksOf.set(versions[i], [...(this.blocksOf.get(versions[i]) ?? []), index]);
+    }
+  }
+
+  get used(): boolean {
+    return this.blocks.length > 0;
+  }
+
+  /** The `aliases` value to write for a version, checked against its facts. */
+  valueOf(version: ComponentVersionFacts): unknown {
+    const aliases = version.aliases ?? [];
+    const blocks = (this.blocksOf.get(version) ?? []).map((i) => this.blocks[i]);
+    if (blocks.length === 0) return aliases;
+    const inBlocks = new Set(blocks.flatMap((b) => b.entries.map((a) => `${a.alias}>${a.field}`)));
+    const own = aliases.filter((a) => !inBlocks.has(`${a.alias}>${a.field}`));
+    const recomputed = [...blocks.flatMap((b) => b.entries), ...own].sort((a, b) => byCodeUnit(a.alias, b.alias));
+    if (!same(recomputed, aliases)) throw new Error(`aliases of ${version.version} do not add up`);
+    const refs = blocks.map((b) => new Code(b.constName));
+    return own.length === 0 && refs.length === 1 ? refs[0] : new Call('sortedAliases', own.length > 0 ? [...refs, own] : refs);
+  }
+}
+
+/** The lower-case-first word all names start with (`azureClientId`, `azureTenantId` → `azure`), or ''. */
+function commonPrefix(names: readonly string[]): string {
+  const words = names.map((n) => /^[a-z]+|^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z][a-z]+/.exec(n)?.[0] ?? '');
+  return words.every((w) => w !== '' && w === words[0]) ? words[0] : '';
+}
 
 /** What the catalog's `withFields` computes. */
 function withFields(profiles: readonly AuthProfileFacts[], required: readonly string[], optional: readonly string[]): AuthProfileFacts[] {
@@ -161,6 +226,7 @@ function fieldsValue(grouping: FieldGrouping, version: ComponentVersionFacts): C
 export function emitCatalog(header: string, catalog: readonly ComponentTypeFacts[]): string {
   const grouping = groupFields(catalog);
   const profilePlan = new ProfilePlan(catalog.flatMap((t) => t.versions));
+  const aliasPlan = new AliasPlan(catalog.flatMap((t) => t.versions));
   let usesSortedFields = false;
   const entries = catalog.map((type) => ({
     ...type,
@@ -168,7 +234,12 @@ export function emitCatalog(header: string, catalog: readonly ComponentTypeFacts
       // groupFields checked that the groups and own fields sort back into exactly version.fields.
       const fields = fieldsValue(grouping, version);
       usesSortedFields ||= fields instanceof Call;
-      return { ...version, fields, ...(version.authProfiles ? { authProfiles: profilePlan.valueOf(version) } : {}) };
+      return {
+        ...version,
+        fields,
+        ...(version.authProfiles ? { authProfiles: profilePlan.valueOf(version) } : {}),
+        ...(version.aliases ? { aliases: aliasPlan.valueOf(version) } : {}),
+      };
     }),
   }));
   const types = entries.map((t) => `  ${literal(t, 2)},\n`).join('');
@@ -188,18 +259,23 @@ export function emitCatalog(header: string, catalog: readonly ComponentTypeFacts
     const head = `const ${name}: AuthProfileFacts = `;
     return `/** ${doc} */\n${head}${literal(value, 0, head.length)};\n`;
   });
-  const helpers = [...(usesSortedFields ? [SORTED_FIELDS] : []), ...(profilePlan.usesWithFields ? [WITH_FIELDS] : [])];
+  const aliasConsts = aliasPlan.blocks.map((b) => {
+    const head = `const ${b.constName}: readonly FieldAliasFacts[] = `;
+    return `/** Aliases shared by several component versions. */\n${head}${literal(b.entries, 0, head.length)};\n`;
+  });
+  const helpers = [...(usesSortedFields ? [SORTED_FIELDS] : []), ...(profilePlan.usesWithFields ? [WITH_FIELDS] : []), ...(aliasPlan.used ? [SORTED_ALIASES] : [])];
   const imported = [
     ...(builtinProfileConsts.length + profileConsts.length > 0 ? ['AuthProfileFacts'] : []),
     'ComponentTypeFacts',
+    ...(aliasPlan.used ? ['FieldAliasFacts'] : []),
     ...(fieldConsts.length > 0 ? ['FieldFacts'] : []),
   ];
-  const pieces = [...helpers, ...fieldConsts, ...builtinProfileConsts, ...profileConsts];
+  const pieces = [...helpers, ...fieldConsts, ...builtinProfileConsts, ...profileConsts, ...aliasConsts];
   return (
     `${header}\n` +
     `import type { ${imported.join(', ')} } from '../component-facts';\n\n` +
     pieces.map((p) => `${p}\n`).join('') +
-    '/** Every component type of components-contrib, sorted by `spec.type`: facts only, no descriptions. */\n' +
+    '/** Every component type of components-contrib and daprd, sorted by `spec.type`: facts only, no descriptions. */\n' +
     `export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [\n${types}];\n`
   );
 }

@@ -72,7 +72,8 @@ function factoriesOf(block: BuildingBlock, types: readonly ComponentTypeFacts[])
 
 /** The TypeScript type of a field's value. */
 function fieldValueType(field: FieldFacts): string {
-  if (field.sensitive) return 'SecretField';
+  // An address that is a secret only with credentials in it takes plain text too; the check flags credentials.
+  if (field.sensitive) return field.secretIfCredentials ? 'StringField | SecretField' : 'SecretField';
   if (field.allowedValues) {
     const members = field.allowedValues.map((v) => (field.type === 'number' && /^-?\d+(\.\d+)?$/.test(v) ? v : str(v)));
     return `OneOf<${members.join(' | ')}>`;

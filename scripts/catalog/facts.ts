@@ -10,7 +10,8 @@ import type {
   FieldFacts,
   FieldType,
 } from '../../dapr/component-facts';
-import { RawComponent, RawField } from './reference';
+import { RawAuthProfile, RawComponent, RawField, RawRuntimeReference } from './reference';
+import { registeredOnlyTypes, runtimeEntryOf, withRuntimeFacts } from './runtime-facts';
 
 const BUILDING_BLOCKS: readonly BuildingBlock[] = [
   'bindings',
@@ -40,7 +41,10 @@ function sortedUnique(values: Iterable<string>): string[] {
 export function unquote(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let text = raw.trim();
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+  // A quoted value followed by a remark (`"131072" (128 KB)`): the value is the quoted part.
+  const remarked = /^"([^"]*)"\s*\(.*\)$/.exec(text);
+  if (remarked) text = remarked[1];
+  else if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
   return text === '' ? undefined : text;
 }
 
@@ -87,6 +91,7 @@ function mergeField(name: string, occurrences: readonly FieldOccurrence[], requi
     ...(restricted ? { allowedValues: sortedUnique(occurrences.flatMap((o) => o.raw.allowedValues ?? [])) } : {}),
     ...(occurrences.some((o) => o.raw.deprecated) ? { deprecated: true as const } : {}),
     ...(primary.origin !== 'component' ? { origin: primary.origin } : {}),
+    ...(occurrences.some((o) => o.raw.secretIfCredentials) ? { secretIfCredentials: true as const } : {}),
   };
 }
 
@@ -94,12 +99,14 @@ function mergeField(name: string, occurrences: readonly FieldOccurrence[], requi
  * Corrections where upstream metadata contradicts the component's code; the catalog follows the
  * code. Kept minimal, each with its reason. `oneOf`: fields marked required upstream of which the
  * component takes exactly one; each becomes a profile of its own, so one of them suffices.
- * `sensitive`: credentials upstream does not mark sensitive.
+ * `sensitive`: credentials upstream does not mark sensitive. `optionalProfile`: the component
+ * also works with none of its documented profiles (a profile of that title, needing nothing, is added).
  */
 interface Correction {
   readonly reason: string;
-  readonly oneOf: readonly string[];
-  readonly sensitive: readonly string[];
+  readonly oneOf?: readonly string[];
+  readonly sensitive?: readonly string[];
+  readonly optionalProfile?: string;
 }
 const CORRECTIONS: Readonly<Record<string, Correction>> = {
   'secretstores.hashicorp.vault': {
@@ -107,26 +114,165 @@ const CORRECTIONS: Readonly<Record<string, Correction>> = {
     oneOf: ['vaultToken', 'vaultTokenMountPath'],
     sensitive: ['vaultToken'],
   },
+  'state.mongodb': {
+    reason: 'without credentials the store connects to host (or server) alone; exactly one of them is needed when there is no connectionString',
+    oneOf: ['host', 'server'],
+  },
+  'bindings.mqtt3': {
+    reason: 'TLS is used only with an ssl:// or mqtts:// url; with tcp:// the binding needs no certificate (as the pub/sub documents)',
+    optionalProfile: 'No TLS',
+  },
 };
 
+/**
+ * Where upstream marks a field sensitive although its value is plainly not a secret, so that a
+ * plaintext value would be a false alarm. `secret: 'if-credentials'`: the value is a secret only
+ * when it carries credentials (the typed API takes plain text or a SecretValue); `secret: 'never'`:
+ * an identifier, never a secret.
+ */
+interface SensitivityCorrection {
+  readonly types: readonly string[];
+  readonly field: string;
+  readonly secret: 'if-credentials' | 'never';
+  readonly reason: string;
+}
+export const SENSITIVITY_CORRECTIONS: readonly SensitivityCorrection[] = [
+  {
+    types: ['bindings.rabbitmq', 'pubsub.pulsar'],
+    field: 'host',
+    secret: 'if-credentials',
+    reason: 'a broker address (amqp://host:5672, pulsar:6650); a secret only when it embeds user:password@',
+  },
+  {
+    types: ['pubsub.mqtt3', 'pubsub.solace.amqp'],
+    field: 'url',
+    secret: 'if-credentials',
+    reason: 'a broker URL (tcp://host:1883); a secret only when it embeds user:password@',
+  },
+  {
+    types: [
+      'bindings.azure.blobstorage',
+      'bindings.azure.eventhubs',
+      'bindings.azure.servicebus.queues',
+      'bindings.azure.signalr',
+      'bindings.postgres',
+      'configuration.azure.appconfig',
+      'configuration.postgresql',
+      'pubsub.azure.eventhubs',
+      'pubsub.azure.servicebus.queues',
+      'pubsub.azure.servicebus.topics',
+      'pubsub.rabbitmq',
+      'state.azure.blobstorage',
+      'state.cockroachdb',
+      'state.postgresql',
+      'state.sqlserver',
+    ],
+    field: 'connectionString',
+    secret: 'if-credentials',
+    reason: 'usually carries a password or key, but a passwordless one (Azure AD / IAM auth, "host=db user=app") names only addresses',
+  },
+  {
+    types: ['state.cloudflare.workerskv'],
+    field: 'cfAccountID',
+    secret: 'never',
+    reason: 'an account identifier shown in the Cloudflare dashboard URL, not a credential',
+  },
+];
+
+function sensitivityCorrected(raw: RawComponent): RawComponent {
+  const fix = (f: RawField): RawField => {
+    const c = SENSITIVITY_CORRECTIONS.find((s) => s.field === f.name && s.types.includes(raw.componentSpecType));
+    if (!c) return f;
+    return c.secret === 'never' ? { ...f, sensitive: false } : { ...f, secretIfCredentials: true };
+  };
+  return {
+    ...raw,
+    metadata: raw.metadata?.map(fix),
+    authenticationProfiles: raw.authenticationProfiles?.map((p) => ({ ...p, metadata: p.metadata.map(fix) })),
+  };
+}
+
+/** The field whose value selects a profile: required with allowed values in it and in at least one other profile. */
+function discriminatorOf(profile: readonly RawAuthProfile[], index: number): AuthProfileFacts['discriminator'] {
+  const own = profile[index].metadata.find(
+    (f) =>
+      f.required &&
+      (f.allowedValues ?? []).length > 0 &&
+      profile.some((other, j) => j !== index && other.metadata.some((g) => g.name === f.name && g.required && (g.allowedValues ?? []).length > 0)),
+  );
+  return own ? { field: own.name, values: sortedUnique(own.allowedValues!) } : undefined;
+}
+
+/**
+ * The runtime reads a binding's `direction` whatever the binding (to know whether to start it as
+ * input, output or both), but upstream lists it as built-in metadata of input bindings only, so
+ * `direction: output` on an output binding (as tutorials write it) would look unknown.
+ */
+function withBindingDirection(raw: RawComponent): RawComponent {
+  if (raw.buildingBlock !== 'bindings' || (raw.builtinMetadata ?? []).some((f) => f.name === 'direction')) return raw;
+  const directions = [...(raw.binding?.input ? ['input'] : []), ...(raw.binding?.output ? ['output'] : [])];
+  if (directions.length === 0) return raw;
+  const allowedValues = directions.length === 2 ? ['input', 'output', 'input,output'] : directions;
+  return { ...raw, builtinMetadata: [...(raw.builtinMetadata ?? []), { name: 'direction', type: 'string', allowedValues }] };
+}
+
+/**
+ * Fields upstream marks required that the component does not need in its Component metadata: a
+ * "required field missing" error on them would be a false alarm. Each entry with the reason,
+ * checked against the component code. `types` empty: every type of `block`.
+ */
+interface RequiredCorrection {
+  readonly block?: string;
+  readonly types: readonly string[];
+  readonly fields: readonly string[];
+  readonly reason: string;
+}
+export const NOT_REQUIRED: readonly RequiredCorrection[] = [
+  { block: 'pubsub', types: [], fields: ['consumerID'], reason: 'daprd sets consumerID to the app-id when the Component leaves it out' },
+  { types: ['pubsub.jetstream'], fields: ['deliverPolicy'], reason: 'an empty deliverPolicy means "all"' },
+  { types: ['middleware.http.bearer'], fields: ['jwksURL'], reason: 'without jwksURL the middleware reads it from the issuer\'s OpenID configuration document' },
+  { types: ['bindings.smtp'], fields: ['emailFrom', 'emailTo', 'subject'], reason: 'each request may carry them as request metadata; only a request without them fails' },
+  { types: ['bindings.kafka'], fields: ['publishTopic'], reason: 'only output invocations use it; a binding used as input (topics) needs none' },
+];
+
+function requiredCorrected(raw: RawComponent): RawComponent {
+  const matches = NOT_REQUIRED.filter((c) => (c.block !== undefined && c.block === raw.buildingBlock) || c.types.includes(raw.componentSpecType));
+  if (matches.length === 0) return raw;
+  const optional = new Set(matches.flatMap((c) => c.fields));
+  const fix = (f: RawField): RawField => (optional.has(f.name) && f.required ? { ...f, required: false } : f);
+  return {
+    ...raw,
+    metadata: raw.metadata?.map(fix),
+    builtinMetadata: raw.builtinMetadata?.map(fix),
+    authenticationProfiles: raw.authenticationProfiles?.map((p) => ({ ...p, metadata: p.metadata.map(fix) })),
+  };
+}
+
 /** Applies CORRECTIONS: the alternatives become optional fields, each required by its own profile. */
-function corrected(raw: RawComponent): RawComponent {
+function corrected(original: RawComponent): RawComponent {
+  const raw = requiredCorrected(withBindingDirection(sensitivityCorrected(original)));
   const correction = CORRECTIONS[raw.type];
   if (!correction) return raw;
-  const own = (raw.metadata ?? []).map((f) => (correction.sensitive.includes(f.name) ? { ...f, sensitive: true } : f));
-  const profiles = correction.oneOf.map((name) => {
-    const field = own.find((f) => f.name === name);
+  const oneOf = correction.oneOf ?? [];
+  const own = (raw.metadata ?? []).map((f) => ((correction.sensitive ?? []).includes(f.name) ? { ...f, sensitive: true } : f));
+  const profileFields = (raw.authenticationProfiles ?? []).flatMap((p) => p.metadata);
+  const profiles = oneOf.map((name) => {
+    const field = own.find((f) => f.name === name) ?? profileFields.find((f) => f.name === name);
     if (!field) throw new Error(`${raw.type}: correction names unknown field ${name} (${correction.reason}).`);
     return { title: `Only ${name}`, source: 'daprkit:correction', metadata: [{ ...field, required: true }] };
   });
   return {
     ...raw,
-    metadata: own.map((f) => (correction.oneOf.includes(f.name) ? { ...f, required: false } : f)),
-    authenticationProfiles: [...(raw.authenticationProfiles ?? []), ...profiles],
+    metadata: own.map((f) => (oneOf.includes(f.name) ? { ...f, required: false } : f)),
+    authenticationProfiles: [
+      ...(raw.authenticationProfiles ?? []),
+      ...profiles,
+      ...(correction.optionalProfile ? [{ title: correction.optionalProfile, source: 'daprkit:correction', metadata: [] }] : []),
+    ],
   };
 }
 
-function versionFacts(original: RawComponent): ComponentVersionFacts {
+function versionFacts(original: RawComponent, runtime: RawRuntimeReference | undefined): ComponentVersionFacts {
   const raw = corrected(original);
   const owner = `${raw.type} ${raw.version}`;
   const profiles = raw.authenticationProfiles ?? [];
@@ -152,17 +298,21 @@ function versionFacts(original: RawComponent): ComponentVersionFacts {
     return mergeField(name, occurrences.get(name)!, required, owner);
   });
 
-  const authProfiles: AuthProfileFacts[] = profiles.map((p) => ({
-    title: p.title,
-    source: p.source,
-    required: sortedUnique(p.metadata.filter((f) => f.required).map((f) => f.name)),
-    optional: sortedUnique(p.metadata.filter((f) => !f.required).map((f) => f.name)),
-  }));
+  const authProfiles: AuthProfileFacts[] = profiles.map((p, i) => {
+    const discriminator = discriminatorOf(profiles, i);
+    return {
+      title: p.title,
+      source: p.source,
+      required: sortedUnique(p.metadata.filter((f) => f.required).map((f) => f.name)),
+      optional: sortedUnique(p.metadata.filter((f) => !f.required).map((f) => f.name)),
+      ...(discriminator ? { discriminator } : {}),
+    };
+  });
 
   const status = STATUSES.find((s) => s === raw.status);
   if (!status) throw new Error(`${owner}: unknown status "${raw.status}".`);
   const capabilities = sortedUnique(raw.capabilities ?? []);
-  return {
+  const facts: ComponentVersionFacts = {
     version: raw.version,
     status,
     ...(capabilities.length > 0 ? { capabilities } : {}),
@@ -170,9 +320,10 @@ function versionFacts(original: RawComponent): ComponentVersionFacts {
     fields,
     ...(authProfiles.length > 0 ? { authProfiles } : {}),
   };
+  return withRuntimeFacts(raw.type, raw.buildingBlock, facts, runtimeEntryOf(runtime, raw));
 }
 
-function typeFacts(entries: readonly RawComponent[]): ComponentTypeFacts {
+function typeFacts(entries: readonly RawComponent[], runtimeFacts: RawRuntimeReference | undefined): ComponentTypeFacts {
   const first = entries[0];
   const block = buildingBlockOf(first);
   const specType = first.componentSpecType;
@@ -182,7 +333,7 @@ function typeFacts(entries: readonly RawComponent[]): ComponentTypeFacts {
     throw new Error(`${specType}: none of the runtime names ${names.join(', ')} gives this spec type.`);
   }
   const aliases = sortedUnique(names.map((n) => prefix + n)).filter((t) => t !== specType);
-  const versions = [...entries].sort((a, b) => byCodeUnit(a.version, b.version)).map(versionFacts);
+  const versions = [...entries].sort((a, b) => byCodeUnit(a.version, b.version)).map((e) => versionFacts(e, runtimeFacts));
   const documented = new Set(versions.map((v) => v.version));
   const runtime = first.runtime?.versions;
   const known = sortedUnique([
@@ -210,15 +361,19 @@ function typeFacts(entries: readonly RawComponent[]): ComponentTypeFacts {
   };
 }
 
-/** Groups the reference entries by `spec.type` and builds the facts, sorted by spec type. */
-export function buildCatalog(raw: readonly RawComponent[]): ComponentTypeFacts[] {
+/**
+ * Groups the reference entries by `spec.type` and builds the facts, sorted by spec type. With the
+ * runtime facts, adds what the component code accepts and the types only daprd registers.
+ */
+export function buildCatalog(documented: readonly RawComponent[], runtime?: RawRuntimeReference): ComponentTypeFacts[] {
+  const raw = [...documented, ...registeredOnlyTypes(runtime, documented)];
   const bySpecType = new Map<string, RawComponent[]>();
   for (const entry of raw) {
     const list = bySpecType.get(entry.componentSpecType) ?? [];
     list.push(entry);
     bySpecType.set(entry.componentSpecType, list);
   }
-  const catalog = [...bySpecType.keys()].sort(byCodeUnit).map((t) => typeFacts(bySpecType.get(t)!));
+  const catalog = [...bySpecType.keys()].sort(byCodeUnit).map((t) => typeFacts(bySpecType.get(t)!, runtime));
   const claimed = new Map<string, string>();
   for (const t of catalog) {
     for (const s of [t.specType, ...(t.aliases ?? [])]) {
