@@ -28,6 +28,7 @@ export { subscriptionChecks } from './checks/subscriptions';
 export { configurationChecks } from './checks/configuration';
 export { resiliencyChecks } from './checks/resiliency';
 export { accessControlChecks } from './checks/access-control';
+export { controlPlaneChecks } from './checks/control-plane';
 export * from './checks/daprkit-annotations';
 export { DAPR_VERSION, DEFAULT_CONTROL_PLANE_NAMESPACE } from './dapr/defaults';
 export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REPOSITORY, DAPR_SYSTEM_CONFIGURATION } from './dapr/control-plane';

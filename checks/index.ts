@@ -3,6 +3,7 @@ import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
 import { configurationChecks } from './configuration';
+import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
@@ -16,6 +17,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...configurationChecks,
   ...resiliencyChecks,
   ...accessControlChecks,
+  ...controlPlaneChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
