@@ -1,6 +1,6 @@
 import { runChecks } from '../checks';
 import { DaprkitApp } from '../index';
-import { TodoSystem } from '../stacks/todo';
+import { todoDeployment, TodoSystem } from '../stacks/todo';
 import { find, podAnnotations } from './support/synth';
 import { validateBuiltinKinds } from './support/validate';
 
@@ -109,5 +109,27 @@ describe('todo example system', () => {
     expect(system.notificationService.appId).toBe('notification-service');
     expect(system.stateStore.name).toBe('statestore');
     expect(system.taskEvents.topic).toBe('task-events');
+  });
+});
+
+describe('todo deployment (control plane + system)', () => {
+  test('writes the Flux control plane first, then the system, and lints clean', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprkit-todo-'));
+    try {
+      const warnings: string[] = [];
+      const app = new DaprkitApp({ outdir, onWarnings: (report) => warnings.push(report) });
+      todoDeployment(app);
+      const manifests = app.synthManifests();
+      app.synth();
+      expect(fs.readdirSync(outdir).sort()).toEqual(['0000-dapr-system.k8s.yaml', '0001-todo.k8s.yaml']);
+      expect(manifests.slice(0, 3).map((m) => m.kind)).toEqual(['Namespace', 'HelmRepository', 'HelmRelease']);
+      expect(validateBuiltinKinds(manifests)).toBe(7);
+      expect(warnings).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
