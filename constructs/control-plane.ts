@@ -4,7 +4,7 @@
  * through `daprkit/pulumi`. It owns mTLS: the chart writes `global.mtls.*` into the `daprsystem`
  * Configuration, the only one the injector and sentry read it from.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { dnsLabelProblem } from '../checks/formats';
 import { DAPR_CHART, DAPR_HELM_REPOSITORY } from '../dapr/control-plane';
@@ -94,11 +94,21 @@ export class ControlPlane extends Construct {
 
   /**
    * Makes the charts of `scopes` depend on the control plane's chart, so `dist/` lists the control
-   * plane first and its objects are applied before any Dapr object.
+   * plane first and its objects are applied before any Dapr object. In the Flux flavour, Flux
+   * HelmReleases among them also get `spec.dependsOn` on the control plane's release, so Flux
+   * installs them only once Dapr is ready. (In the Argo CD flavour the control plane's earlier sync
+   * wave does the waiting.)
    */
   public requiredBy(...scopes: IConstruct[]): void {
     for (const scope of scopes) {
       if (Chart.of(scope) !== Chart.of(this)) Chart.of(scope).node.addDependency(Chart.of(this));
+      if (this.flavour !== ControlPlaneFlavour.FLUX) continue;
+      const releases = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'HelmRelease' && c.apiVersion.startsWith('helm.toolkit.fluxcd.io/') && !this.apiObjects.includes(c));
+      for (const release of releases) {
+        const ref = { name: this.releaseName, namespace: this.namespace };
+        const spec = (release.toJson() as { spec?: { dependsOn?: unknown[] } }).spec;
+        release.addJsonPatch(spec?.dependsOn ? JsonPatch.add('/spec/dependsOn/-', ref) : JsonPatch.add('/spec/dependsOn', [ref]));
+      }
     }
   }
 

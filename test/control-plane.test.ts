@@ -173,3 +173,19 @@ describe('ordering', () => {
     }
   });
 });
+
+describe('Flux dependsOn', () => {
+  test('Flux HelmReleases of dependent scopes wait for the control plane\'s release', () => {
+    const manifests = synth((chart) => {
+      const cp = new ControlPlane(chart, 'dapr');
+      const { ApiObject } = require('cdk8s') as typeof import('cdk8s');
+      const redis = new ApiObject(chart, 'redis', { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'redis', namespace: 'redis' }, spec: { interval: '10m', chart: { spec: { chart: 'redis', sourceRef: { kind: 'HelmRepository', name: 'bitnami' } } } } });
+      const other = new ApiObject(chart, 'other', { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'other' }, spec: { interval: '10m', dependsOn: [{ name: 'redis', namespace: 'redis' }], chart: { spec: { chart: 'x', sourceRef: { kind: 'HelmRepository', name: 'y' } } } } });
+      cp.requiredBy(redis, other);
+    });
+    expect(find(manifests, 'HelmRelease', 'redis').spec.dependsOn).toEqual([{ name: 'dapr', namespace: 'dapr-system' }]);
+    expect(find(manifests, 'HelmRelease', 'other').spec.dependsOn).toEqual([{ name: 'redis', namespace: 'redis' }, { name: 'dapr', namespace: 'dapr-system' }]);
+    expect(find(manifests, 'HelmRelease', 'dapr').spec.dependsOn).toBeUndefined();
+    for (const m of manifests.filter((m) => m.kind === 'HelmRelease')) expect(() => validateGitOpsObject(m)).not.toThrow();
+  });
+});
