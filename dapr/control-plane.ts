@@ -20,6 +20,8 @@ export interface PatchedField {
   readonly kind: string;
   /** jq paths of the patched fields (Argo CD `jqPathExpressions` syntax). */
   readonly jqPathExpressions: readonly string[];
+  /** The same fields as Pulumi property paths (`ignoreChanges` syntax). */
+  readonly propertyPaths: readonly string[];
 }
 
 /**
@@ -27,6 +29,6 @@ export interface PatchedField {
  * bundle of the CRDs' conversion webhooks, once their certificates exist. The chart ships them empty.
  */
 export const CONTROL_PLANE_PATCHED_FIELDS: readonly PatchedField[] = [
-  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
-  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', jqPathExpressions: ['.spec.conversion.webhook.clientConfig.caBundle'] },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'], propertyPaths: ['webhooks[*].clientConfig.caBundle'] },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', jqPathExpressions: ['.spec.conversion.webhook.clientConfig.caBundle'], propertyPaths: ['spec.conversion.webhook.clientConfig.caBundle'] },
 ];

@@ -10,6 +10,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Check, Finding, Manifest } from '../checks/types';
 import { isDaprKind } from '../checks/manifest';
+import { CONTROL_PLANE_PATCHED_FIELDS } from '../dapr/control-plane';
 import { DaprkitApp } from '../constructs/app';
 import { ControlPlane } from '../constructs/control-plane';
 import { resourceClassFor } from './resource-types';
@@ -65,6 +66,17 @@ function synthesize(name: string, args: DaprSystemArgs, log: (message: string) =
 }
 
 const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Fields the running control plane writes into objects of these kinds (webhook and CRD CA bundles):
+ * Pulumi must not reset them on the next `pulumi up`. The Helm release diffs its chart and values,
+ * not these live fields, so this only matters for such objects registered from the tree itself.
+ */
+function patchedPaths(m: Manifest): string[] | undefined {
+  const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+  const paths = CONTROL_PLANE_PATCHED_FIELDS.filter((f) => f.group === group && f.kind === m.kind).flatMap((f) => f.propertyPaths);
+  return paths.length ? paths : undefined;
+}
 
 export class DaprSystem extends pulumi.ComponentResource {
   /** Every object of the tree registered as a resource, control-plane objects excepted. */
@@ -123,7 +135,7 @@ export class DaprSystem extends pulumi.ComponentResource {
         ...(ns && namespaces.has(ns) ? [namespaces.get(ns)!] : []),
       ];
       const { cls } = resourceClassFor(manifest.apiVersion, manifest.kind);
-      const resource = new cls(resourceName, manifest, { parent: this, dependsOn });
+      const resource = new cls(resourceName, manifest, { parent: this, dependsOn, ignoreChanges: patchedPaths(manifest) });
       if (manifest.kind === 'Namespace' && manifest.metadata?.name) namespaces.set(manifest.metadata.name, resource);
       registered.push({ manifest, name: resourceName, resource });
     }
