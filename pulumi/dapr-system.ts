@@ -67,6 +67,9 @@ function synthesize(name: string, args: DaprSystemArgs, log: (message: string) =
 
 const lower = (s: string) => s.toLowerCase();
 
+/** Kinds without a namespace (cdk8s still stamps a chart's namespace on them; the API server ignores it). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PriorityClass', 'StorageClass']);
+
 /**
  * Fields the running control plane writes into objects of these kinds (webhook and CRD CA bundles):
  * Pulumi must not reset them on the next `pulumi up`. The Helm release diffs its chart and values,
@@ -124,8 +127,10 @@ export class DaprSystem extends pulumi.ComponentResource {
     const namespaces = new Map<string, pulumi.CustomResource>();
     const registered: RegisteredObject[] = [];
     const seen = new Set<string>();
-    for (const { manifest } of mine) {
-      const ns = manifest.metadata?.namespace;
+    // Namespaces first, so everything inside one can wait for it.
+    const ordered = [...mine.filter((o) => o.manifest.kind === 'Namespace'), ...mine.filter((o) => o.manifest.kind !== 'Namespace')];
+    for (const { manifest } of ordered) {
+      const ns = CLUSTER_SCOPED.has(manifest.kind) ? undefined : manifest.metadata?.namespace;
       const resourceName = lower([name, manifest.kind, ns, manifest.metadata?.name].filter((p) => p).join('-'));
       if (seen.has(resourceName)) throw new Error(`daprkit: two objects would register as "${resourceName}"; give them distinct names.`);
       seen.add(resourceName);

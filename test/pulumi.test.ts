@@ -150,6 +150,20 @@ describe('DaprSystem (Pulumi engine)', () => {
     expect(component.dependencies).toEqual([secret.urn]);
   });
 
+  test('objects in a namespace the tree creates wait for that Namespace', async () => {
+    const { children } = await deploy('ns', {
+      system: (scope) => {
+        const chart = new Chart(scope, 'shop', { namespace: 'shop' });
+        const { ApiObject } = require('cdk8s') as typeof import('cdk8s');
+        new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace: undefined } });
+        StateStore.redis(chart, 'statestore', { metadata: { redisHost: 'redis:6379' } });
+      },
+    });
+    const ns = children.find((r) => r.type === 'kubernetes:core/v1:Namespace')!;
+    expect(ns.name).toBe('ns-namespace-shop');
+    expect(children.find((r) => r.name === 'ns-component-shop-statestore')?.dependencies).toEqual([ns.urn]);
+  });
+
   test('ignores the CA bundles the control plane patches into webhook configurations it does not own', async () => {
     const { children } = await deploy('webhook', {
       system: (scope) => {
