@@ -1,6 +1,7 @@
 import { runChecks } from '../checks';
 import { DaprkitApp } from '../index';
 import { todoDeployment, TodoSystem } from '../stacks/todo';
+import { StateStore } from '../constructs/generated';
 import { find, podAnnotations } from './support/synth';
 import { validateBuiltinKinds } from './support/validate';
 
@@ -131,5 +132,20 @@ describe('todo deployment (control plane + system)', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('todo deployment checks across control plane and apps', () => {
+  test('fails when the control plane turns mTLS off under the access control the system relies on', () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    todoDeployment(app, { controlPlaneProps: { mtls: { enabled: false } } });
+    expect(() => app.synthManifests()).toThrow(/ERROR HelmRelease\/dapr-system\/dapr \(construct dapr-system\/dapr\/HelmRelease\)\n  field: spec.values.global.mtls.enabled\n  problem: mTLS is disabled cluster-wide, but Configuration\/default\/notification-service-config rely on access control/);
+  });
+
+  test('fails when the control plane runs without actors', () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    const { todo } = todoDeployment(app, { controlPlaneProps: { actors: false } });
+    StateStore.redis(todo, 'actor-store', { metadata: { redisHost: 'redis:6379', actorStateStore: true } });
+    expect(() => app.synthManifests()).toThrow(/field: spec.values.global.actors.enabled\n  problem: The control plane is installed without actors/);
   });
 });
