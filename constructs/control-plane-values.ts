@@ -108,21 +108,29 @@ export interface SchedulerServiceValues extends ServiceValues {
 
 /** Per-service settings, keyed by service. */
 export interface ControlPlaneServices {
+  /** The operator (`dapr_operator`). @default - the chart's */
   readonly operator?: ReplicatedServiceValues;
+  /** Placement, behind actors (`dapr_placement`); its replicas follow `ha`. @default - the chart's */
   readonly placement?: ServiceValues;
+  /** Sentry, the certificate authority behind mTLS (`dapr_sentry`). @default - the chart's */
   readonly sentry?: ReplicatedServiceValues;
+  /** The sidecar injector (`dapr_sidecar_injector`). @default - the chart's */
   readonly sidecarInjector?: ReplicatedServiceValues;
+  /** The scheduler (`dapr_scheduler`); its replicas follow `ha`. @default - the chart's */
   readonly scheduler?: SchedulerServiceValues;
 }
 
 /** A Kubernetes toleration for the control-plane pods. */
 export interface Toleration {
+  /** @default - every key (with operator Exists) */
   readonly key?: string;
   /** `Equal` or `Exists`. @default 'Equal' */
   readonly operator?: 'Equal' | 'Exists';
+  /** @default - none */
   readonly value?: string;
   /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. @default - every effect */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** How long a NoExecute taint is tolerated. @default - forever */
   readonly tolerationSeconds?: number;
 }
 

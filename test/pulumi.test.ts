@@ -176,6 +176,13 @@ describe('DaprSystem (Pulumi engine)', () => {
     expect(todo.children.every((r) => r.ignoreChanges.length === 0)).toBe(true);
   });
 
+  test('fails on warnings too when strict', () => {
+    const unscoped = (scope: import('constructs').Construct) => {
+      StateStore.redis(new Chart(scope, 'app'), 'statestore', { metadata: { redisHost: 'redis:6379' } });
+    };
+    expect(() => new (engine().DaprSystem)('strict', { system: unscoped, strict: true })).toThrow(/ERROR Component\/default\/statestore[\s\S]*field: scopes/);
+  });
+
   test('fails the program with every check error, as synth does', () => {
     expect(
       () =>
