@@ -4,7 +4,7 @@
  * before deployment; plus the conditions under which access control cannot work at all.
  */
 import { ALL_HTTP_VERBS, CallerIdentity, decide, DEFAULT_TRUST_DOMAIN, parseAccessControl, probePaths, protocolFamily } from './acl-eval';
-import { clusterMtls } from './control-plane-values';
+import { clusterMtls } from './control-plane-reader';
 import { DaprIndex, DaprPod, indexManifests, objectKey } from './dapr-index';
 import { asArray, asRecord, dig, resourceId } from './manifest';
 import { Check, Finding, Manifest } from './types';

@@ -5,7 +5,7 @@
  */
 import { DAPR_CHART_TOP_LEVEL_KEYS, DAPR_SYSTEM_CONFIGURATION } from '../dapr/control-plane';
 import { isActorStateStore } from './components';
-import { chartValue, clusterMtls, controlPlanesOf, ControlPlaneView, isSystemConfiguration } from './control-plane-values';
+import { chartValue, clusterMtls, controlPlanesOf, ControlPlaneView, isSystemConfiguration } from './control-plane-reader';
 import { componentsOf } from './dapr-resources';
 import { indexManifests } from './dapr-index';
 import { dig, joinPath, keyPath, resourceId } from './manifest';

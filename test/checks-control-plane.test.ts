@@ -1,5 +1,5 @@
 import { actorsNeedPlacement, appConfigurationMtls, controlPlaneValueKeys, placementReplicasOdd, sidecarVersionMatches } from '../checks/control-plane';
-import { clusterMtls, controlPlanesOf } from '../checks/control-plane-values';
+import { clusterMtls, controlPlanesOf } from '../checks/control-plane-reader';
 import { runChecks } from '../checks';
 import { argoApplication, daprDeployment, daprObject, helmRelease } from './support/manifests';
 
