@@ -17,6 +17,10 @@ export * from './constructs/access-control';
 export * from './constructs/access-control-policy';
 export * from './constructs/duration';
 export * from './constructs/quantity';
+export * from './constructs/control-plane';
+export { PodAntiAffinityPolicy } from './constructs/control-plane-values';
+export type { ControlPlaneMtlsValues, ControlPlaneServices, ControlPlaneValues, HaValues, HelmValues, PrometheusValues, ReplicatedServiceValues, SchedulerServiceValues, ServiceValues, Toleration } from './constructs/control-plane-values';
+export type { ArgoCdOptions, FluxOptions } from './constructs/control-plane-gitops';
 export * from './checks';
 export { annotationChecks } from './checks/annotations';
 export { objectChecks } from './checks/objects';
@@ -25,8 +29,10 @@ export { subscriptionChecks } from './checks/subscriptions';
 export { configurationChecks } from './checks/configuration';
 export { resiliencyChecks } from './checks/resiliency';
 export { accessControlChecks } from './checks/access-control';
+export { controlPlaneChecks } from './checks/control-plane';
 export * from './checks/daprkit-annotations';
 export { DAPR_VERSION, DEFAULT_CONTROL_PLANE_NAMESPACE } from './dapr/defaults';
+export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REPOSITORY, DAPR_SYSTEM_CONFIGURATION } from './dapr/control-plane';
 
 // The value types and cdk8s-plus types daprkit's props take, so one import from 'daprkit' is
 // enough to write a system. They are the very classes of the peer packages, not copies.

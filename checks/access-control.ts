@@ -4,6 +4,7 @@
  * before deployment; plus the conditions under which access control cannot work at all.
  */
 import { ALL_HTTP_VERBS, CallerIdentity, decide, DEFAULT_TRUST_DOMAIN, parseAccessControl, probePaths, protocolFamily } from './acl-eval';
+import { clusterMtls } from './control-plane-reader';
 import { DaprIndex, DaprPod, indexManifests, objectKey } from './dapr-index';
 import { asArray, asRecord, dig, resourceId } from './manifest';
 import { Check, Finding, Manifest } from './types';
@@ -63,36 +64,28 @@ export const invocationsAllowed: Check = (manifests) => {
   return findings;
 };
 
-/** Caller identities come from mTLS certificates: access control without mTLS denies or trusts blindly. */
+/**
+ * Caller identities come from mTLS certificates: access control without mTLS denies or trusts
+ * blindly. Only the control plane switches mTLS (the `daprsystem` Configuration, or the chart's
+ * `global.mtls.enabled`); an app Configuration's own `mtls` section does not, and with no control
+ * plane in the manifests the setting is unknown, so nothing is reported.
+ */
 export const accessControlNeedsMtls: Check = (manifests) => {
   const index = indexManifests(manifests);
   const configs = [...index.objects('Configuration').values()];
   const withAcl = configs.filter((c) => parseAccessControl(dig(c, 'spec', 'accessControl'), 'http') !== undefined);
-  const findings: Finding[] = [];
-  for (const config of withAcl) {
-    if (dig(config, 'spec', 'mtls', 'enabled') !== false) continue;
-    findings.push({
+  const mtls = clusterMtls(manifests);
+  if (!withAcl.length || !mtls || mtls.value) return [];
+  return [
+    {
       check: 'access-control-mtls',
       severity: 'error',
-      resource: resourceId(config),
-      field: 'spec.mtls.enabled',
-      message: 'This Configuration has access control but disables mTLS; caller identities come from mTLS certificates, so policies cannot match and every call gets the default action.',
-      hint: 'Enable mTLS (remove `enabled: false`), or drop the accessControl section.',
-    });
-  }
-  // The control plane's own Configuration switches mTLS for the whole cluster.
-  const system = configs.find((c) => c.metadata?.name === 'daprsystem');
-  if (system && withAcl.length && dig(system, 'spec', 'mtls', 'enabled') === false) {
-    findings.push({
-      check: 'access-control-mtls',
-      severity: 'error',
-      resource: resourceId(system),
-      field: 'spec.mtls.enabled',
-      message: `mTLS is disabled cluster-wide, but ${withAcl.map(resourceId).join(', ')} rely on access control, which needs mTLS identities.`,
-      hint: 'Enable mTLS in the control plane (Helm global.mtls.enabled: true).',
-    });
-  }
-  return findings;
+      resource: mtls.resource,
+      field: mtls.field,
+      message: `mTLS is disabled cluster-wide, but ${withAcl.map(resourceId).join(', ')} rely on access control, which needs mTLS identities; policies cannot match and every call gets the default action.`,
+      hint: 'Enable mTLS in the control plane (ControlPlane mtls.enabled, Helm global.mtls.enabled: true), or drop the accessControl sections.',
+    },
+  ];
 };
 
 /** Policies must name app-id, namespace and trust domain, and use known actions; daprd refuses the Configuration otherwise. */

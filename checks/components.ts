@@ -161,7 +161,7 @@ export const resourceScopes: Check = (manifests) => {
     });
 };
 
-function isActorStateStore(c: ComponentView): boolean {
+export function isActorStateStore(c: ComponentView): boolean {
   const item = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore');
   const text = item && inlineText(item);
   return text !== undefined && text.trim().toLowerCase() === 'true';

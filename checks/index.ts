@@ -4,6 +4,7 @@ import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
 import { configurationChecks } from './configuration';
 import { wellFormedManifests } from './manifest-shape';
+import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
@@ -17,6 +18,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...configurationChecks,
   ...resiliencyChecks,
   ...accessControlChecks,
+  ...controlPlaneChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

@@ -69,8 +69,10 @@ export interface ConfigurationProps {
    */
   readonly metrics?: MetricsOptions;
   /**
-   * mTLS settings, or `false` to leave the section out (opting out of the secure default).
-   * @default - mTLS enabled, Dapr 1.18's control-plane trust domain and Sentry address
+   * An `mtls` section for this Configuration. mTLS is the control plane's: the injector and sentry
+   * read it from the `daprsystem` Configuration only, so set it on `ControlPlane` instead; a
+   * section written here changes nothing, and synth warns about it.
+   * @default - no section (mTLS follows the control plane, on by default)
    */
   readonly mtls?: MtlsOptions | false;
   /**
@@ -323,7 +325,7 @@ export class Configuration extends Construct implements IConfiguration {
     const spec: { [key: string]: Json } = {};
     if (p.tracing) spec.tracing = renderTracing(p.tracing);
     if (p.metrics) spec.metrics = renderMetrics(p.metrics);
-    if (p.mtls !== false) spec.mtls = renderMtls(p.mtls ?? {});
+    if (p.mtls) spec.mtls = renderMtls(p.mtls);
     if (this.features.size) spec.features = [...this.features.keys()].sort(compare).map((name) => ({ name, enabled: this.features.get(name)! }));
     const handler = (c: IComponent): Json => ({ name: c.name, type: c.componentType });
     if (this.httpPipeline.length) spec.httpPipeline = { handlers: this.httpPipeline.map(handler) };

@@ -3,3 +3,4 @@ export * from './annotations';
 export * from './component-facts';
 export * from './defaults';
 export { COMPONENT_CATALOG } from './generated/component-catalog';
+export * from './control-plane';

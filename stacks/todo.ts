@@ -8,6 +8,7 @@ import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Component } from '../constructs/component';
 import { Configuration, ConfigurationProps } from '../constructs/configuration';
+import { ControlPlane, ControlPlaneProps } from '../constructs/control-plane';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
 import { PubSub, StateStore } from '../constructs/generated';
 import { HttpEndpoint } from '../constructs/http-endpoint';
@@ -37,6 +38,12 @@ export interface TodoSystemProps extends ChartProps {
    * @default "http://zipkin.observability.svc.cluster.local:9411/api/v2/spans"
    */
   readonly zipkinEndpoint?: string;
+  /**
+   * The control plane the system runs on; the system's chart then depends on its chart, so it is
+   * written, applied and installed first.
+   * @default - none (the control plane is installed elsewhere)
+   */
+  readonly controlPlane?: ControlPlane;
 }
 
 /** The topic todo-api publishes task events on. */
@@ -53,10 +60,11 @@ export class TodoSystem extends Chart {
 
   constructor(scope: Construct, id: string, props: TodoSystemProps = {}) {
     super(scope, id, props);
+    props.controlPlane?.requiredBy(this);
     const redisHost = props.redisHost ?? 'redis-master.redis.svc.cluster.local:6379';
     const redisPassword = SecretValue.fromSecret('redis', 'redis-password');
 
-    // Both sidecars trace every request to Zipkin, over mTLS (on by default in a Configuration).
+    // Both sidecars trace every request to Zipkin (mTLS between them is the control plane's, on by default).
     const observed = (name: string): ConfigurationProps => ({
       name,
       tracing: { samplingRate: 1, zipkinEndpoint: props.zipkinEndpoint ?? 'http://zipkin.observability.svc.cluster.local:9411/api/v2/spans' },
@@ -112,4 +120,20 @@ export class TodoSystem extends Chart {
     this.resiliency.forApp(this.notificationService, { timeout, retry, circuitBreaker });
     this.resiliency.forComponent(this.stateStore, { outbound: { timeout, retry, circuitBreaker } });
   }
+}
+
+/** The todo system and the control plane it runs on, each in its own chart. */
+export interface TodoDeployment {
+  readonly controlPlane: ControlPlane;
+  readonly todo: TodoSystem;
+}
+
+/**
+ * Builds the whole deployment in `scope`: Dapr's control plane in chart `dapr-system` (Flux flavour
+ * unless `controlPlane` says otherwise) and the todo system in chart `todo`, which depends on it.
+ */
+export function todoDeployment(scope: Construct, props: TodoSystemProps & { readonly controlPlaneProps?: ControlPlaneProps } = {}): TodoDeployment {
+  const { controlPlaneProps, ...todoProps } = props;
+  const controlPlane = new ControlPlane(new Chart(scope, 'dapr-system'), 'dapr', controlPlaneProps);
+  return { controlPlane, todo: new TodoSystem(scope, 'todo', { ...todoProps, controlPlane }) };
 }

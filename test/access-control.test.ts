@@ -48,7 +48,8 @@ describe('AccessControl from the invocation graph', () => {
         { appId: 'worker', namespace: 'default', trustDomain: 'public', defaultAction: 'deny', operations: [{ name: '/notify', httpVerb: ['POST', 'PUT'], action: 'allow' }] },
       ],
     });
-    expect(config.spec.mtls.enabled).toBe(true);
+    // mTLS is the control plane's: nothing in the app's Configuration.
+    expect(config.spec.mtls).toBeUndefined();
     expect(podAnnotations(find(manifests, 'Deployment', 'notification-service'))['dapr.io/config']).toBe('notification-service-config');
     // An edge without operations allows every path and verb.
     expect(find(manifests, 'Configuration', 'audit-config').spec.accessControl.policies[0].operations).toEqual([{ name: '/**', httpVerb: ['*'], action: 'allow' }]);

@@ -1,7 +1,7 @@
 import { accessControlNeedsMtls, accessControlPoliciesValid, accessControlPolicyAppsExist, invocationsAllowed } from '../checks/access-control';
 import { decide, parseAccessControl, probePaths } from '../checks/acl-eval';
 import { Manifest } from '../checks/types';
-import { daprDeployment, daprObject, invokes } from './support/manifests';
+import { daprDeployment, daprObject, helmRelease, invokes } from './support/manifests';
 
 /** todo-api calls notification-service; the callee's Configuration is given per test. */
 type Edge = { appId: string; operations: { path: string; verbs?: string[] }[] };
@@ -82,9 +82,18 @@ describe('access-control checks', () => {
     expect(invocationsAllowed(system(undefined))).toEqual([]);
   });
 
-  test('fails when access control is present but mTLS is disabled', () => {
-    const findings = accessControlNeedsMtls([daprObject('Configuration', 'c', { accessControl: { defaultAction: 'deny' }, mtls: { enabled: false, controlPlaneTrustDomain: 'x', sentryAddress: 'y' } })]);
-    expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'Configuration/default/c', field: 'spec.mtls.enabled', message: expect.stringContaining('has access control but disables mTLS') })]);
+  test('an app Configuration\'s own mtls section does not decide, and no control plane in sight means unknown', () => {
+    expect(accessControlNeedsMtls([daprObject('Configuration', 'c', { accessControl: { defaultAction: 'deny' }, mtls: { enabled: false, controlPlaneTrustDomain: 'x', sentryAddress: 'y' } })])).toEqual([]);
+  });
+
+  test('fails when the control plane\'s HelmRelease disables mTLS while apps use access control', () => {
+    const findings = accessControlNeedsMtls([
+      daprObject('Configuration', 'c', { accessControl: { defaultAction: 'deny' } }),
+      helmRelease({ global: { mtls: { enabled: false } } }),
+    ]);
+    expect(findings).toEqual([expect.objectContaining({ severity: 'error', resource: 'HelmRelease/dapr-system/dapr', field: 'spec.values.global.mtls.enabled', message: expect.stringContaining('Configuration/default/c rely on access control') })]);
+    // The chart's default is mTLS on.
+    expect(accessControlNeedsMtls([daprObject('Configuration', 'c', { accessControl: { defaultAction: 'deny' } }), helmRelease({})])).toEqual([]);
   });
 
   test('fails when the control plane disables mTLS cluster-wide while apps use access control', () => {

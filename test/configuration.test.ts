@@ -5,7 +5,7 @@ import { Configuration } from '../constructs/configuration';
 import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../constructs/configuration-sections';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
-import { find, podAnnotations, synth } from './support/synth';
+import { find, podAnnotations, synth, synthChecked } from './support/synth';
 
 const middleware = (chart: Chart, name: string) =>
   new Component(chart, name, { name, type: ComponentType.MIDDLEWARE_HTTP_RATELIMIT, metadata: { maxRequestsPerSecond: 10 } });
@@ -70,20 +70,19 @@ describe('Configuration', () => {
     expect(spec.accessControl).toBeUndefined();
   });
 
-  test('is secure by default: mTLS on with Dapr 1.18 defaults, and nothing else', () => {
+  test('writes nothing by default: mTLS is the control plane\'s, not the app Configuration\'s', () => {
     const manifests = synth((chart) => new Configuration(chart, 'c', { name: 'plain' }));
-    expect(find(manifests, 'Configuration', 'plain').spec).toEqual({
-      mtls: { enabled: true, controlPlaneTrustDomain: 'cluster.local', sentryAddress: 'dapr-sentry.dapr-system.svc.cluster.local:443' },
-    });
+    expect(find(manifests, 'Configuration', 'plain').spec).toEqual({});
   });
 
-  test('opts out of mTLS explicitly, either by dropping the section or by disabling it', () => {
-    const manifests = synth((chart) => {
+  test('writes an mtls section only when asked, and synth warns that only daprsystem counts', () => {
+    const { manifests, warnings } = synthChecked((chart) => {
       new Configuration(chart, 'a', { name: 'no-section', mtls: false });
       new Configuration(chart, 'b', { name: 'disabled', mtls: { enabled: false } });
     });
     expect(find(manifests, 'Configuration', 'no-section').spec.mtls).toBeUndefined();
-    expect(find(manifests, 'Configuration', 'disabled').spec.mtls.enabled).toBe(false);
+    expect(find(manifests, 'Configuration', 'disabled').spec.mtls).toEqual({ enabled: false, controlPlaneTrustDomain: 'cluster.local', sentryAddress: 'dapr-sentry.dapr-system.svc.cluster.local:443' });
+    expect(warnings).toEqual([expect.objectContaining({ check: 'configuration-mtls', resource: 'Configuration/default/disabled', message: expect.stringContaining('Only the "daprsystem" Configuration') })]);
   });
 
   test('hand-written access-control policies are sorted and their operations merged', () => {

@@ -1,6 +1,7 @@
 import { runChecks } from '../checks';
 import { DaprkitApp } from '../index';
-import { TodoSystem } from '../stacks/todo';
+import { todoDeployment, TodoSystem } from '../stacks/todo';
+import { StateStore } from '../constructs/generated';
 import { find, podAnnotations } from './support/synth';
 import { validateBuiltinKinds } from './support/validate';
 
@@ -27,7 +28,7 @@ describe('todo example system', () => {
   test.each([
     ['todo-api', 8000],
     ['notification-service', 8001],
-  ])('%s runs with a sidecar on port %i, with API logging, tracing and mTLS', (appId, port) => {
+  ])('%s runs with a sidecar on port %i, with API logging and tracing (mTLS is the control plane\'s)', (appId, port) => {
     const deployment = find(manifests, 'Deployment', appId);
     expect(podAnnotations(deployment)).toMatchObject({
       'dapr.io/enabled': 'true',
@@ -41,7 +42,7 @@ describe('todo example system', () => {
 
     const config = find(manifests, 'Configuration', `${appId}-config`);
     expect(config.spec.tracing).toEqual({ samplingRate: '1', zipkin: { endpointAddress: 'http://zipkin.observability.svc.cluster.local:9411/api/v2/spans' } });
-    expect(config.spec.mtls.enabled).toBe(true);
+    expect(config.spec.mtls).toBeUndefined();
   });
 
   test('the state store is Redis, scoped to todo-api, with its password from a secret and no actors', () => {
@@ -109,5 +110,42 @@ describe('todo example system', () => {
     expect(system.notificationService.appId).toBe('notification-service');
     expect(system.stateStore.name).toBe('statestore');
     expect(system.taskEvents.topic).toBe('task-events');
+  });
+});
+
+describe('todo deployment (control plane + system)', () => {
+  test('writes the Flux control plane first, then the system, and lints clean', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprkit-todo-'));
+    try {
+      const warnings: string[] = [];
+      const app = new DaprkitApp({ outdir, onWarnings: (report) => warnings.push(report) });
+      todoDeployment(app);
+      const manifests = app.synthManifests();
+      app.synth();
+      expect(fs.readdirSync(outdir).sort()).toEqual(['0000-dapr-system.k8s.yaml', '0001-todo.k8s.yaml']);
+      expect(manifests.slice(0, 3).map((m) => m.kind)).toEqual(['Namespace', 'HelmRepository', 'HelmRelease']);
+      expect(validateBuiltinKinds(manifests)).toBe(7);
+      expect(warnings).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('todo deployment checks across control plane and apps', () => {
+  test('fails when the control plane turns mTLS off under the access control the system relies on', () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    todoDeployment(app, { controlPlaneProps: { mtls: { enabled: false } } });
+    expect(() => app.synthManifests()).toThrow(/ERROR HelmRelease\/dapr-system\/dapr \(construct dapr-system\/dapr\/HelmRelease\)\n  field: spec.values.global.mtls.enabled\n  problem: mTLS is disabled cluster-wide, but Configuration\/default\/notification-service-config rely on access control/);
+  });
+
+  test('fails when the control plane runs without actors', () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    const { todo } = todoDeployment(app, { controlPlaneProps: { actors: false } });
+    StateStore.redis(todo, 'actor-store', { metadata: { redisHost: 'redis:6379', actorStateStore: true } });
+    expect(() => app.synthManifests()).toThrow(/field: spec.values.global.actors.enabled\n  problem: The control plane is installed without actors/);
   });
 });

@@ -1,7 +1,7 @@
-/** The example system, synthesized by `npm run synth` (cdk8s.yaml points here) into dist/. */
+/** The example system, synthesized by `npm run synth` (cdk8s.yaml points here) into dist/: the control plane first, then the apps. */
 import { DaprkitApp } from '../../constructs/app';
-import { TodoSystem } from '../../stacks/todo';
+import { todoDeployment } from '../../stacks/todo';
 
 const app = new DaprkitApp();
-new TodoSystem(app, 'todo');
+todoDeployment(app);
 app.synth();

@@ -26,3 +26,23 @@ export function daprObject(kind: string, name: string, spec: unknown, extra: Rec
 export function invokes(...edges: { appId: string; namespace?: string; operations: { path: string; verbs?: string[] }[] }[]): Record<string, string> {
   return { 'daprkit.io/invokes': JSON.stringify(edges) };
 }
+
+/** A Flux HelmRelease of the dapr chart with these values (what ControlPlane writes, abridged). */
+export function helmRelease(values: Record<string, unknown>, version = '1.18.3'): Manifest {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'dapr', namespace: 'dapr-system' },
+    spec: { chart: { spec: { chart: 'dapr', version, sourceRef: { kind: 'HelmRepository', name: 'dapr' } } }, values },
+  };
+}
+
+/** An Argo CD Application of the dapr chart with these values. */
+export function argoApplication(values: Record<string, unknown>, version = '1.18.3'): Manifest {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'dapr', namespace: 'argocd' },
+    spec: { source: { repoURL: 'https://dapr.github.io/helm-charts', chart: 'dapr', targetRevision: version, helm: { valuesObject: values } } },
+  };
+}
