@@ -326,9 +326,30 @@ const RENDERERS: Renderers = {
   serviceAnnotations: one('sidecar-svc-annotations', pairs),
 };
 
+/**
+ * Share of the sidecar's memory limit given to the Go runtime as `GOMEMLIMIT`: Go then collects
+ * garbage harder near the limit instead of being OOM-killed (Dapr's production guidance; the
+ * injector does not set it). The rest is headroom for memory Go does not account for.
+ */
+export const GOMEMLIMIT_SHARE = 0.9;
+
+/** `GOMEMLIMIT` for a memory limit, in whole MiB (Go reads the `MiB` suffix). */
+export function goMemLimit(limit: Size): string {
+  return `${Math.floor(limit.toMebibytes({ rounding: 1 }) * GOMEMLIMIT_SHARE)}MiB`;
+}
+
+/** Options for rendering sidecar annotations. */
+export interface RenderSidecarOptions {
+  /**
+   * Apply `SIDECAR_DEFAULTS` (and the derived `GOMEMLIMIT`) to options left unset.
+   * @default true
+   */
+  readonly defaults?: boolean;
+}
+
 /** The `dapr.io/*` annotations for a set of sidecar options, secure defaults included, keys sorted. */
-export function renderSidecarAnnotations(options: SidecarOptions): Record<string, string> {
-  const withDefaults: SidecarOptions = { ...SIDECAR_DEFAULTS, ...options };
+export function renderSidecarAnnotations(options: SidecarOptions, render: RenderSidecarOptions = {}): Record<string, string> {
+  const withDefaults: SidecarOptions = render.defaults === false ? options : withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options });
   const out: Record<string, string> = {};
   for (const prop of Object.keys(RENDERERS) as (keyof SidecarOptions)[]) {
     const value = withDefaults[prop];
@@ -337,6 +358,13 @@ export function renderSidecarAnnotations(options: SidecarOptions): Record<string
     for (const [key, rendered] of Object.entries(render(value))) out[`dapr.io/${key}`] = rendered;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Adds `GOMEMLIMIT` to the sidecar's env when it has a memory limit and the env does not set one. */
+function withGoMemLimit(options: SidecarOptions): SidecarOptions {
+  const limit = options.memory?.limit;
+  if (!limit || options.env?.GOMEMLIMIT !== undefined) return options;
+  return { ...options, env: { ...options.env, GOMEMLIMIT: goMemLimit(limit) } };
 }
 
 /** Options whose values are joined with commas or `=` by the injector, so the pieces may contain neither. */
