@@ -6,6 +6,7 @@ import { ANNOTATIONS_BY_KEY, AnnotationSpec, DAPR_ANNOTATION_PREFIX, POD_ANNOTAT
 import { dnsLabelProblem, isBoolString, isGoDuration, isIntString, isPort, isQuantity } from './formats';
 import { asArray, asRecord, daprAppIdOf, dig, joinPath, keyPath, PodView, podsOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
+import { successorHint } from '../dapr/legacy-annotations';
 import { Check, Finding } from './types';
 
 const annotationsPath = (pod: PodView) => joinPath(pod.podPath, 'metadata.annotations');
@@ -24,7 +25,7 @@ export const unknownAnnotations: Check = (manifests) => {
           severity: 'error',
           resource: resourceId(pod.manifest),
           field,
-          message: `"${key}" is not an annotation Dapr reads, so the sidecar silently ignores it.${didYouMean(key, POD_ANNOTATION_KEYS)}`,
+          message: `"${key}" is not an annotation Dapr reads, so the sidecar silently ignores it.${successorHint(key) ?? didYouMean(key, POD_ANNOTATION_KEYS)}`,
           hint: 'Use one of the dapr.io/* annotations of Dapr 1.18 (DaprApp sidecar options set them for you), or remove it.',
         });
       } else if (spec.appliesTo !== 'Pod') {

@@ -2,6 +2,11 @@
 import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
+import { duplicateObjects } from './duplicates';
+import { configurationFeatures } from './features';
+import { invocationTargetTypos } from './invocation-targets';
+import { podSecurityChecks } from './pod-security';
+import { resourceChecks } from './resources';
 import { configurationChecks } from './configuration';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
@@ -16,6 +21,11 @@ export const ALL_CHECKS: readonly Check[] = [
   ...configurationChecks,
   ...resiliencyChecks,
   ...accessControlChecks,
+  duplicateObjects,
+  ...resourceChecks,
+  ...podSecurityChecks,
+  configurationFeatures,
+  invocationTargetTypos,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

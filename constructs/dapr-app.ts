@@ -11,6 +11,7 @@ import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotation
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
+import { successorHint } from '../dapr/legacy-annotations';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
 import { propError, reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
@@ -390,7 +391,7 @@ export class DaprApp extends Construct implements IDaprApp {
         problem = ['a key the typed props do not set', `this annotation is already "${typed[key]}" ${origin}; set it there.`];
       } else if (key.startsWith(DAPR_ANNOTATION_PREFIX)) {
         const spec = ANNOTATIONS_BY_KEY.get(key);
-        if (!spec || spec.appliesTo !== 'Pod') problem = ['a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${didYouMean(key, POD_ANNOTATION_KEYS)}`];
+        if (!spec || spec.appliesTo !== 'Pod') problem = ['a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${successorHint(key) ?? didYouMean(key, POD_ANNOTATION_KEYS)}`];
       }
       if (problem) {
         reportProblem(this, `extraAnnotations["${key}"]`, extra[key], problem[0], problem[1]);
