@@ -5,6 +5,7 @@ import { componentChecks } from './components';
 import { duplicateObjects } from './duplicates';
 import { configurationFeatures } from './features';
 import { invocationTargetTypos } from './invocation-targets';
+import { networkPolicyEgress } from './network-egress';
 import { podSecurityChecks } from './pod-security';
 import { resourceChecks } from './resources';
 import { configurationChecks } from './configuration';
@@ -26,6 +27,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...podSecurityChecks,
   configurationFeatures,
   invocationTargetTypos,
+  networkPolicyEgress,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

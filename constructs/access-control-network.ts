@@ -14,14 +14,14 @@
  * Everything else inbound is refused: in particular the sidecar's public API ports (3500/50001)
  * through the operator-made `<app-id>-dapr` Service, which nothing outside the pod should call.
  *
- * Egress (unless `restrictEgress: false`)
+ * Egress (only with `restrictEgress: true`; by default egress is left open)
  * - the internal gRPC port of each app this one invokes (and of its own replicas);
  * - the control plane in its namespace: Sentry 50001, placement 50005, scheduler 50006,
  *   operator 6500 (container ports: policies see traffic after the Service port is translated);
  * - DNS, port 53 over UDP and TCP, to any destination (node-local DNS caches differ per cluster).
  * Everything else outbound is refused, and that includes the databases and brokers the app's
  * Components connect to, and the Kubernetes API. NetworkPolicies add up, so allow those with
- * policies of your own, or set `restrictEgress: false` to confine only inbound traffic.
+ * policies of your own (the `network-policy-egress` check lists what is cut off).
  */
 import { DEFAULT_INTERNAL_GRPC_PORT } from '../dapr/defaults';
 import { Json } from './configuration-sections';

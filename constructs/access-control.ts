@@ -54,8 +54,10 @@ export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprAp
 export interface AccessControlNetworkPolicyOptions {
   /**
    * Also confine outbound traffic of the apps (to callees, the control plane and DNS). This
-   * blocks the databases and brokers Components connect to unless you allow them separately.
-   * @default true
+   * blocks the databases, brokers and tracing collectors the system's Components, Configurations
+   * and HTTPEndpoints name unless you allow them with NetworkPolicies of your own; the
+   * `network-policy-egress` check lists each address that is cut off.
+   * @default false
    */
   readonly restrictEgress?: boolean;
   /**
@@ -263,7 +265,7 @@ export class AccessControl extends Construct {
       const o = props.networkPolicies === true ? {} : props.networkPolicies;
       const controlPlaneNamespace = o.controlPlaneNamespace ?? 'dapr-system';
       if (dnsLabelProblem(controlPlaneNamespace)) throw propError(this, 'networkPolicies.controlPlaneNamespace', controlPlaneNamespace, 'a DNS label', 'use the namespace Dapr is installed in.');
-      this.networkOptions = { restrictEgress: o.restrictEgress ?? true, controlPlaneNamespace };
+      this.networkOptions = { restrictEgress: o.restrictEgress ?? false, controlPlaneNamespace };
     }
     this.graph = InvocationGraph.of(this);
     const existing = this.graph.accessControls.get(this.namespace);

@@ -6,7 +6,9 @@ import { Manifest } from '../checks/types';
 import { AccessControl } from '../constructs/access-control';
 import { Configuration } from '../constructs/configuration';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
-import { find, podAnnotations, synth } from './support/synth';
+import { find, podAnnotations, synth, synthChecked } from './support/synth';
+import { Component } from '../constructs/component';
+import { ComponentType } from '../constructs/generated/component-types';
 
 type Build = (chart: Chart) => void;
 
@@ -141,7 +143,7 @@ describe('AccessControl from the invocation graph', () => {
 describe('AccessControl NetworkPolicies', () => {
   const build: Build = (chart) => {
     todoGraph(chart);
-    new AccessControl(chart, 'acl', { networkPolicies: true });
+    new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: true } });
   };
 
   const policy = (manifests: Manifest[], appId: string) => find(manifests, 'NetworkPolicy', `${appId}-dapr-access`);
@@ -173,6 +175,36 @@ describe('AccessControl NetworkPolicies', () => {
     expect(api.egress[2]).toEqual({ ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] });
     expect(manifests.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata?.name).sort()).toEqual(
       ['audit', 'notification-service', 'todo-api', 'worker'].map((a) => `${a}-dapr-access`),
+    );
+  });
+
+  test('leave egress open unless asked', () => {
+    const manifests = synth((chart) => {
+      todoGraph(chart);
+      new AccessControl(chart, 'acl', { networkPolicies: true });
+    });
+    for (const m of manifests.filter((x) => x.kind === 'NetworkPolicy')) {
+      expect((m as any).spec.policyTypes).toEqual(['Ingress']);
+      expect((m as any).spec.egress).toBeUndefined();
+    }
+  });
+
+  test('when egress is restricted, warn listing each address the app\'s Components name that is cut off', () => {
+    const { warnings } = synthChecked((chart) => {
+      const store = new Component(chart, 'statestore', { type: ComponentType.STATE_REDIS, metadata: { redisHost: 'redis-master.data.svc.cluster.local:6379' } });
+      const hook = new Component(chart, 'webhook', { type: ComponentType.BINDINGS_HTTP, metadata: { url: 'https://hooks.example.com/in' } });
+      new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: true } });
+      const a = app(chart, 'caller');
+      app(chart, 'callee');
+      a.invokes(app(chart, 'other'), { operations: [{ path: '/x' }] });
+      a.uses(store, hook);
+    });
+    const egress = warnings.filter((w) => w.check === 'network-policy-egress');
+    expect(egress.map((w) => w.resource)).toEqual(['Deployment/default/caller']);
+    expect(egress[0].message).toBe(
+      "NetworkPolicy caller-dapr-access restricts the app's egress, which cuts it off from: " +
+        'redis-master.data.svc.cluster.local:6379 (Component/default/statestore redisHost); ' +
+        'hooks.example.com:443 (Component/default/webhook url, outside the cluster: not expressible as a NetworkPolicy peer).',
     );
   });
 
