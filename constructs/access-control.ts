@@ -13,10 +13,13 @@
  * - an `AccessControl` declared after the edges catches up in its constructor (trust domain,
  *   NetworkPolicies), and edges recorded after it find it in the graph.
  *
- * Limits, by Dapr's design: access control lives in the Configuration, so apps sharing one
- * Configuration share its policies (each caller may call every app that loads it, with the union
- * of the operations). Apps loading a Configuration imported with `Configuration.fromName` keep
- * whatever that Configuration says; daprkit cannot add policies to it.
+ * Access control lives in the Configuration, so apps sharing one Configuration would share its
+ * policies: each caller could call every callee that loads it, with the union of the operations —
+ * looser than the graph. daprkit keeps the guarantee "each callee admits exactly its callers'
+ * operations" by refusing that case with an error (`shared-configuration`): callees whose callers
+ * or operations differ each need a Configuration of their own (callees admitting the same callers
+ * and operations, and callers, may share one). Apps loading a Configuration imported with
+ * `Configuration.fromName` keep whatever that Configuration says; daprkit cannot add policies to it.
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
@@ -107,6 +110,7 @@ class InvocationGraph implements IAccessControlContributor {
   /** Apps per Configuration (`namespace/name`), as `useConfiguration` reported them. */
   private readonly configUsers = new Map<string, Set<IConfigurableDaprApp>>();
   private readonly implicitConfigs = new Set<IConfiguration>();
+  private readonly validatedConfigs = new Set<IConfiguration>();
 
   public addEdge(edge: Invocation): void {
     this.edges.push(edge);
@@ -148,7 +152,35 @@ class InvocationGraph implements IAccessControlContributor {
     const users = this.configUsers.get(configKey(config)) ?? new Set();
     users.add(app);
     this.configUsers.set(configKey(config), users);
-    if (Configuration.isConfiguration(config)) config.addAccessControlContributor(this);
+    if (Configuration.isConfiguration(config)) {
+      config.addAccessControlContributor(this);
+      if (!this.validatedConfigs.has(config)) {
+        this.validatedConfigs.add(config);
+        config.node.addValidation({ validate: () => this.sharedConfigurationProblems(config) });
+      }
+    }
+  }
+
+  /**
+   * A Configuration loaded by callees that admit different callers or operations would let every
+   * caller reach all of them (one access-control section per Configuration): refused.
+   */
+  private sharedConfigurationProblems(config: IConfiguration): string[] {
+    const callees = [...(this.configUsers.get(configKey(config)) ?? [])].filter((a) => this.inbound.has(appKey(a)));
+    if (callees.length < 2) return [];
+    const admitted = (callee: IDaprApp) =>
+      JSON.stringify(
+        (this.inbound.get(appKey(callee)) ?? [])
+          .map((e) => `${appKey(e.caller)} ${e.operations.map((o) => `${o.path}:${[...(o.verbs ?? [])].sort().join('|')}`).sort().join(',')}`)
+          .sort(),
+      );
+    if (new Set(callees.map(admitted)).size < 2) return [];
+    const ids = callees.map((c) => c.appId).sort();
+    return [
+      `Configuration "${config.name}" is loaded by callees ${ids.join(', ')}, which admit different callers or operations; ` +
+        'its one access-control section would let every caller call all of them. ' +
+        `Fix: give each of these callees a Configuration of its own (e.g. "${ids[0]}-config" with the same settings), passed as its \`config\`.`,
+    ];
   }
 
   public contributionFor(configurationName: string, namespace: string): AccessControlContribution | undefined {

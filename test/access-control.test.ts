@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { DaprkitApp } from '../constructs/app';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { accessControlChecks } from '../checks/access-control';
 import { runChecks } from '../checks';
@@ -235,5 +236,32 @@ describe('AccessControl NetworkPolicies', () => {
     });
     // The caller's namespace declared no AccessControl with NetworkPolicies: none for it.
     expect(manifests.some((m) => m.kind === 'NetworkPolicy' && m.metadata?.name === 'web-dapr-access')).toBe(false);
+  });
+});
+
+describe('a Configuration shared by callees', () => {
+  const tutorial = (sameOperations: boolean) => () => {
+    const dapr = new DaprkitApp({ onWarnings: () => undefined });
+    const chart = new Chart(dapr, 'calc', { namespace: 'calc' });
+    const shared = new Configuration(chart, 'appconfig', { name: 'appconfig' });
+    const front = app(chart, 'frontend', { config: shared });
+    const add = app(chart, 'addapp', { config: shared });
+    const sub = app(chart, 'subtractapp', { config: shared });
+    front.invokes(add, { operations: [{ path: sameOperations ? '/calc' : '/add' }] });
+    front.invokes(sub, { operations: [{ path: sameOperations ? '/calc' : '/subtract' }] });
+    return dapr.synthManifests();
+  };
+
+  test('fails when callees with different callers or operations share one, saying how to fix it', () => {
+    expect(tutorial(false)).toThrow(
+      '[calc/appconfig] Configuration "appconfig" is loaded by callees addapp, subtractapp, which admit different callers or operations; ' +
+        'its one access-control section would let every caller call all of them. ' +
+        'Fix: give each of these callees a Configuration of its own (e.g. "addapp-config" with the same settings), passed as its `config`.',
+    );
+  });
+
+  test('callees admitting the same callers and operations may share one', () => {
+    const manifests = tutorial(true)();
+    expect(find(manifests, 'Configuration', 'appconfig').spec.accessControl.policies).toHaveLength(1);
   });
 });
