@@ -204,8 +204,7 @@ export class DaprApp extends Construct implements IDaprApp {
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     });
     // The app's objects come after their Namespace, so one `kubectl apply` works on a fresh cluster.
-    const namespaceObject = DaprNamespaces.ensure(this, this.namespace);
-    if (namespaceObject) this.node.addDependency(namespaceObject);
+    DaprNamespaces.ensure(this, this.namespace);
     this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
     // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
     // `app` alone, so the extra label is dropped to keep the pod template readable.

@@ -1,11 +1,13 @@
 /**
  * Namespace objects for the namespaces a system's apps use, so `kubectl apply` works on a fresh
- * cluster. The first DaprApp in a namespace creates its `Namespace` (in the app's chart, before the
- * app's objects). Namespaces created by another tool, or by a Namespace object you define yourself,
- * are opted out before the apps are defined: `new DaprkitApp({ namespacesManagedElsewhere: [...] })`
+ * cluster. The first DaprApp in a namespace creates its `Namespace` in a chart of their own
+ * (`daprkit-namespaces`) that every chart with such an app depends on, so the Namespaces come out
+ * first (cdk8s writes dependent charts in order: `0000-daprkit-namespaces.k8s.yaml` before the
+ * rest). Namespaces created by another tool, or by a Namespace object you define yourself, are
+ * opted out before the apps are defined: `new DaprkitApp({ namespacesManagedElsewhere: [...] })`
  * or `DaprNamespaces.manageElsewhere(app, ...)`.
  */
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { reportProblem } from './errors';
 
@@ -15,6 +17,7 @@ const REGISTRY = Symbol.for('daprkit.Namespaces');
 const ALL = '*';
 
 interface Registry {
+  chart?: Chart;
   readonly created: Map<string, ApiObject>;
   readonly elsewhere: Set<string>;
 }
@@ -43,23 +46,23 @@ export class DaprNamespaces {
   }
 
   /**
-   * Returns the Namespace object of `namespace`, creating it in `scope`'s chart on first use, or
-   * undefined when the namespace is not daprkit's to create.
+   * Makes sure the Namespace object of `namespace` exists and that `scope`'s chart comes after
+   * it; returns it, or undefined when the namespace is not daprkit's to create.
    */
   public static ensure(scope: IConstruct, namespace: string): ApiObject | undefined {
     const r = registry(scope);
     if (NEVER_CREATED.has(namespace) || r.elsewhere.has(namespace) || r.elsewhere.has(ALL)) return undefined;
+    r.chart ??= new Chart(scope.node.root, 'daprkit-namespaces');
     let object = r.created.get(namespace);
     if (!object) {
-      object = new ApiObject(Chart.of(scope), `Namespace-${namespace}`, {
+      object = new ApiObject(r.chart, namespace, {
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: namespace, labels: { 'kubernetes.io/metadata.name': namespace } },
       });
-      // A chart's namespace is stamped on every object in it; a Namespace is cluster-scoped.
-      if (Chart.of(scope).namespace !== undefined) object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
       r.created.set(namespace, object);
     }
+    Chart.of(scope).node.addDependency(r.chart);
     return object;
   }
 
