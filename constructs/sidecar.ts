@@ -59,6 +59,25 @@ export interface SidecarSecretEnv {
   readonly key?: string;
 }
 
+/**
+ * A Kubernetes Secret that holds a Dapr token under the key `token` (the key daprd reads), e.g.
+ * `kubectl create secret generic dapr-api-token --from-literal=token=$(openssl rand -hex 32)`.
+ * Only the Secret's name is written to the pod (`dapr.io/api-token-secret` / `app-token-secret`).
+ */
+export class TokenSecret {
+  /** A Secret in the app's namespace, by name (created by another tool, or a secret manager). */
+  public static fromSecretName(name: string): TokenSecret {
+    return new TokenSecret(name);
+  }
+
+  /** A Secret defined in this system (its data must hold `token`). */
+  public static fromSecret(secret: { readonly name: string }): TokenSecret {
+    return new TokenSecret(secret.name);
+  }
+
+  private constructor(public readonly secretName: string) {}
+}
+
 /** CPU request and limit of the sidecar. */
 export interface SidecarCpu {
   /** @default - no request */
@@ -148,10 +167,18 @@ export interface SidecarOptions {
   readonly unixDomainSocketPath?: string;
 
   // --- security --------------------------------------------------------------------------------
-  /** Name of a Secret holding the token apps must send to daprd's API. @default - no token */
-  readonly apiTokenSecret?: string;
-  /** Name of a Secret holding the token daprd sends to the app. @default - no token */
-  readonly appTokenSecret?: string;
+  /**
+   * The Secret holding the token every caller of daprd's API must send (`dapr-api-token` header);
+   * Dapr's production checklist recommends it when anything but the app can reach the sidecar.
+   * @default - no token: daprd's API is open to whatever reaches its ports
+   */
+  readonly apiTokenSecret?: TokenSecret;
+  /**
+   * The Secret holding the token daprd sends to the app with every call, so the app can tell
+   * daprd's calls from others.
+   * @default - no token
+   */
+  readonly appTokenSecret?: TokenSecret;
   /** Audiences of the JWT daprd asks Sentry for. @default - the trust domain */
   readonly sentryRequestJwtAudiences?: readonly string[];
   /** Stop daprd from offering the built-in Kubernetes secret store. @default false */
@@ -285,8 +312,8 @@ const RENDERERS: Renderers = {
   internalGrpcPort: one('internal-grpc-port', int),
   listenAddresses: one('sidecar-listen-addresses', list),
   unixDomainSocketPath: one('unix-domain-socket-path', String),
-  apiTokenSecret: one('api-token-secret', String),
-  appTokenSecret: one('app-token-secret', String),
+  apiTokenSecret: one('api-token-secret', (v) => v.secretName),
+  appTokenSecret: one('app-token-secret', (v) => v.secretName),
   sentryRequestJwtAudiences: one('sentry-request-jwt-audiences', list),
   disableBuiltinK8sSecretStore: one('disable-builtin-k8s-secret-store', bool),
   seccompProfileType: one('sidecar-seccomp-profile-type', String),

@@ -1,8 +1,9 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Cpu } from 'cdk8s-plus-28';
 import { POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { ANNOTATIONS_BY_KEY } from '../dapr/annotations';
-import { APP_CONTAINER_DEFAULT_RESOURCES, AppProtocol, DaprApp, DaprkitApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile } from '../index';
+import { APP_CONTAINER_DEFAULT_RESOURCES, AppProtocol, DaprApp, DaprkitApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile, TokenSecret } from '../index';
 import { find, podAnnotations, synth, synthChecked } from './support/synth';
 
 const basic = { appId: 'orders', image: 'orders:1.0', appPort: 8080 };
@@ -95,8 +96,8 @@ describe('DaprApp', () => {
       internalGrpcPort: 50012,
       listenAddresses: ['0.0.0.0'],
       unixDomainSocketPath: '/var/run/dapr',
-      apiTokenSecret: 'api-token',
-      appTokenSecret: 'app-token',
+      apiTokenSecret: TokenSecret.fromSecretName('api-token'),
+      appTokenSecret: TokenSecret.fromSecret(new kplus.Secret(Testing.chart(), 'app-token', { metadata: { name: 'app-token' } })),
       sentryRequestJwtAudiences: ['a', 'b'],
       disableBuiltinK8sSecretStore: true,
       seccompProfileType: SidecarSeccompProfile.LOCALHOST,
