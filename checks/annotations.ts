@@ -79,6 +79,11 @@ interface ValueProblem {
   readonly hint: string;
 }
 
+/** `"a", "b"` — the offending items of a list, for a hint. */
+function quoteList(items: readonly string[]): string {
+  return items.map((i) => JSON.stringify(i)).join(', ');
+}
+
 function listItems(value: string): string[] {
   return value.split(',').map((s) => s.trim());
 }
@@ -117,12 +122,16 @@ export function annotationValueProblem(spec: AnnotationSpec, value: unknown): Va
       return value === '' || listItems(value).every((item) => /^.+:\d+$/.test(item))
         ? undefined
         : bad('a comma-separated list of host:port addresses', 'Write e.g. "placement-0.placement:50005,placement-1.placement:50005", or "" to disable.');
-    case 'key-value-list':
-      return listItems(value).every((item) => /^[^=\s]+=/.test(item)) ? undefined : bad('a comma-separated list of KEY=value pairs', 'Write e.g. "GOMEMLIMIT=400MiB,FOO=bar".');
-    case 'env-from-secret':
-      return listItems(value).every((item) => /^[^=\s]+=[^=:\s]+(:[^=:\s]+)?$/.test(item))
+    case 'key-value-list': {
+      const wrong = listItems(value).filter((item) => !/^[^=\s]+=/.test(item));
+      return wrong.length === 0 ? undefined : bad('a comma-separated list of KEY=value pairs', `Fix ${quoteList(wrong)}: write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".`);
+    }
+    case 'env-from-secret': {
+      const wrong = listItems(value).filter((item) => !/^[^=\s]+=[^=:\s]+(:[^=:\s]+)?$/.test(item));
+      return wrong.length === 0
         ? undefined
-        : bad('a comma-separated list of KEY=secret or KEY=secret:key pairs', 'Write e.g. "DB_PASSWORD=db-secret:password".');
+        : bad('a comma-separated list of KEY=secret or KEY=secret:key pairs', `Fix ${quoteList(wrong)}: write each as KEY=secret or KEY=secret:key, e.g. "DB_PASSWORD=db-secret:password".`);
+    }
     case 'volume-mounts':
       return listItems(value).every((item) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?:\/\S*$/.test(item))
         ? undefined

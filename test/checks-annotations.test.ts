@@ -101,6 +101,11 @@ describe('annotation checks', () => {
     expect(findings[0].message).toContain(expected);
   });
 
+  test('fails on a malformed dapr.io/env entry, naming the entry', () => {
+    const findings = only(runChecks([deployment('orders', { ...dapr('orders'), 'dapr.io/env': 'A=1,GOMEMLIMIT,B=2' })]), 'annotation-value');
+    expect(findings[0].hint).toBe('Fix "GOMEMLIMIT": write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".');
+  });
+
   test.each([
     ['dapr.io/sidecar-cpu-limit', '0.5'],
     ['dapr.io/sidecar-memory-limit', '1e3'],

@@ -125,3 +125,15 @@ describe('a plain cdk8s App', () => {
     }
   });
 });
+
+describe('invoking an app by app-id', () => {
+  test('warns with a did-you-mean when fromAppId is one edit away from an app of the namespace', () => {
+    const { warnings } = synthChecked((chart) => {
+      const front = new DaprApp(chart, 'front', { appId: 'front', image: 'front:1' });
+      new DaprApp(chart, 'add', { appId: 'addapp', image: 'add:1', appPort: 6000 });
+      front.invokes(DaprApp.fromAppId(chart, 'typo', 'addap'), { operations: [{ path: '/add' }] });
+      front.invokes(DaprApp.fromAppId(chart, 'billing', 'billing'), { operations: [{ path: '/pay' }] });
+    });
+    expect(warnings.map((w) => w.message)).toEqual(['the app invokes "addap" in namespace "default", which no workload here runs. Did you mean "addapp"?']);
+  });
+});
