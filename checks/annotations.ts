@@ -217,6 +217,8 @@ export const duplicateAppIds: Check = (manifests) => {
     if (pods.length < 2) continue;
     const [namespace, appId] = key.split('/');
     const all = pods.map((p) => resourceId(p.manifest));
+    // Copies of one object are the duplicate-object check's finding; here only distinct workloads count.
+    if (new Set(all).size === 1) continue;
     for (const pod of pods.slice(1)) {
       findings.push({
         check: 'duplicate-app-id',

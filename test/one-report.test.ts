@@ -52,6 +52,8 @@ describe('a program with every mistake of §2', () => {
     ]) {
       expect(report).toContain(expected);
     }
+    // Two copies of one Deployment are one duplicate-object error, not also "addapp, addapp".
+    expect(report).not.toContain('Deployment/calc/addapp, Deployment/calc/addapp');
     // Errors come before warnings.
     expect(report.indexOf('ERROR')).toBeLessThan(report.indexOf('WARNING'));
   });
