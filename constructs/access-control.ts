@@ -30,7 +30,7 @@ import { AccessAction, AccessControlContribution, AccessControlPolicy, DEFAULT_T
 import { AppNetworkFacts, DEFAULT_INTERNAL_GRPC_PORT, DEFAULT_METRICS_PORT, NetworkPeer, networkPolicySpec, portAnnotation } from './access-control-network';
 import { Configuration } from './configuration';
 import { namespaceField } from './dapr-resource';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 import { IConfiguration, IDaprApp, Invocation } from './refs';
 
 /**
@@ -289,19 +289,22 @@ export class AccessControl extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.trustDomain = props.trustDomain ?? DEFAULT_TRUST_DOMAIN;
-    if (dnsLabelProblem(this.namespace)) throw propError(this, 'namespace', this.namespace, 'a DNS label', `${dnsLabelProblem(this.namespace)}.`);
+    if (dnsLabelProblem(this.namespace)) reportProblem(this, 'namespace', this.namespace, 'a DNS label', `${dnsLabelProblem(this.namespace)}.`);
     if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(this.trustDomain)) {
-      throw propError(this, 'trustDomain', this.trustDomain, 'a SPIFFE trust domain (lower-case letters, digits, ".", "-", "_")', 'e.g. "prod.example.com".');
+      reportProblem(this, 'trustDomain', this.trustDomain, 'a SPIFFE trust domain (lower-case letters, digits, ".", "-", "_")', 'e.g. "prod.example.com".');
     }
     if (props.networkPolicies) {
       const o = props.networkPolicies === true ? {} : props.networkPolicies;
       const controlPlaneNamespace = o.controlPlaneNamespace ?? 'dapr-system';
-      if (dnsLabelProblem(controlPlaneNamespace)) throw propError(this, 'networkPolicies.controlPlaneNamespace', controlPlaneNamespace, 'a DNS label', 'use the namespace Dapr is installed in.');
+      if (dnsLabelProblem(controlPlaneNamespace)) reportProblem(this, 'networkPolicies.controlPlaneNamespace', controlPlaneNamespace, 'a DNS label', 'use the namespace Dapr is installed in.');
       this.networkOptions = { restrictEgress: o.restrictEgress ?? false, controlPlaneNamespace };
     }
     this.graph = InvocationGraph.of(this);
     const existing = this.graph.accessControls.get(this.namespace);
-    if (existing) throw propError(this, 'namespace', this.namespace, 'one AccessControl per namespace', `${existing.node.path} already governs it; configure that one.`);
+    if (existing) {
+      reportProblem(this, 'namespace', this.namespace, 'one AccessControl per namespace', `${existing.node.path} already governs it; configure that one.`);
+      return;
+    }
     this.graph.accessControls.set(this.namespace, this);
     this.graph.reconcileNamespace(this.namespace);
   }
