@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { annotationValueProblem } from '../checks/annotations';
-import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotations';
+import { INVOKES_ANNOTATION, InvocationEdge, POD_SECURITY_EXEMPT_ANNOTATION } from '../checks/daprkit-annotations';
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
@@ -23,7 +23,6 @@ import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, Invoke
 export { HttpVerb };
 export type { Invocation, InvokeOperation };
 import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
-import { POD_SECURITY_EXEMPT_ANNOTATION } from '../checks/daprkit-annotations';
 import { SubscribeOptions, Subscription } from './subscription';
 
 /** The Kubernetes Service in front of the app. */
@@ -373,9 +372,7 @@ export class DaprApp extends Construct implements IDaprApp {
       ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
       ...(props.automountServiceAccountToken ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
       ...renderSidecarAnnotations(sidecar),
-      ...(props.podSecurityExemption ?? (props.runAsRoot ? 'runAsRoot: the image runs as root' : undefined)
-        ? { [POD_SECURITY_EXEMPT_ANNOTATION]: props.podSecurityExemption ?? 'runAsRoot: the image runs as root' }
-        : {}),
+      ...podSecurityExemption(props),
     };
     const fromUser = renderSidecarAnnotations(sidecar, { defaults: false });
     const extra = { ...props.extraAnnotations };
@@ -414,6 +411,12 @@ export class DaprApp extends Construct implements IDaprApp {
     }
     return options;
   }
+}
+
+/** The explicit pod-security opt-out: the reason given, or the one `runAsRoot` implies. */
+function podSecurityExemption(props: DaprAppProps): Record<string, string> {
+  const reason = props.podSecurityExemption ?? (props.runAsRoot ? 'runAsRoot: the image runs as root' : undefined);
+  return reason ? { [POD_SECURITY_EXEMPT_ANNOTATION]: reason } : {};
 }
 
 /** A readable DNS-subdomain name for an app's subscription to a topic (topics may hold any character). */
