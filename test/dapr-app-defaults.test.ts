@@ -137,3 +137,27 @@ describe('invoking an app by app-id', () => {
     expect(warnings.map((w) => w.message)).toEqual(['the app invokes "addap" in namespace "default", which no workload here runs. Did you mean "addapp"?']);
   });
 });
+
+describe('sidecar memory', () => {
+  test('GOMEMLIMIT follows the memory limit at 90% and keeps the other env entries', () => {
+    const deployment = find(
+      synth((chart) => new DaprApp(chart, 'orders', { ...basic, sidecar: { memory: { limit: Size.mebibytes(512) }, env: { LOG: 'x' } } })),
+      'Deployment',
+      'orders',
+    );
+    expect(podAnnotations(deployment)['dapr.io/env']).toBe('GOMEMLIMIT=460MiB,LOG=x');
+  });
+
+  test('an explicit GOMEMLIMIT wins, and no limit means no GOMEMLIMIT', () => {
+    const own = find(synth((chart) => new DaprApp(chart, 'orders', { ...basic, sidecar: { env: { GOMEMLIMIT: '700MiB' } } })), 'Deployment', 'orders');
+    expect(podAnnotations(own)['dapr.io/env']).toBe('GOMEMLIMIT=700MiB');
+    const none = find(synth((chart) => new DaprApp(chart, 'orders', { ...basic, sidecar: { memory: {} } })), 'Deployment', 'orders');
+    expect(podAnnotations(none)['dapr.io/env']).toBeUndefined();
+  });
+
+  test('fails when the sidecar requests more memory than its limit', () => {
+    expect(
+      synthReport((chart) => new DaprApp(chart, 'orders', { ...basic, sidecar: { memory: { request: Size.gibibytes(2), limit: Size.gibibytes(1) } } })),
+    ).toContain('sidecar memory request "2Gi" is above its limit "1Gi"; Kubernetes refuses the pod.');
+  });
+});
