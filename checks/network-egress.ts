@@ -10,7 +10,7 @@ import { annotationList } from './daprkit-annotations';
 import { asArray, asRecord, dig, isDaprKind, joinPath, namespaceOf, nameOf, resourceId } from './manifest';
 import { Check, Finding, Manifest } from './types';
 
-interface Address {
+export interface Address {
   readonly host: string;
   readonly port: number;
   /** Where it was found, e.g. `Component/calc/statestore redisHost`. */
@@ -36,7 +36,7 @@ export function addressesIn(value: string): { host: string; port: number }[] {
 }
 
 /** The namespace of an in-cluster Service address, or undefined for an address outside the cluster. */
-function clusterNamespace(host: string, podNamespace: string): string | undefined {
+export function clusterNamespace(host: string, podNamespace: string): string | undefined {
   if (host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return undefined;
   const parts = host.split('.');
   if (parts.length === 1) return podNamespace;
@@ -67,25 +67,38 @@ function ruleAllows(rule: unknown, address: { host: string; port: number }, name
   });
 }
 
-function addressesOf(pod: DaprPod, manifests: readonly Manifest[], configName: string | undefined): Address[] {
+/**
+ * The network addresses one Dapr object names: a Component's plain metadata values, an
+ * HTTPEndpoint's base URL, a Configuration's tracing endpoints.
+ */
+export function addressesOfObject(m: Manifest): Address[] {
   const out: Address[] = [];
-  const add = (m: Manifest, where: string, value: unknown) => {
+  const add = (where: string, value: unknown) => {
     if (typeof value === 'string') for (const a of addressesIn(value)) out.push({ ...a, source: `${resourceId(m)} ${where}` });
   };
-  for (const m of manifests) {
-    if (!isDaprKind(m) || namespaceOf(m) !== pod.namespace) continue;
-    if (m.kind === 'Component') {
-      const scopes = annotationList(asArray(m.scopes).join(','));
-      if (scopes.length && !scopes.includes(pod.appId)) continue;
-      for (const item of asArray(dig(m, 'spec', 'metadata'))) add(m, String(dig(item, 'name')), dig(item, 'value'));
-    } else if (m.kind === 'HTTPEndpoint') {
-      add(m, 'baseUrl', dig(m, 'spec', 'baseUrl'));
-    } else if (m.kind === 'Configuration' && nameOf(m) === configName) {
-      add(m, 'tracing.zipkin.endpointAddress', dig(m, 'spec', 'tracing', 'zipkin', 'endpointAddress'));
-      add(m, 'tracing.otel.endpointAddress', dig(m, 'spec', 'tracing', 'otel', 'endpointAddress'));
-    }
+  if (m.kind === 'Component') {
+    for (const item of asArray(dig(m, 'spec', 'metadata'))) add(String(dig(item, 'name')), dig(item, 'value'));
+  } else if (m.kind === 'HTTPEndpoint') {
+    add('baseUrl', dig(m, 'spec', 'baseUrl'));
+  } else if (m.kind === 'Configuration') {
+    add('tracing.zipkin.endpointAddress', dig(m, 'spec', 'tracing', 'zipkin', 'endpointAddress'));
+    add('tracing.otel.endpointAddress', dig(m, 'spec', 'tracing', 'otel', 'endpointAddress'));
   }
   return out;
+}
+
+/** Addresses of the Components the app loads, the HTTPEndpoints of its namespace and its Configuration. */
+function addressesOf(pod: DaprPod, manifests: readonly Manifest[], configName: string | undefined): Address[] {
+  return manifests.flatMap((m) => {
+    if (!isDaprKind(m) || namespaceOf(m) !== pod.namespace) return [];
+    if (m.kind === 'Component') {
+      const scopes = annotationList(asArray(m.scopes).join(','));
+      if (scopes.length && !scopes.includes(pod.appId)) return [];
+    } else if (m.kind === 'Configuration' && nameOf(m) !== configName) {
+      return [];
+    }
+    return addressesOfObject(m);
+  });
 }
 
 export const networkPolicyEgress: Check = (manifests) => {

@@ -25,6 +25,8 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
+import { addressesOfObject, clusterNamespace } from '../checks/network-egress';
+import { Manifest } from '../checks/types';
 import { dnsLabelProblem } from '../checks/formats';
 import { AccessAction, AccessControlContribution, AccessControlPolicy, DEFAULT_TRUST_DOMAIN, IAccessControlContributor, policyKey } from './access-control-policy';
 import { AppNetworkFacts, DEFAULT_INTERNAL_GRPC_PORT, DEFAULT_METRICS_PORT, NetworkPeer, networkPolicySpec, portAnnotation } from './access-control-network';
@@ -46,6 +48,11 @@ export interface IConfigurableDaprApp extends IDaprApp {
    * @default - no Service: no app port is opened
    */
   readonly service?: kplus.Service;
+  /**
+   * The Components the app loads, whose addresses a restricted-egress NetworkPolicy allows.
+   * @default - none
+   */
+  readonly components?: readonly IConstruct[];
 }
 
 export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprApp {
@@ -211,6 +218,7 @@ class InvocationGraph implements IAccessControlContributor {
       callees: (this.outbound.get(appKey(app)) ?? []).map((e) => peer(e.callee)),
       restrictEgress: options.restrictEgress,
       controlPlaneNamespace: options.controlPlaneNamespace,
+      dependencies: options.restrictEgress ? dependenciesOf(app) : [],
     };
   }
 
@@ -241,6 +249,21 @@ function dedupe(policies: AccessControlPolicy[]): AccessControlPolicy[] {
     merged.set(policyKey(p), prev ? { ...prev, operations: [...(prev.operations ?? []), ...(p.operations ?? [])] } : p);
   }
   return [...merged.values()];
+}
+
+/**
+ * In-cluster services named by the app's Components and Configuration, read from their
+ * synthesized objects (one `toJson()` per object the app uses: linear in the tree).
+ */
+function dependenciesOf(app: IConfigurableDaprApp): { namespace: string; port: number }[] {
+  const sources: IConstruct[] = [...(app.components ?? []), ...(app.config && Configuration.isConfiguration(app.config) ? [app.config] : [])];
+  return sources
+    .flatMap((c) => c.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject))
+    .flatMap((o) => addressesOfObject(o.toJson() as Manifest))
+    .flatMap((a) => {
+      const namespace = clusterNamespace(a.host, app.namespace);
+      return namespace === undefined ? [] : [{ namespace, port: a.port }];
+    });
 }
 
 function podAnnotationsOf(app: IDaprApp): Record<string, string> {

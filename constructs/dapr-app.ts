@@ -180,6 +180,7 @@ export class DaprApp extends Construct implements IDaprApp {
 
   private _config?: IConfiguration;
   private readonly _invocations: Invocation[] = [];
+  private readonly _components: Component[] = [];
 
   constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id);
@@ -230,6 +231,11 @@ export class DaprApp extends Construct implements IDaprApp {
     return this._config;
   }
 
+  /** The Components this app loads (`uses`, `subscribe`), in call order. */
+  public get components(): readonly Component[] {
+    return [...this._components];
+  }
+
   /** Service invocations this app makes, in call order. */
   public get invocations(): readonly Invocation[] {
     return [...this._invocations];
@@ -262,6 +268,7 @@ export class DaprApp extends Construct implements IDaprApp {
         continue;
       }
       component.addScope(this);
+      if (!this._components.includes(component)) this._components.push(component);
     }
     return this;
   }

@@ -192,8 +192,8 @@ describe('AccessControl NetworkPolicies', () => {
     }
   });
 
-  test('when egress is restricted, warn listing each address the app\'s Components name that is cut off', () => {
-    const { warnings } = synthChecked((chart) => {
+  test('when egress is restricted, allow the in-cluster services the app\'s Components name, and warn on the rest', () => {
+    const { manifests, warnings } = synthChecked((chart) => {
       const store = new Component(chart, 'statestore', { type: ComponentType.STATE_REDIS, metadata: { redisHost: 'redis-master.data.svc.cluster.local:6379' } });
       const hook = new Component(chart, 'webhook', { type: ComponentType.BINDINGS_HTTP, metadata: { url: 'https://hooks.example.com/in' } });
       new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: true } });
@@ -206,9 +206,14 @@ describe('AccessControl NetworkPolicies', () => {
     expect(egress.map((w) => w.resource)).toEqual(['Deployment/default/caller']);
     expect(egress[0].message).toBe(
       "NetworkPolicy caller-dapr-access restricts the app's egress, which cuts it off from: " +
-        'redis-master.data.svc.cluster.local:6379 (Component/default/statestore redisHost); ' +
         'hooks.example.com:443 (Component/default/webhook url, outside the cluster: not expressible as a NetworkPolicy peer).',
     );
+    expect(policy(manifests, 'caller').spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } } }],
+      ports: [{ protocol: 'TCP', port: 6379 }],
+    });
+    // Apps that do not use the store get no rule for it.
+    expect(JSON.stringify(policy(manifests, 'other').spec.egress)).not.toContain('"data"');
   });
 
   test('honour dapr.io/internal-grpc-port and metrics settings, and can leave egress open', () => {
