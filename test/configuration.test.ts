@@ -175,7 +175,7 @@ describe('Configuration misuse', () => {
   });
 
   test('fails on an invalid name and on a component type that is not one', () => {
-    expect(() => new Configuration(chart(), 'c', { name: 'App_Config' })).toThrow(/name: received "App_Config"/);
+    expect(synthReport((c) => new Configuration(c, 'c', { name: 'App_Config' }))).toMatch(/\[test\/c\] name: received "App_Config"/);
     expect(() => new Configuration(chart(), 'c', { deniedComponentTypes: ['smtp'] })).toThrow(/deniedComponentTypes: received "smtp"/);
   });
 
