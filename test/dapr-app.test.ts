@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Cpu } from 'cdk8s-plus-28';
 import { POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { ANNOTATIONS_BY_KEY } from '../dapr/annotations';
+import { annotationValueProblem } from '../checks/annotations';
 import { APP_CONTAINER_DEFAULT_RESOURCES, AppProtocol, DaprApp, DaprkitApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile, TokenSecret } from '../index';
 import { find, podAnnotations, synth, synthChecked } from './support/synth';
 
@@ -48,7 +49,9 @@ describe('DaprApp', () => {
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(podAnnotations(deployment)['dapr.io/disable-builtin-k8s-secret-store']).toBe('true');
     // The annotation is one the injector reads on pods, and takes a boolean.
-    expect(ANNOTATIONS_BY_KEY.get('dapr.io/disable-builtin-k8s-secret-store')).toMatchObject({ appliesTo: 'Pod' });
+    const spec = ANNOTATIONS_BY_KEY.get('dapr.io/disable-builtin-k8s-secret-store')!;
+    expect(spec).toMatchObject({ appliesTo: 'Pod', format: 'bool' });
+    expect(annotationValueProblem(spec, 'true')).toBeUndefined();
     // GOMEMLIMIT at 90% of the sidecar memory limit, against OOM kills.
     expect(podAnnotations(deployment)['dapr.io/env']).toBe('GOMEMLIMIT=900MiB');
     expect(podAnnotations(deployment)).toMatchObject({
