@@ -378,10 +378,11 @@ export class DaprApp extends Construct implements IDaprApp {
       ...(props.appPort !== undefined ? { 'dapr.io/app-port': String(props.appPort) } : {}),
       ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
       ...(props.automountServiceAccountToken ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
-      ...renderSidecarAnnotations(sidecar),
+      // Options that cannot be rendered were reported above; they are left out here.
+      ...renderSidecarAnnotations(sidecar, { onError: () => undefined }),
       ...podSecurityExemption(props),
     };
-    const fromUser = renderSidecarAnnotations(sidecar, { defaults: false });
+    const fromUser = renderSidecarAnnotations(sidecar, { defaults: false, onError: () => undefined });
     const extra = { ...props.extraAnnotations };
     for (const key of Object.keys(extra)) {
       let problem: [string, string] | undefined;

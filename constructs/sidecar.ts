@@ -372,17 +372,31 @@ export interface RenderSidecarOptions {
    * @default true
    */
   readonly defaults?: boolean;
+  /**
+   * Called for an option that cannot be rendered (e.g. a Duration that is not whole seconds); the
+   * option is then left out instead of throwing.
+   * @default - the error is thrown
+   */
+  readonly onError?: (option: keyof SidecarOptions, error: Error) => void;
 }
 
 /** The `dapr.io/*` annotations for a set of sidecar options, secure defaults included, keys sorted. */
-export function renderSidecarAnnotations(options: SidecarOptions, render: RenderSidecarOptions = {}): Record<string, string> {
-  const withDefaults: SidecarOptions = render.defaults === false ? options : withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options });
+export function renderSidecarAnnotations(options: SidecarOptions, render_: RenderSidecarOptions = {}): Record<string, string> {
+  const withDefaults: SidecarOptions = render_.defaults === false ? options : withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options });
   const out: Record<string, string> = {};
   for (const prop of Object.keys(RENDERERS) as (keyof SidecarOptions)[]) {
     const value = withDefaults[prop];
     if (value === undefined) continue;
     const render = RENDERERS[prop] as (v: unknown) => Record<string, string>;
-    for (const [key, rendered] of Object.entries(render(value))) out[`dapr.io/${key}`] = rendered;
+    let annotations: Record<string, string>;
+    try {
+      annotations = render(value);
+    } catch (e) {
+      if (!render_.onError) throw e;
+      render_.onError(prop, e as Error);
+      continue;
+    }
+    for (const [key, rendered] of Object.entries(annotations)) out[`dapr.io/${key}`] = rendered;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
@@ -416,12 +430,7 @@ export function sidecarOptionProblems(
   judge: (key: string, value: string) => { message: string; hint: string } | undefined,
 ): string[] {
   const problems = separatorProblems(options);
-  let rendered: Record<string, string>;
-  try {
-    rendered = renderSidecarAnnotations(options);
-  } catch (e) {
-    return [...problems, (e as Error).message];
-  }
+  const rendered = renderSidecarAnnotations(options, { onError: (option, e) => problems.push(`${option}: ${e.message}`) });
   for (const [key, value] of Object.entries(rendered)) {
     const problem = judge(key, value);
     if (problem) problems.push(`${problem.message} ${problem.hint}`);

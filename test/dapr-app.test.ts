@@ -311,6 +311,12 @@ describe('DaprApp', () => {
       );
     });
 
+    test('fails on sidecar durations that are not whole units, reported instead of thrown', () => {
+      expect(build({ sidecar: { gracefulShutdown: Duration.millis(1500), appHealthProbeTimeout: Duration.seconds(0.0005) } })).toThrow(
+        /\[test\/orders\] sidecar: appHealthProbeTimeout: '0.0005 seconds' cannot be converted into a whole number of millis[\s\S]*\[test\/orders\] sidecar: gracefulShutdown: '1500 millis' cannot be converted into a whole number of seconds/,
+      );
+    });
+
     test('fails naming a default as a default when extraAnnotations fight it', () => {
       expect(build({ extraAnnotations: { 'dapr.io/sidecar-memory-limit': '2Gi' } })).toThrow(/already "1000Mi" from daprkit's default/);
     });
