@@ -13,7 +13,7 @@ import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
 import { successorHint } from '../dapr/legacy-annotations';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
-import { propError, reportMessage, reportProblem } from './errors';
+import { reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
 import { Component } from './component';
@@ -245,7 +245,8 @@ export class DaprApp extends Construct implements IDaprApp {
   public useConfiguration(config: IConfiguration): void {
     // The Configuration access control created for an app without one gives way to the app's own.
     if (this._config && this._config !== config && !isImplicitAccessControlConfiguration(this._config)) {
-      throw propError(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
+      reportProblem(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
+      return;
     }
     if (config.namespace !== this.namespace) {
       reportProblem(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
