@@ -3,8 +3,8 @@
  *
  * Most mistakes are recorded, not thrown: `reportProblem` attaches the message to the construct as a
  * cdk8s validation, so synthesis reports every problem of the program at once (with the findings of
- * the checks, in one report). `propError` is kept for the few places where the program cannot go on
- * (a reference that cannot be resolved, a second Configuration for one app).
+ * the checks, in one report). `propError` is kept for the places where the program cannot go on
+ * with a sane value (e.g. a reference that cannot be resolved).
  */
 import { IConstruct } from 'constructs';
 
