@@ -41,3 +41,4 @@ export type { AppProps, ChartProps } from 'cdk8s';
 export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
 export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, EnvValue, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
 export { Construct } from 'constructs';
+export * from './constructs/namespaces';

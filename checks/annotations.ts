@@ -6,6 +6,7 @@ import { ANNOTATIONS_BY_KEY, AnnotationSpec, DAPR_ANNOTATION_PREFIX, POD_ANNOTAT
 import { dnsLabelProblem, isBoolString, isGoDuration, isIntString, isPort, isQuantity } from './formats';
 import { asArray, asRecord, daprAppIdOf, dig, joinPath, keyPath, PodView, podsOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
+import { successorHint } from '../dapr/legacy-annotations';
 import { Check, Finding } from './types';
 
 const annotationsPath = (pod: PodView) => joinPath(pod.podPath, 'metadata.annotations');
@@ -24,7 +25,7 @@ export const unknownAnnotations: Check = (manifests) => {
           severity: 'error',
           resource: resourceId(pod.manifest),
           field,
-          message: `"${key}" is not an annotation Dapr reads, so the sidecar silently ignores it.${didYouMean(key, POD_ANNOTATION_KEYS)}`,
+          message: `"${key}" is not an annotation Dapr reads, so the sidecar silently ignores it.${successorHint(key) ?? didYouMean(key, POD_ANNOTATION_KEYS)}`,
           hint: 'Use one of the dapr.io/* annotations of Dapr 1.18 (DaprApp sidecar options set them for you), or remove it.',
         });
       } else if (spec.appliesTo !== 'Pod') {
@@ -78,6 +79,11 @@ interface ValueProblem {
   readonly hint: string;
 }
 
+/** `"a", "b"` — the offending items of a list, for a hint. */
+function quoteList(items: readonly string[]): string {
+  return items.map((i) => JSON.stringify(i)).join(', ');
+}
+
 function listItems(value: string): string[] {
   return value.split(',').map((s) => s.trim());
 }
@@ -116,12 +122,16 @@ export function annotationValueProblem(spec: AnnotationSpec, value: unknown): Va
       return value === '' || listItems(value).every((item) => /^.+:\d+$/.test(item))
         ? undefined
         : bad('a comma-separated list of host:port addresses', 'Write e.g. "placement-0.placement:50005,placement-1.placement:50005", or "" to disable.');
-    case 'key-value-list':
-      return listItems(value).every((item) => /^[^=\s]+=/.test(item)) ? undefined : bad('a comma-separated list of KEY=value pairs', 'Write e.g. "GOMEMLIMIT=400MiB,FOO=bar".');
-    case 'env-from-secret':
-      return listItems(value).every((item) => /^[^=\s]+=[^=:\s]+(:[^=:\s]+)?$/.test(item))
+    case 'key-value-list': {
+      const wrong = listItems(value).filter((item) => !/^[^=\s]+=/.test(item));
+      return wrong.length === 0 ? undefined : bad('a comma-separated list of KEY=value pairs', `Fix ${quoteList(wrong)}: write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".`);
+    }
+    case 'env-from-secret': {
+      const wrong = listItems(value).filter((item) => !/^[^=\s]+=[^=:\s]+(:[^=:\s]+)?$/.test(item));
+      return wrong.length === 0
         ? undefined
-        : bad('a comma-separated list of KEY=secret or KEY=secret:key pairs', 'Write e.g. "DB_PASSWORD=db-secret:password".');
+        : bad('a comma-separated list of KEY=secret or KEY=secret:key pairs', `Fix ${quoteList(wrong)}: write each as KEY=secret or KEY=secret:key, e.g. "DB_PASSWORD=db-secret:password".`);
+    }
     case 'volume-mounts':
       return listItems(value).every((item) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?:\/\S*$/.test(item))
         ? undefined
@@ -207,6 +217,8 @@ export const duplicateAppIds: Check = (manifests) => {
     if (pods.length < 2) continue;
     const [namespace, appId] = key.split('/');
     const all = pods.map((p) => resourceId(p.manifest));
+    // Copies of one object are the duplicate-object check's finding; here only distinct workloads count.
+    if (new Set(all).size === 1) continue;
     for (const pod of pods.slice(1)) {
       findings.push({
         check: 'duplicate-app-id',

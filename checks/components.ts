@@ -154,7 +154,7 @@ export const resourceScopes: Check = (manifests) => {
                 resource: resourceId(m),
                 field: `scopes[${i}]`,
                 message: `scope ${JSON.stringify(appId)} names no Dapr app in namespace "${namespace}".`,
-                hint: `Use the dapr.io/app-id of an app in "${namespace}"${typeof appId === 'string' ? didYouMean(appId, known) : ''}, or remove the scope.`,
+                hint: `Use the dapr.io/app-id of an app in "${namespace}", or remove the scope.${typeof appId === 'string' ? didYouMean(appId, known) : ''}`,
               },
             ],
       );
@@ -192,7 +192,8 @@ export const actorStateStores: Check = (manifests, options) => {
     }
     // Dapr allows one actor state store per app; with scopes, two stores can serve different apps.
     for (const other of actorStores) {
-      if (other === c || other.namespace !== c.namespace) continue;
+      // Each pair once, on the store that sorts first.
+      if (other === c || other.namespace !== c.namespace || other.name <= c.name) continue;
       const shared = overlap(c, other);
       if (!shared) continue;
       findings.push({

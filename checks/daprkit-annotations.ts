@@ -62,3 +62,11 @@ export function annotationList(value: string | undefined): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+// --- on pod templates: explicit opt-outs ------------------------------------------------------
+
+/**
+ * Why a pod does not meet the "restricted" Pod Security Standard (any non-empty text); the
+ * pod-security check accepts the pod. Written by DaprApp `podSecurityExemption` / `runAsRoot`.
+ */
+export const POD_SECURITY_EXEMPT_ANNOTATION = 'daprkit.io/pod-security-exempt';

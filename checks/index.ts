@@ -2,6 +2,12 @@
 import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { componentChecks } from './components';
+import { duplicateObjects } from './duplicates';
+import { configurationFeatures } from './features';
+import { invocationTargetTypos } from './invocation-targets';
+import { networkPolicyEgress } from './network-egress';
+import { podSecurityChecks } from './pod-security';
+import { resourceChecks } from './resources';
 import { configurationChecks } from './configuration';
 import { wellFormedManifests } from './manifest-shape';
 import { controlPlaneChecks } from './control-plane';
@@ -19,6 +25,12 @@ export const ALL_CHECKS: readonly Check[] = [
   ...resiliencyChecks,
   ...accessControlChecks,
   ...controlPlaneChecks,
+  duplicateObjects,
+  ...resourceChecks,
+  ...podSecurityChecks,
+  configurationFeatures,
+  invocationTargetTypos,
+  networkPolicyEgress,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

@@ -14,14 +14,16 @@
  * Everything else inbound is refused: in particular the sidecar's public API ports (3500/50001)
  * through the operator-made `<app-id>-dapr` Service, which nothing outside the pod should call.
  *
- * Egress (unless `restrictEgress: false`)
+ * Egress (only with `restrictEgress: true`; by default egress is left open)
  * - the internal gRPC port of each app this one invokes (and of its own replicas);
  * - the control plane in its namespace: Sentry 50001, placement 50005, scheduler 50006,
  *   operator 6500 (container ports: policies see traffic after the Service port is translated);
- * - DNS, port 53 over UDP and TCP, to any destination (node-local DNS caches differ per cluster).
- * Everything else outbound is refused, and that includes the databases and brokers the app's
- * Components connect to, and the Kubernetes API. NetworkPolicies add up, so allow those with
- * policies of your own, or set `restrictEgress: false` to confine only inbound traffic.
+ * - DNS, port 53 over UDP and TCP, to any destination (node-local DNS caches differ per cluster);
+ * - each in-cluster Service address (`svc.ns:port`, `svc.ns.svc.cluster.local:port`, a bare `svc`)
+ *   that the app's Components and Configuration name: that port in that namespace.
+ * Everything else outbound is refused, and that includes addresses outside the cluster (a DNS name
+ * is not a NetworkPolicy peer) and the Kubernetes API. NetworkPolicies add up, so allow those with
+ * policies of your own (the `network-policy-egress` check lists what is cut off).
  */
 import { DEFAULT_INTERNAL_GRPC_PORT } from '../dapr/defaults';
 import { Json } from './configuration-sections';
@@ -57,6 +59,8 @@ export interface AppNetworkFacts {
   readonly callees: readonly NetworkPeer[];
   readonly restrictEgress: boolean;
   readonly controlPlaneNamespace: string;
+  /** In-cluster services the app's Components and Configuration name (egress allowed when restricted). */
+  readonly dependencies: readonly { readonly namespace: string; readonly port: number }[];
 }
 
 const NAMESPACE_LABEL = 'kubernetes.io/metadata.name';
@@ -77,6 +81,16 @@ function byPort(peers: readonly NetworkPeer[]): [number, NetworkPeer[]][] {
   return [...groups.entries()]
     .sort(([a], [b]) => a - b)
     .map(([port, list]) => [port, [...new Map(list.map((p) => [key(p), p])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))]);
+}
+
+/** One egress rule per namespace the app's dependencies live in, with their ports, sorted. */
+function dependencyRules(deps: AppNetworkFacts['dependencies']): Json[] {
+  const ports = new Map<string, Set<number>>();
+  for (const d of deps) ports.set(d.namespace, (ports.get(d.namespace) ?? new Set()).add(d.port));
+  return [...ports.keys()].sort().map((ns) => ({
+    to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_LABEL]: ns } } }],
+    ports: [...ports.get(ns)!].sort((a, b) => a - b).map(tcp),
+  }));
 }
 
 export function networkPolicySpec(f: AppNetworkFacts): Json {
@@ -101,6 +115,7 @@ export function networkPolicySpec(f: AppNetworkFacts): Json {
         ports: CONTROL_PLANE_PORTS.map((p) => p.port).sort((a, b) => a - b).map(tcp),
       },
       { ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
+      ...dependencyRules(f.dependencies),
     ];
   }
   return spec;

@@ -13,21 +13,26 @@
  * - an `AccessControl` declared after the edges catches up in its constructor (trust domain,
  *   NetworkPolicies), and edges recorded after it find it in the graph.
  *
- * Limits, by Dapr's design: access control lives in the Configuration, so apps sharing one
- * Configuration share its policies (each caller may call every app that loads it, with the union
- * of the operations). Apps loading a Configuration imported with `Configuration.fromName` keep
- * whatever that Configuration says; daprkit cannot add policies to it.
+ * Access control lives in the Configuration, so apps sharing one Configuration would share its
+ * policies: each caller could call every callee that loads it, with the union of the operations —
+ * looser than the graph. daprkit keeps the guarantee "each callee admits exactly its callers'
+ * operations" by refusing that case with an error (`shared-configuration`): callees whose callers
+ * or operations differ each need a Configuration of their own (callees admitting the same callers
+ * and operations, and callers, may share one). Apps loading a Configuration imported with
+ * `Configuration.fromName` keep whatever that Configuration says; daprkit cannot add policies to it.
  */
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
+import { addressesOfObject, clusterNamespace } from '../checks/network-egress';
+import { Manifest } from '../checks/types';
 import { dnsLabelProblem } from '../checks/formats';
 import { AccessAction, AccessControlContribution, AccessControlPolicy, DEFAULT_TRUST_DOMAIN, IAccessControlContributor, policyKey } from './access-control-policy';
 import { AppNetworkFacts, DEFAULT_INTERNAL_GRPC_PORT, DEFAULT_METRICS_PORT, NetworkPeer, networkPolicySpec, portAnnotation } from './access-control-network';
 import { Configuration } from './configuration';
 import { namespaceField } from './dapr-resource';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 import { IConfiguration, IDaprApp, Invocation } from './refs';
 
 /**
@@ -43,6 +48,11 @@ export interface IConfigurableDaprApp extends IDaprApp {
    * @default - no Service: no app port is opened
    */
   readonly service?: kplus.Service;
+  /**
+   * The Components the app loads, whose addresses a restricted-egress NetworkPolicy allows.
+   * @default - none
+   */
+  readonly components?: readonly IConstruct[];
 }
 
 export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprApp {
@@ -54,8 +64,10 @@ export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprAp
 export interface AccessControlNetworkPolicyOptions {
   /**
    * Also confine outbound traffic of the apps (to callees, the control plane and DNS). This
-   * blocks the databases and brokers Components connect to unless you allow them separately.
-   * @default true
+   * blocks the databases, brokers and tracing collectors the system's Components, Configurations
+   * and HTTPEndpoints name unless you allow them with NetworkPolicies of your own; the
+   * `network-policy-egress` check lists each address that is cut off.
+   * @default false
    */
   readonly restrictEgress?: boolean;
   /**
@@ -105,6 +117,7 @@ class InvocationGraph implements IAccessControlContributor {
   /** Apps per Configuration (`namespace/name`), as `useConfiguration` reported them. */
   private readonly configUsers = new Map<string, Set<IConfigurableDaprApp>>();
   private readonly implicitConfigs = new Set<IConfiguration>();
+  private readonly validatedConfigs = new Set<IConfiguration>();
 
   public addEdge(edge: Invocation): void {
     this.edges.push(edge);
@@ -146,7 +159,35 @@ class InvocationGraph implements IAccessControlContributor {
     const users = this.configUsers.get(configKey(config)) ?? new Set();
     users.add(app);
     this.configUsers.set(configKey(config), users);
-    if (Configuration.isConfiguration(config)) config.addAccessControlContributor(this);
+    if (Configuration.isConfiguration(config)) {
+      config.addAccessControlContributor(this);
+      if (!this.validatedConfigs.has(config)) {
+        this.validatedConfigs.add(config);
+        config.node.addValidation({ validate: () => this.sharedConfigurationProblems(config) });
+      }
+    }
+  }
+
+  /**
+   * A Configuration loaded by callees that admit different callers or operations would let every
+   * caller reach all of them (one access-control section per Configuration): refused.
+   */
+  private sharedConfigurationProblems(config: IConfiguration): string[] {
+    const callees = [...(this.configUsers.get(configKey(config)) ?? [])].filter((a) => this.inbound.has(appKey(a)));
+    if (callees.length < 2) return [];
+    const admitted = (callee: IDaprApp) =>
+      JSON.stringify(
+        (this.inbound.get(appKey(callee)) ?? [])
+          .map((e) => `${appKey(e.caller)} ${e.operations.map((o) => `${o.path}:${[...(o.verbs ?? [])].sort().join('|')}`).sort().join(',')}`)
+          .sort(),
+      );
+    if (new Set(callees.map(admitted)).size < 2) return [];
+    const ids = callees.map((c) => c.appId).sort();
+    return [
+      `Configuration "${config.name}" is loaded by callees ${ids.join(', ')}, which admit different callers or operations; ` +
+        'its one access-control section would let every caller call all of them. ' +
+        `Fix: give each of these callees a Configuration of its own (e.g. "${ids[0]}-config" with the same settings), passed as its \`config\`.`,
+    ];
   }
 
   public contributionFor(configurationName: string, namespace: string): AccessControlContribution | undefined {
@@ -177,6 +218,7 @@ class InvocationGraph implements IAccessControlContributor {
       callees: (this.outbound.get(appKey(app)) ?? []).map((e) => peer(e.callee)),
       restrictEgress: options.restrictEgress,
       controlPlaneNamespace: options.controlPlaneNamespace,
+      dependencies: options.restrictEgress ? dependenciesOf(app) : [],
     };
   }
 
@@ -207,6 +249,21 @@ function dedupe(policies: AccessControlPolicy[]): AccessControlPolicy[] {
     merged.set(policyKey(p), prev ? { ...prev, operations: [...(prev.operations ?? []), ...(p.operations ?? [])] } : p);
   }
   return [...merged.values()];
+}
+
+/**
+ * In-cluster services named by the app's Components and Configuration, read from their
+ * synthesized objects (one `toJson()` per object the app uses: linear in the tree).
+ */
+function dependenciesOf(app: IConfigurableDaprApp): { namespace: string; port: number }[] {
+  const sources: IConstruct[] = [...(app.components ?? []), ...(app.config && Configuration.isConfiguration(app.config) ? [app.config] : [])];
+  return sources
+    .flatMap((c) => c.node.findAll().filter((o): o is ApiObject => o instanceof ApiObject))
+    .flatMap((o) => addressesOfObject(o.toJson() as Manifest))
+    .flatMap((a) => {
+      const namespace = clusterNamespace(a.host, app.namespace);
+      return namespace === undefined ? [] : [{ namespace, port: a.port }];
+    });
 }
 
 function podAnnotationsOf(app: IDaprApp): Record<string, string> {
@@ -255,19 +312,22 @@ export class AccessControl extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.trustDomain = props.trustDomain ?? DEFAULT_TRUST_DOMAIN;
-    if (dnsLabelProblem(this.namespace)) throw propError(this, 'namespace', this.namespace, 'a DNS label', `${dnsLabelProblem(this.namespace)}.`);
+    if (dnsLabelProblem(this.namespace)) reportProblem(this, 'namespace', this.namespace, 'a DNS label', `${dnsLabelProblem(this.namespace)}.`);
     if (!/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/.test(this.trustDomain)) {
-      throw propError(this, 'trustDomain', this.trustDomain, 'a SPIFFE trust domain (lower-case letters, digits, ".", "-", "_")', 'e.g. "prod.example.com".');
+      reportProblem(this, 'trustDomain', this.trustDomain, 'a SPIFFE trust domain (lower-case letters, digits, ".", "-", "_")', 'e.g. "prod.example.com".');
     }
     if (props.networkPolicies) {
       const o = props.networkPolicies === true ? {} : props.networkPolicies;
       const controlPlaneNamespace = o.controlPlaneNamespace ?? 'dapr-system';
-      if (dnsLabelProblem(controlPlaneNamespace)) throw propError(this, 'networkPolicies.controlPlaneNamespace', controlPlaneNamespace, 'a DNS label', 'use the namespace Dapr is installed in.');
-      this.networkOptions = { restrictEgress: o.restrictEgress ?? true, controlPlaneNamespace };
+      if (dnsLabelProblem(controlPlaneNamespace)) reportProblem(this, 'networkPolicies.controlPlaneNamespace', controlPlaneNamespace, 'a DNS label', 'use the namespace Dapr is installed in.');
+      this.networkOptions = { restrictEgress: o.restrictEgress ?? false, controlPlaneNamespace };
     }
     this.graph = InvocationGraph.of(this);
     const existing = this.graph.accessControls.get(this.namespace);
-    if (existing) throw propError(this, 'namespace', this.namespace, 'one AccessControl per namespace', `${existing.node.path} already governs it; configure that one.`);
+    if (existing) {
+      reportProblem(this, 'namespace', this.namespace, 'one AccessControl per namespace', `${existing.node.path} already governs it; configure that one.`);
+      return;
+    }
     this.graph.accessControls.set(this.namespace, this);
     this.graph.reconcileNamespace(this.namespace);
   }

@@ -13,6 +13,23 @@ import { ALL_CHECKS, runChecks } from '../checks';
 import { resourceId } from '../checks/manifest';
 import { Check, Finding, Manifest } from '../checks/types';
 import { stringifyYaml } from './yaml-emitter';
+import { DaprNamespaces } from './namespaces';
+import { markChecked } from './unchecked-synth';
+
+/**
+ * Construct paths per resource id (`Kind/namespace/name`), one per object: two objects with the
+ * same id (itself an error) are both named.
+ */
+export type ConstructPaths = ReadonlyMap<string, readonly string[]>;
+
+function constructPathsOf(objects: readonly SynthesizedObject[]): ConstructPaths {
+  const paths = new Map<string, string[]>();
+  for (const o of objects) {
+    const id = resourceId(o.manifest);
+    paths.set(id, [...(paths.get(id) ?? []), o.constructPath]);
+  }
+  return paths;
+}
 
 /** One synthesized object with where it came from. */
 export interface SynthesizedObject {
@@ -81,15 +98,15 @@ function constructValidationErrors(root: IConstruct): string[] {
     .flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
 }
 
-/** Thrown when synthesis finds errors; carries every finding, not only the first. */
+/** Thrown when synthesis finds errors; carries every finding (warnings too), not only the first. */
 export class DaprkitValidationError extends Error {
   /** Every finding, warnings included. */
   public declare readonly findings: readonly Finding[];
   /** Errors raised by constructs' own validations, prefixed with their construct path. */
   public declare readonly constructErrors: readonly string[];
 
-  constructor(findings: readonly Finding[], constructErrors: readonly string[], constructPaths: ReadonlyMap<string, string>) {
-    super(formatReport(findings.filter((f) => f.severity === 'error'), constructErrors, constructPaths));
+  constructor(findings: readonly Finding[], constructErrors: readonly string[], constructPaths: ConstructPaths = new Map()) {
+    super(formatReport(findings, constructErrors, constructPaths));
     this.name = 'DaprkitValidationError';
     // Not enumerable, so an uncaught error prints the readable report only, not the raw data again.
     Object.defineProperty(this, 'findings', { value: findings, enumerable: false });
@@ -98,12 +115,13 @@ export class DaprkitValidationError extends Error {
 }
 
 /** Renders findings for a terminal: one block per finding, naming resource, construct path, field, problem and fix. */
-export function formatFindings(findings: readonly Finding[], constructPaths: ReadonlyMap<string, string> = new Map()): string {
+export function formatFindings(findings: readonly Finding[], constructPaths: ConstructPaths = new Map()): string {
   return findings
     .map((f) => {
-      const at = constructPaths.get(f.resource);
+      const at = constructPaths.get(f.resource) ?? [];
+      const where = at.length === 0 ? '' : ` (construct${at.length > 1 ? 's' : ''} ${at.join(', ')})`;
       return [
-        `${f.severity.toUpperCase()} ${f.resource}${at ? ` (construct ${at})` : ''}`,
+        `${f.severity.toUpperCase()} ${f.resource}${where}`,
         `  field: ${f.field}`,
         `  problem: ${f.message}`,
         `  fix: ${f.hint}`,
@@ -112,11 +130,23 @@ export function formatFindings(findings: readonly Finding[], constructPaths: Rea
     .join('\n');
 }
 
-function formatReport(errors: readonly Finding[], constructErrors: readonly string[], constructPaths: ReadonlyMap<string, string>): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The one report of a failed synthesis: construct errors (what the constructs recorded), then
+ * the checks' errors, then their warnings (a warning often explains an error, e.g. an unknown
+ * field `redisHots` next to "redisHost is missing").
+ */
+function formatReport(findings: readonly Finding[], constructErrors: readonly string[], constructPaths: ConstructPaths): string {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning');
   const count = errors.length + constructErrors.length;
-  const parts = [`daprkit: synthesis failed with ${count} error${count === 1 ? '' : 's'}; nothing was written.`];
-  if (constructErrors.length) parts.push(constructErrors.join('\n'));
+  const parts = [
+    `daprkit: synthesis failed with ${plural(count, 'error')}${warnings.length ? ` and ${plural(warnings.length, 'warning')}` : ''}; nothing was written.`,
+  ];
+  if (constructErrors.length) parts.push(constructErrors.map((e) => `ERROR ${e}`).join('\n'));
   if (errors.length) parts.push(formatFindings(errors, constructPaths));
+  if (warnings.length) parts.push(formatFindings(warnings, constructPaths));
   return parts.join('\n');
 }
 
@@ -141,6 +171,21 @@ export interface DaprkitAppProps extends AppProps {
    * @default - written to standard error
    */
   readonly onWarnings?: (report: string, findings: readonly Finding[]) => void;
+  /**
+   * What `synth()` does when validation fails. `'exit'`: print the report alone to standard error,
+   * set `process.exitCode = 1` and return without writing (no stack trace: a program run by
+   * `cdk8s synth` ends with the report). `'throw'`: throw `DaprkitValidationError`.
+   * `synthManifests()`, `synthYaml()` and `synthesizeChecked()` always throw.
+   * @default 'exit'
+   */
+  readonly onError?: 'exit' | 'throw';
+  /**
+   * Namespaces created by something else (a platform team, a Namespace object of your own), for
+   * which no Namespace object is emitted; `true` for all of them.
+   * @default - every namespace a DaprApp uses gets a Namespace object, except `default`, the
+   * `kube-*` namespaces and `dapr-system`
+   */
+  readonly namespacesManagedElsewhere?: readonly string[] | true;
 }
 
 const DEFAULT_WARNING_SINK = (report: string) => process.stderr.write(`${report}\n`);
@@ -158,9 +203,14 @@ export class DaprkitApp extends App {
   private readonly checks: readonly Check[];
   private readonly strict: boolean;
   private readonly onWarnings: (report: string, findings: readonly Finding[]) => void;
+  private readonly onError: 'exit' | 'throw';
 
   constructor(props: DaprkitAppProps = {}) {
     super(props);
+    markChecked(this);
+    this.onError = props.onError ?? 'exit';
+    const elsewhere = props.namespacesManagedElsewhere;
+    if (elsewhere) DaprNamespaces.manageElsewhere(this, ...(elsewhere === true ? [true as const] : elsewhere));
     this.checks = [...ALL_CHECKS, ...(props.extraChecks ?? [])];
     this.strict = props.strict ?? false;
     this.onWarnings = props.onWarnings ?? DEFAULT_WARNING_SINK;
@@ -174,10 +224,17 @@ export class DaprkitApp extends App {
 
   private checkedTree(): { tree: SynthesizedTree; findings: Finding[] } {
     const constructErrors = constructValidationErrors(this);
-    const tree = synthesizeTree(this);
+    let tree: SynthesizedTree;
+    try {
+      tree = synthesizeTree(this);
+    } catch (e) {
+      // A construct that recorded a problem may still fail to render; report both, together.
+      if (constructErrors.length === 0) throw e;
+      throw new DaprkitValidationError([], [...constructErrors, `[synthesis] ${(e as Error).message}`]);
+    }
     const objects = allObjects(tree);
     const findings = runChecks(objects.map((o) => o.manifest), this.checks);
-    const constructPaths = new Map(objects.map((o) => [resourceId(o.manifest), o.constructPath]));
+    const constructPaths = constructPathsOf(objects);
     const blocking = findings.filter((f) => f.severity === 'error' || this.strict);
     if (blocking.length > 0 || constructErrors.length > 0) {
       throw new DaprkitValidationError(findings.map((f) => (this.strict ? { ...f, severity: 'error' as const } : f)), constructErrors, constructPaths);
@@ -196,9 +253,20 @@ export class DaprkitApp extends App {
     return stringifyYaml(this.synthManifests());
   }
 
-  /** Writes the manifests to `outdir`, only after every check passed. */
+  /**
+   * Writes the manifests to `outdir`, only after every check passed. On errors, nothing is
+   * written and, by default, the report is printed alone and the exit code set to 1 (`onError`).
+   */
   public synth(): void {
-    const { tree } = this.checkedTree();
+    let tree: SynthesizedTree;
+    try {
+      tree = this.checkedTree().tree;
+    } catch (e) {
+      if (this.onError === 'throw' || !(e instanceof DaprkitValidationError)) throw e;
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     fs.mkdirSync(this.outdir, { recursive: true });
     const manifests = (objects: readonly SynthesizedObject[]) => objects.map((o) => o.manifest);
     switch (this.yamlOutputType) {

@@ -45,7 +45,7 @@ import {
 } from './configuration-sections';
 import { goDuration } from './duration';
 import { resourceName } from './dapr-resource';
-import { propError } from './errors';
+import { propError, reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
 
 export interface ConfigurationProps {
@@ -292,25 +292,25 @@ export class Configuration extends Construct implements IConfiguration {
 
   private validate(props: ConfigurationProps): void {
     if (props.name !== undefined && !isDnsSubdomain(props.name)) {
-      throw propError(this, 'name', props.name, 'a DNS subdomain (lower-case letters, digits, "-" and ".")', 'rename the Configuration.');
+      reportProblem(this, 'name', props.name, 'a DNS subdomain (lower-case letters, digits, "-" and ".")', 'rename the Configuration.');
     }
     if (props.namespace !== undefined && dnsLabelProblem(props.namespace)) {
-      throw propError(this, 'namespace', props.namespace, 'a DNS label', `${dnsLabelProblem(props.namespace)}.`);
+      reportProblem(this, 'namespace', props.namespace, 'a DNS label', `${dnsLabelProblem(props.namespace)}.`);
     }
     if (props.tracing) {
       const problem = samplingRateProblem(props.tracing.samplingRate);
-      if (problem) throw propError(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
+      if (problem) reportProblem(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
       if (props.tracing.zipkinEndpoint !== undefined && !/^https?:\/\//.test(props.tracing.zipkinEndpoint)) {
-        throw propError(this, 'tracing.zipkinEndpoint', props.tracing.zipkinEndpoint, 'an http(s) URL', 'e.g. "http://zipkin.observability:9411/api/v2/spans".');
+        reportProblem(this, 'tracing.zipkinEndpoint', props.tracing.zipkinEndpoint, 'an http(s) URL', 'e.g. "http://zipkin.observability:9411/api/v2/spans".');
       }
       if (props.tracing.otel && /^[a-z]+:\/\//.test(props.tracing.otel.endpoint)) {
-        throw propError(this, 'tracing.otel.endpoint', props.tracing.otel.endpoint, 'host:port without a scheme', 'drop the scheme and say isSecure instead.');
+        reportProblem(this, 'tracing.otel.endpoint', props.tracing.otel.endpoint, 'host:port without a scheme', 'drop the scheme and say isSecure instead.');
       }
     }
     const buckets = props.metrics?.latencyBuckets;
     if (buckets) {
       const problem = latencyBucketsProblem(buckets);
-      if (problem) throw propError(this, 'metrics.latencyBuckets', buckets.map((b) => goDuration(b)), problem, 'list bucket bounds such as 1ms, 5ms, 10ms.');
+      if (problem) reportProblem(this, 'metrics.latencyBuckets', buckets.map((b) => goDuration(b)), problem, 'list bucket bounds such as 1ms, 5ms, 10ms.');
     }
     if (props.mtls) {
       for (const field of ['workloadCertTtl', 'allowedClockSkew'] as const) {

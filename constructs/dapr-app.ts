@@ -2,17 +2,20 @@
  * DaprApp: one typed description of a Dapr application, synthesized as a cdk8s-plus Deployment
  * whose pod template carries the `dapr.io/*` annotations, plus a Service for its port.
  */
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { annotationValueProblem } from '../checks/annotations';
-import { INVOKES_ANNOTATION, InvocationEdge } from '../checks/daprkit-annotations';
+import { INVOKES_ANNOTATION, InvocationEdge, POD_SECURITY_EXEMPT_ANNOTATION } from '../checks/daprkit-annotations';
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
+import { successorHint } from '../dapr/legacy-annotations';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
-import { propError } from './errors';
+import { reportMessage, reportProblem } from './errors';
+import { warnWhenUnchecked } from './unchecked-synth';
+import { DaprNamespaces } from './namespaces';
 import { Component } from './component';
 import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 
@@ -87,7 +90,52 @@ export interface DaprAppProps {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * CPU and memory of the app container (every container given in `containers` that sets none).
+   * @default APP_CONTAINER_DEFAULT_RESOURCES: requests 50m CPU and 64Mi memory, limit 256Mi memory, no CPU limit
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * Security context of the app container(s), merged over daprkit's restricted defaults
+   * (non-root, read-only root filesystem, no privilege escalation, every capability dropped,
+   * RuntimeDefault seccomp).
+   * @default - the restricted defaults
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+  /**
+   * Let the app container run as root (with a writable root filesystem): the images of Dapr's
+   * tutorials and quickstarts need it. This is an explicit opt-out of the "restricted" Pod Security
+   * Standard, so the pod-security check accepts the pod.
+   * @default false
+   */
+  readonly runAsRoot?: boolean;
+  /**
+   * Why this pod cannot meet the "restricted" Pod Security Standard; silences the pod-security
+   * warning (written as the `daprkit.io/pod-security-exempt` annotation).
+   * @default - not exempt: the pod-security check warns when the pod is not restricted
+   */
+  readonly podSecurityExemption?: string;
+  /**
+   * Mount the Kubernetes service account token into the pod. daprd needs it only for its built-in
+   * Kubernetes secret store (secrets are otherwise resolved by the operator, and daprd's identity
+   * comes from its own projected Sentry token); without it, daprkit also sets
+   * `dapr.io/disable-builtin-k8s-secret-store: "true"`, so `auth.secretStore: kubernetes` lookups
+   * fail loudly instead of with a permission error. Give `true` when the app reads secrets
+   * through the built-in `kubernetes` secret store.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
 }
+
+/**
+ * Requests of an app container when `resources` is not given: small enough that a laptop cluster
+ * schedules a dozen apps, with a memory limit so one leak cannot starve the node. No CPU limit, so
+ * a busy app is throttled only by other pods' requests.
+ */
+export const APP_CONTAINER_DEFAULT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(50) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+};
 
 export interface InvokesOptions {
   /**
@@ -117,7 +165,7 @@ export class DaprApp extends Construct implements IDaprApp {
   /** A reference to an app defined elsewhere (another chart, another repository). */
   public static fromAppId(scope: Construct, id: string, appId: string, options: { namespace?: string } = {}): IDaprApp {
     const problem = dnsLabelProblem(appId);
-    if (problem) throw propError(scope, 'appId', appId, 'a DNS label', `${problem}; use lower-case letters, digits and "-".`);
+    if (problem) reportProblem(scope, 'appId', appId, 'a DNS label', `${problem}; use lower-case letters, digits and "-".`);
     return importReference(scope, id, { appId, namespace: options.namespace });
   }
 
@@ -132,11 +180,15 @@ export class DaprApp extends Construct implements IDaprApp {
 
   private _config?: IConfiguration;
   private readonly _invocations: Invocation[] = [];
+  private readonly _components: Component[] = [];
 
-  constructor(scope: Construct, id: string, props: DaprAppProps) {
+  constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id);
     Object.defineProperty(this, DAPR_APP, { value: true });
-    this.validateProps(props);
+    warnWhenUnchecked(this);
+    // Problems are recorded for the synth report; the invalid values are dropped so the checks
+    // do not report them a second time.
+    const props = this.validateProps(given);
 
     this.appId = props.appId;
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
@@ -149,7 +201,10 @@ export class DaprApp extends Construct implements IDaprApp {
       replicas: props.replicas ?? 1,
       select: false,
       podMetadata: { labels },
+      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     });
+    // The app's objects come after their Namespace, so one `kubectl apply` works on a fresh cluster.
+    DaprNamespaces.ensure(this, this.namespace);
     this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
     // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
     // `app` alone, so the extra label is dropped to keep the pod template readable.
@@ -176,6 +231,11 @@ export class DaprApp extends Construct implements IDaprApp {
     return this._config;
   }
 
+  /** The Components this app loads (`uses`, `subscribe`), in call order. */
+  public get components(): readonly Component[] {
+    return [...this._components];
+  }
+
   /** Service invocations this app makes, in call order. */
   public get invocations(): readonly Invocation[] {
     return [...this._invocations];
@@ -185,10 +245,12 @@ export class DaprApp extends Construct implements IDaprApp {
   public useConfiguration(config: IConfiguration): void {
     // The Configuration access control created for an app without one gives way to the app's own.
     if (this._config && this._config !== config && !isImplicitAccessControlConfiguration(this._config)) {
-      throw propError(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
+      reportProblem(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
+      return;
     }
     if (config.namespace !== this.namespace) {
-      throw propError(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
+      reportProblem(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
+      return;
     }
     const previous = this._config;
     this._config = config;
@@ -203,9 +265,11 @@ export class DaprApp extends Construct implements IDaprApp {
   public uses(...components: Component[]): this {
     for (const component of components) {
       if (component.namespace !== this.namespace) {
-        throw propError(this, 'uses', `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'an app loads only Components of its own namespace; define one there.');
+        reportProblem(this, 'uses', `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'an app loads only Components of its own namespace; define one there.');
+        continue;
       }
       component.addScope(this);
+      if (!this._components.includes(component)) this._components.push(component);
     }
     return this;
   }
@@ -227,12 +291,13 @@ export class DaprApp extends Construct implements IDaprApp {
   public invokes(callee: IDaprApp, options: InvokesOptions = {}): Invocation {
     const operations = options.operations ?? [{ path: '/**' }];
     for (const op of operations) {
-      if (!op.path.startsWith('/')) throw propError(this, 'invokes.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
-    }
-    if (callee.appId === this.appId && callee.namespace === this.namespace) {
-      throw propError(this, 'invokes', callee.appId, 'another app', 'an app calls its own code directly, not through its sidecar.');
+      if (!op.path.startsWith('/')) reportProblem(this, 'invokes.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
     }
     const invocation: Invocation = { caller: this, callee, operations };
+    if (callee.appId === this.appId && callee.namespace === this.namespace) {
+      reportProblem(this, 'invokes', callee.appId, 'another app', 'an app calls its own code directly, not through its sidecar.');
+      return invocation;
+    }
     this._invocations.push(invocation);
     this.deployment.podMetadata.addAnnotation(INVOKES_ANNOTATION, JSON.stringify(this.invocationEdges()));
     recordInvocation(invocation);
@@ -254,38 +319,48 @@ export class DaprApp extends Construct implements IDaprApp {
     return [...byCallee.keys()].sort().map((k) => byCallee.get(k)!);
   }
 
-  private validateProps(props: DaprAppProps): void {
+  private validateProps(props: DaprAppProps): DaprAppProps {
+    let valid = props;
     const problem = dnsLabelProblem(props.appId);
     if (problem) {
-      throw propError(this, 'appId', props.appId, 'a DNS label (at most 63 characters of a-z, 0-9 and "-")', `${problem}; e.g. "${suggestAppId(props.appId)}".`);
+      reportProblem(this, 'appId', props.appId, 'a DNS label (at most 63 characters of a-z, 0-9 and "-")', `${problem}; e.g. "${suggestAppId(props.appId)}".`);
     }
     if (props.appPort !== undefined && !isPort(props.appPort)) {
-      throw propError(this, 'appPort', props.appPort, 'a port from 1 to 65535', 'use the port the app listens on.');
+      reportProblem(this, 'appPort', props.appPort, 'a port from 1 to 65535', 'use the port the app listens on.');
+      valid = { ...valid, appPort: undefined, service: props.service === true ? undefined : props.service };
     }
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw propError(this, 'replicas', props.replicas, 'a whole number of at least 0', 'set the number of pods to run.');
+      reportProblem(this, 'replicas', props.replicas, 'a whole number of at least 0', 'set the number of pods to run.');
+      valid = { ...valid, replicas: undefined };
     }
     if (!props.image === !props.containers) {
-      throw propError(this, 'image/containers', props.image ?? props.containers, 'exactly one of `image` or `containers`', 'use `image` for a single container, `containers` for more.');
+      reportProblem(this, 'image/containers', props.image ?? props.containers, 'exactly one of `image` or `containers`', 'use `image` for a single container, `containers` for more.');
     }
     if (props.containers && props.containers.length === 0) {
-      throw propError(this, 'containers', [], 'at least one container', 'add the app container.');
+      reportProblem(this, 'containers', [], 'at least one container', 'add the app container.');
     }
+    return valid;
   }
 
-  /** Container props with secure defaults, and the app port declared where it belongs. */
+  /** Container props with secure defaults and modest resources, and the app port declared where it belongs. */
   private containerProps(props: DaprAppProps): kplus.ContainerProps[] {
-    const containers: kplus.ContainerProps[] = props.containers
+    const given: kplus.ContainerProps[] = props.containers?.length
       ? [...props.containers]
-      : [{ name: this.appId, image: props.image!, portNumber: props.appPort }];
-    const withSecurity = containers.map((c) => ({ ...c, securityContext: { ...APP_CONTAINER_SECURITY, ...c.securityContext } }));
-    if (props.appPort === undefined) return withSecurity;
-    const declared = withSecurity.flatMap((c) => [c.portNumber, ...(c.ports ?? []).map((p) => p.number)]).filter((p): p is number => p !== undefined);
-    if (declared.includes(props.appPort)) return withSecurity;
+      : [{ name: this.appId, image: props.image ?? 'missing-image', portNumber: props.appPort }];
+    const root: kplus.ContainerSecurityContextProps = props.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } : {};
+    const containers = given.map((c) => ({
+      ...c,
+      resources: c.resources ?? props.resources ?? APP_CONTAINER_DEFAULT_RESOURCES,
+      securityContext: { ...APP_CONTAINER_SECURITY, ...root, ...props.securityContext, ...c.securityContext },
+    }));
+    if (props.appPort === undefined || !isPort(props.appPort)) return containers;
+    const declared = containers.flatMap((c) => [c.portNumber, ...(c.ports ?? []).map((p) => p.number)]).filter((p): p is number => p !== undefined);
+    if (declared.includes(props.appPort)) return containers;
     if (declared.length > 0) {
-      throw propError(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
+      reportProblem(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
+      return containers;
     }
-    const [first, ...rest] = withSecurity;
+    const [first, ...rest] = containers;
     return [{ ...first, portNumber: props.appPort }, ...rest];
   }
 
@@ -296,27 +371,36 @@ export class DaprApp extends Construct implements IDaprApp {
       const problem = spec && annotationValueProblem(spec, value);
       return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
     });
-    if (problems.length > 0) throw new Error(`[${this.node.path}] sidecar options are invalid:\n  ${problems.join('\n  ')}`);
+    for (const problem of problems) reportMessage(this, `sidecar: ${problem}`);
 
     const typed: Record<string, string> = {
       'dapr.io/enabled': 'true',
       'dapr.io/app-id': this.appId,
       ...(props.appPort !== undefined ? { 'dapr.io/app-port': String(props.appPort) } : {}),
       ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
-      ...renderSidecarAnnotations(sidecar),
+      ...(props.automountServiceAccountToken ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
+      // Options that cannot be rendered were reported above; they are left out here.
+      ...renderSidecarAnnotations(sidecar, { onError: () => undefined }),
+      ...podSecurityExemption(props),
     };
-    const extra = props.extraAnnotations ?? {};
+    const fromUser = renderSidecarAnnotations(sidecar, { defaults: false, onError: () => undefined });
+    const extra = { ...props.extraAnnotations };
     for (const key of Object.keys(extra)) {
+      let problem: [string, string] | undefined;
       if (key === 'dapr.io/config') {
-        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'no dapr.io/config here', 'pass the Configuration as the `config` prop.');
+        problem = ['no dapr.io/config here', 'pass the Configuration as the `config` prop.'];
+      } else if (typed[key] !== undefined) {
+        const origin = key.startsWith(DAPR_ANNOTATION_PREFIX) && fromUser[key] === undefined && !['dapr.io/enabled', 'dapr.io/app-id', 'dapr.io/app-port', 'dapr.io/app-protocol'].includes(key)
+          ? "from daprkit's default (a `sidecar` option or prop sets it)"
+          : 'from the typed props';
+        problem = ['a key the typed props do not set', `this annotation is already "${typed[key]}" ${origin}; set it there.`];
+      } else if (key.startsWith(DAPR_ANNOTATION_PREFIX)) {
+        const spec = ANNOTATIONS_BY_KEY.get(key);
+        if (!spec || spec.appliesTo !== 'Pod') problem = ['a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${successorHint(key) ?? didYouMean(key, POD_ANNOTATION_KEYS)}`];
       }
-      if (typed[key] !== undefined) {
-        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'a key the typed props do not set', `this annotation is already "${typed[key]}" from the typed props; set it there.`);
-      }
-      if (!key.startsWith(DAPR_ANNOTATION_PREFIX)) continue;
-      const spec = ANNOTATIONS_BY_KEY.get(key);
-      if (!spec || spec.appliesTo !== 'Pod') {
-        throw propError(this, `extraAnnotations["${key}"]`, extra[key], 'a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${didYouMean(key, POD_ANNOTATION_KEYS)}`);
+      if (problem) {
+        reportProblem(this, `extraAnnotations["${key}"]`, extra[key], problem[0], problem[1]);
+        delete extra[key];
       }
     }
     return { ...typed, ...extra };
@@ -326,14 +410,22 @@ export class DaprApp extends Construct implements IDaprApp {
     if (props.service === false) return undefined;
     if (props.service === undefined && props.appPort === undefined) return undefined;
     if (props.appPort === undefined) {
-      throw propError(this, 'service', props.service, 'an appPort for the Service to target', 'set appPort, or drop the service option.');
+      reportProblem(this, 'service', props.service, 'an appPort for the Service to target', 'set appPort, or drop the service option.');
+      return undefined;
     }
     const options = props.service === true || props.service === undefined ? {} : props.service;
     if (options.port !== undefined && !isPort(options.port)) {
-      throw propError(this, 'service.port', options.port, 'a port from 1 to 65535', 'pick the port clients connect to.');
+      reportProblem(this, 'service.port', options.port, 'a port from 1 to 65535', 'pick the port clients connect to.');
+      return { ...options, port: undefined };
     }
     return options;
   }
+}
+
+/** The explicit pod-security opt-out: the reason given, or the one `runAsRoot` implies. */
+function podSecurityExemption(props: DaprAppProps): Record<string, string> {
+  const reason = props.podSecurityExemption ?? (props.runAsRoot ? 'runAsRoot: the image runs as root' : undefined);
+  return reason ? { [POD_SECURITY_EXEMPT_ANNOTATION]: reason } : {};
 }
 
 /** A readable DNS-subdomain name for an app's subscription to a topic (topics may hold any character). */

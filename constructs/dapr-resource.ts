@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { isDnsSubdomain } from '../checks/formats';
-import { propError } from './errors';
+import { propError, reportProblem } from './errors';
 import { IComponent } from './refs';
 
 export { KUBERNETES_SECRET_STORE };
@@ -12,13 +12,13 @@ export { KUBERNETES_SECRET_STORE };
 /** Where `secretKeyRef`s are resolved: a secret-store Component, or the built-in Kubernetes store. */
 export type SecretStoreRef = IComponent | typeof KUBERNETES_SECRET_STORE;
 
-/** `metadata.name`: the given name, else the construct id; must be a DNS subdomain. */
+/** `metadata.name`: the given name, else the construct id; a name that is not a DNS subdomain is reported at synth. */
 export function resourceName(scope: IConstruct, name: string | undefined): string {
   const resolved = name ?? scope.node.id;
   if (!isDnsSubdomain(resolved)) {
     const example = resolved.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'my-resource';
     const why = name === undefined ? 'the name defaults to the construct id; set `name`' : 'use lower-case letters, digits, "-" and "."';
-    throw propError(scope, 'name', resolved, 'a DNS subdomain', `${why}, e.g. "${example}".`);
+    reportProblem(scope, 'name', resolved, 'a DNS subdomain', `${why}, e.g. "${example}".`);
   }
   return resolved;
 }

@@ -59,6 +59,25 @@ export interface SidecarSecretEnv {
   readonly key?: string;
 }
 
+/**
+ * A Kubernetes Secret that holds a Dapr token under the key `token` (the key daprd reads), e.g.
+ * `kubectl create secret generic dapr-api-token --from-literal=token=$(openssl rand -hex 32)`.
+ * Only the Secret's name is written to the pod (`dapr.io/api-token-secret` / `app-token-secret`).
+ */
+export class TokenSecret {
+  /** A Secret in the app's namespace, by name (created by another tool, or a secret manager). */
+  public static fromSecretName(name: string): TokenSecret {
+    return new TokenSecret(name);
+  }
+
+  /** A Secret defined in this system (its data must hold `token`). */
+  public static fromSecret(secret: { readonly name: string }): TokenSecret {
+    return new TokenSecret(secret.name);
+  }
+
+  private constructor(public readonly secretName: string) {}
+}
+
 /** CPU request and limit of the sidecar. */
 export interface SidecarCpu {
   /** @default - no request */
@@ -148,10 +167,18 @@ export interface SidecarOptions {
   readonly unixDomainSocketPath?: string;
 
   // --- security --------------------------------------------------------------------------------
-  /** Name of a Secret holding the token apps must send to daprd's API. @default - no token */
-  readonly apiTokenSecret?: string;
-  /** Name of a Secret holding the token daprd sends to the app. @default - no token */
-  readonly appTokenSecret?: string;
+  /**
+   * The Secret holding the token every caller of daprd's API must send (`dapr-api-token` header);
+   * Dapr's production checklist recommends it when anything but the app can reach the sidecar.
+   * @default - no token: daprd's API is open to whatever reaches its ports
+   */
+  readonly apiTokenSecret?: TokenSecret;
+  /**
+   * The Secret holding the token daprd sends to the app with every call, so the app can tell
+   * daprd's calls from others.
+   * @default - no token
+   */
+  readonly appTokenSecret?: TokenSecret;
   /** Audiences of the JWT daprd asks Sentry for. @default - the trust domain */
   readonly sentryRequestJwtAudiences?: readonly string[];
   /** Stop daprd from offering the built-in Kubernetes secret store. @default false */
@@ -285,8 +312,8 @@ const RENDERERS: Renderers = {
   internalGrpcPort: one('internal-grpc-port', int),
   listenAddresses: one('sidecar-listen-addresses', list),
   unixDomainSocketPath: one('unix-domain-socket-path', String),
-  apiTokenSecret: one('api-token-secret', String),
-  appTokenSecret: one('app-token-secret', String),
+  apiTokenSecret: one('api-token-secret', (v) => v.secretName),
+  appTokenSecret: one('app-token-secret', (v) => v.secretName),
   sentryRequestJwtAudiences: one('sentry-request-jwt-audiences', list),
   disableBuiltinK8sSecretStore: one('disable-builtin-k8s-secret-store', bool),
   seccompProfileType: one('sidecar-seccomp-profile-type', String),
@@ -326,17 +353,59 @@ const RENDERERS: Renderers = {
   serviceAnnotations: one('sidecar-svc-annotations', pairs),
 };
 
+/**
+ * Share of the sidecar's memory limit given to the Go runtime as `GOMEMLIMIT`: Go then collects
+ * garbage harder near the limit instead of being OOM-killed (Dapr's production guidance; the
+ * injector does not set it). The rest is headroom for memory Go does not account for.
+ */
+export const GOMEMLIMIT_SHARE = 0.9;
+
+/** `GOMEMLIMIT` for a memory limit, in whole MiB (Go reads the `MiB` suffix). */
+export function goMemLimit(limit: Size): string {
+  return `${Math.floor(limit.toMebibytes({ rounding: 1 }) * GOMEMLIMIT_SHARE)}MiB`;
+}
+
+/** Options for rendering sidecar annotations. */
+export interface RenderSidecarOptions {
+  /**
+   * Apply `SIDECAR_DEFAULTS` (and the derived `GOMEMLIMIT`) to options left unset.
+   * @default true
+   */
+  readonly defaults?: boolean;
+  /**
+   * Called for an option that cannot be rendered (e.g. a Duration that is not whole seconds); the
+   * option is then left out instead of throwing.
+   * @default - the error is thrown
+   */
+  readonly onError?: (option: keyof SidecarOptions, error: Error) => void;
+}
+
 /** The `dapr.io/*` annotations for a set of sidecar options, secure defaults included, keys sorted. */
-export function renderSidecarAnnotations(options: SidecarOptions): Record<string, string> {
-  const withDefaults: SidecarOptions = { ...SIDECAR_DEFAULTS, ...options };
+export function renderSidecarAnnotations(options: SidecarOptions, render_: RenderSidecarOptions = {}): Record<string, string> {
+  const withDefaults: SidecarOptions = render_.defaults === false ? options : withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options });
   const out: Record<string, string> = {};
   for (const prop of Object.keys(RENDERERS) as (keyof SidecarOptions)[]) {
     const value = withDefaults[prop];
     if (value === undefined) continue;
     const render = RENDERERS[prop] as (v: unknown) => Record<string, string>;
-    for (const [key, rendered] of Object.entries(render(value))) out[`dapr.io/${key}`] = rendered;
+    let annotations: Record<string, string>;
+    try {
+      annotations = render(value);
+    } catch (e) {
+      if (!render_.onError) throw e;
+      render_.onError(prop, e as Error);
+      continue;
+    }
+    for (const [key, rendered] of Object.entries(annotations)) out[`dapr.io/${key}`] = rendered;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Adds `GOMEMLIMIT` to the sidecar's env when it has a memory limit and the env does not set one. */
+function withGoMemLimit(options: SidecarOptions): SidecarOptions {
+  const limit = options.memory?.limit;
+  if (!limit || options.env?.GOMEMLIMIT !== undefined) return options;
+  return { ...options, env: { ...options.env, GOMEMLIMIT: goMemLimit(limit) } };
 }
 
 /** Options whose values are joined with commas or `=` by the injector, so the pieces may contain neither. */
@@ -361,12 +430,7 @@ export function sidecarOptionProblems(
   judge: (key: string, value: string) => { message: string; hint: string } | undefined,
 ): string[] {
   const problems = separatorProblems(options);
-  let rendered: Record<string, string>;
-  try {
-    rendered = renderSidecarAnnotations(options);
-  } catch (e) {
-    return [...problems, (e as Error).message];
-  }
+  const rendered = renderSidecarAnnotations(options, { onError: (option, e) => problems.push(`${option}: ${e.message}`) });
   for (const [key, value] of Object.entries(rendered)) {
     const problem = judge(key, value);
     if (problem) problems.push(`${problem.message} ${problem.hint}`);

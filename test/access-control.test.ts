@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { DaprkitApp } from '../constructs/app';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { accessControlChecks } from '../checks/access-control';
 import { runChecks } from '../checks';
@@ -6,7 +7,9 @@ import { Manifest } from '../checks/types';
 import { AccessControl } from '../constructs/access-control';
 import { Configuration } from '../constructs/configuration';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
-import { find, podAnnotations, synth } from './support/synth';
+import { find, podAnnotations, synth, synthChecked, synthReport } from './support/synth';
+import { Component } from '../constructs/component';
+import { ComponentType } from '../constructs/generated/component-types';
 
 type Build = (chart: Chart) => void;
 
@@ -122,27 +125,32 @@ describe('AccessControl from the invocation graph', () => {
   });
 
   test('fails on a second AccessControl for a namespace', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    new AccessControl(chart, 'a');
-    expect(() => new AccessControl(chart, 'b')).toThrow('[test/b] namespace: received "default", expected one AccessControl per namespace. Fix: test/a already governs it; configure that one.');
+    const report = synthReport((chart) => {
+      new AccessControl(chart, 'a');
+      new AccessControl(chart, 'b');
+    });
+    expect(report).toContain('[test/b] namespace: received "default", expected one AccessControl per namespace. Fix: test/a already governs it; configure that one.');
   });
 
   test('fails on a trust domain that is not one', () => {
-    expect(() => new AccessControl(new Chart(Testing.app(), 'test'), 'a', { trustDomain: 'Shop/Prod' })).toThrow(/trustDomain: received "Shop\/Prod"/);
+    expect(synthReport((chart) => new AccessControl(chart, 'a', { trustDomain: 'Shop/Prod' }))).toMatch(/\[test\/a\] trustDomain: received "Shop\/Prod"/);
   });
 
   test('fails to give an app a second Configuration of its own (only the implicit one gives way)', () => {
-    const chart = new Chart(Testing.app(), 'test');
-    const a = app(chart, 'a');
-    a.useConfiguration(new Configuration(chart, 'c1', { name: 'c1' }));
-    expect(() => a.useConfiguration(new Configuration(chart, 'c2', { name: 'c2' }))).toThrow(/config: received "c2", expected a single Configuration \(already using "c1"\)/);
+    const report = synthReport((chart) => {
+      const a = app(chart, 'a');
+      a.useConfiguration(new Configuration(chart, 'c1', { name: 'c1' }));
+      a.useConfiguration(new Configuration(chart, 'c2', { name: 'c2' }));
+      expect(a.config?.name).toBe('c1');
+    });
+    expect(report).toMatch(/\[test\/a\] config: received "c2", expected a single Configuration \(already using "c1"\)/);
   });
 });
 
 describe('AccessControl NetworkPolicies', () => {
   const build: Build = (chart) => {
     todoGraph(chart);
-    new AccessControl(chart, 'acl', { networkPolicies: true });
+    new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: true } });
   };
 
   const policy = (manifests: Manifest[], appId: string) => find(manifests, 'NetworkPolicy', `${appId}-dapr-access`);
@@ -177,6 +185,41 @@ describe('AccessControl NetworkPolicies', () => {
     );
   });
 
+  test('leave egress open unless asked', () => {
+    const manifests = synth((chart) => {
+      todoGraph(chart);
+      new AccessControl(chart, 'acl', { networkPolicies: true });
+    });
+    for (const m of manifests.filter((x) => x.kind === 'NetworkPolicy')) {
+      expect((m as any).spec.policyTypes).toEqual(['Ingress']);
+      expect((m as any).spec.egress).toBeUndefined();
+    }
+  });
+
+  test('when egress is restricted, allow the in-cluster services the app\'s Components name, and warn on the rest', () => {
+    const { manifests, warnings } = synthChecked((chart) => {
+      const store = new Component(chart, 'statestore', { type: ComponentType.STATE_REDIS, metadata: { redisHost: 'redis-master.data.svc.cluster.local:6379' } });
+      const hook = new Component(chart, 'webhook', { type: ComponentType.BINDINGS_HTTP, metadata: { url: 'https://hooks.example.com/in' } });
+      new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: true } });
+      const a = app(chart, 'caller');
+      app(chart, 'callee');
+      a.invokes(app(chart, 'other'), { operations: [{ path: '/x' }] });
+      a.uses(store, hook);
+    });
+    const egress = warnings.filter((w) => w.check === 'network-policy-egress');
+    expect(egress.map((w) => w.resource)).toEqual(['Deployment/default/caller']);
+    expect(egress[0].message).toBe(
+      "NetworkPolicy caller-dapr-access restricts the app's egress, which cuts it off from: " +
+        'hooks.example.com:443 (Component/default/webhook url, outside the cluster: not expressible as a NetworkPolicy peer).',
+    );
+    expect(policy(manifests, 'caller').spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } } }],
+      ports: [{ protocol: 'TCP', port: 6379 }],
+    });
+    // Apps that do not use the store get no rule for it.
+    expect(JSON.stringify(policy(manifests, 'other').spec.egress)).not.toContain('"data"');
+  });
+
   test('honour dapr.io/internal-grpc-port and metrics settings, and can leave egress open', () => {
     const manifests = synth((chart) => {
       new AccessControl(chart, 'acl', { networkPolicies: { restrictEgress: false } });
@@ -204,5 +247,32 @@ describe('AccessControl NetworkPolicies', () => {
     });
     // The caller's namespace declared no AccessControl with NetworkPolicies: none for it.
     expect(manifests.some((m) => m.kind === 'NetworkPolicy' && m.metadata?.name === 'web-dapr-access')).toBe(false);
+  });
+});
+
+describe('a Configuration shared by callees', () => {
+  const tutorial = (sameOperations: boolean) => () => {
+    const dapr = new DaprkitApp({ onWarnings: () => undefined });
+    const chart = new Chart(dapr, 'calc', { namespace: 'calc' });
+    const shared = new Configuration(chart, 'appconfig', { name: 'appconfig' });
+    const front = app(chart, 'frontend', { config: shared });
+    const add = app(chart, 'addapp', { config: shared });
+    const sub = app(chart, 'subtractapp', { config: shared });
+    front.invokes(add, { operations: [{ path: sameOperations ? '/calc' : '/add' }] });
+    front.invokes(sub, { operations: [{ path: sameOperations ? '/calc' : '/subtract' }] });
+    return dapr.synthManifests();
+  };
+
+  test('fails when callees with different callers or operations share one, saying how to fix it', () => {
+    expect(tutorial(false)).toThrow(
+      '[calc/appconfig] Configuration "appconfig" is loaded by callees addapp, subtractapp, which admit different callers or operations; ' +
+        'its one access-control section would let every caller call all of them. ' +
+        'Fix: give each of these callees a Configuration of its own (e.g. "addapp-config" with the same settings), passed as its `config`.',
+    );
+  });
+
+  test('callees admitting the same callers and operations may share one', () => {
+    const manifests = tutorial(true)();
+    expect(find(manifests, 'Configuration', 'appconfig').spec.accessControl.policies).toHaveLength(1);
   });
 });

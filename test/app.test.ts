@@ -19,7 +19,7 @@ function synthTodo(outdir: string): Record<string, string> {
 
 /** A typo'd annotation key in the example, as a user would make it through the escape hatch. */
 function brokenTodo(outdir: string): DaprkitApp {
-  const app = new DaprkitApp({ outdir, onWarnings: () => undefined });
+  const app = new DaprkitApp({ outdir, onWarnings: () => undefined, onError: 'throw' });
   const system = new TodoSystem(app, 'todo');
   system.todoApi.deployment.podMetadata.addAnnotation('dapr.io/app-protocl', 'http');
   system.notificationService.deployment.podMetadata.addAnnotation('dapr.io/sidecar-memory-limit', 'lots');

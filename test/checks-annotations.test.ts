@@ -27,7 +27,9 @@ function only(findings: Finding[], check: string): Finding[] {
 
 describe('annotation checks', () => {
   test('a well-formed Dapr deployment has no findings', () => {
-    expect(runChecks([deployment('orders', dapr('orders', { 'dapr.io/app-port': '8080', 'dapr.io/log-level': 'debug' }))])).toEqual([]);
+    // Pod security is judged by its own check (test/checks-pod-security.test.ts); this pod sets no security context.
+    const findings = runChecks([deployment('orders', dapr('orders', { 'dapr.io/app-port': '8080', 'dapr.io/log-level': 'debug' }))]);
+    expect(findings.filter((f) => f.check !== 'pod-security-restricted')).toEqual([]);
   });
 
   test('fails on an unknown dapr.io annotation, suggesting the right key', () => {
@@ -97,6 +99,11 @@ describe('annotation checks', () => {
     expect(findings[0]).toMatchObject({ severity: 'error', resource: 'Deployment/default/orders', field: `spec.template.metadata.annotations["${key}"]` });
     expect(findings[0].message).toContain(`"${value}"`);
     expect(findings[0].message).toContain(expected);
+  });
+
+  test('fails on a malformed dapr.io/env entry, naming the entry', () => {
+    const findings = only(runChecks([deployment('orders', { ...dapr('orders'), 'dapr.io/env': 'A=1,GOMEMLIMIT,B=2' })]), 'annotation-value');
+    expect(findings[0].hint).toBe('Fix "GOMEMLIMIT": write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".');
   });
 
   test.each([

@@ -5,7 +5,7 @@ import { Component } from '../constructs/component';
 import { DaprApp } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
 import { MetadataValue, SecretValue } from '../constructs/secret-value';
-import { find, synth } from './support/synth';
+import { find, synth, synthReport } from './support/synth';
 
 const redis = (metadata: Record<string, string> = {}) => ({
   type: ComponentType.STATE_REDIS,
@@ -127,7 +127,7 @@ describe('Component', () => {
   });
 
   test('fails when the name (defaulting to the id) is not a DNS subdomain', () => {
-    expect(() => new Component(Testing.chart(), 'StateStore', redis())).toThrow(/\[test\/StateStore\] name: received "StateStore".*set `name`.*"statestore"/);
+    expect(synthReport((chart) => new Component(chart, 'StateStore', redis()))).toMatch(/\[test\/StateStore\] name: received "StateStore".*set `name`.*"statestore"/);
   });
 
   test('fails when secretStore is not a secret store, or in another namespace', () => {

@@ -5,7 +5,7 @@ import { Configuration } from '../constructs/configuration';
 import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../constructs/configuration-sections';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
-import { find, podAnnotations, synth, synthChecked } from './support/synth';
+import { find, podAnnotations, synth, synthChecked, synthReport } from './support/synth';
 
 const middleware = (chart: Chart, name: string) =>
   new Component(chart, name, { name, type: ComponentType.MIDDLEWARE_HTTP_RATELIMIT, metadata: { maxRequestsPerSecond: 10 } });
@@ -144,7 +144,7 @@ describe('Configuration misuse', () => {
   const chart = () => new Chart(Testing.app(), 'test');
 
   test('fails on a sampling rate outside 0..1, naming the path and value', () => {
-    expect(() => new Configuration(chart(), 'c', { tracing: { samplingRate: 1.5 } })).toThrow(
+    expect(synthReport((c) => new Configuration(c, 'c', { tracing: { samplingRate: 1.5 } }))).toContain(
       '[test/c] tracing.samplingRate: received 1.5, expected a number from 0 to 1. Fix: use 1 to trace every request, 0.1 for one in ten.',
     );
   });
@@ -170,11 +170,11 @@ describe('Configuration misuse', () => {
   });
 
   test('fails on latency buckets that are not ascending whole milliseconds', () => {
-    expect(() => new Configuration(chart(), 'c', { metrics: { latencyBuckets: [Duration.millis(10), Duration.millis(5)] } })).toThrow(/metrics.latencyBuckets: received \["10ms","5ms"\], expected strictly ascending buckets/);
+    expect(synthReport((c) => new Configuration(c, 'c', { metrics: { latencyBuckets: [Duration.millis(10), Duration.millis(5)] } }))).toMatch(/metrics.latencyBuckets: received \["10ms","5ms"\], expected strictly ascending buckets/);
   });
 
   test('fails on an invalid name and on a component type that is not one', () => {
-    expect(() => new Configuration(chart(), 'c', { name: 'App_Config' })).toThrow(/name: received "App_Config"/);
+    expect(synthReport((c) => new Configuration(c, 'c', { name: 'App_Config' }))).toMatch(/\[test\/c\] name: received "App_Config"/);
     expect(() => new Configuration(chart(), 'c', { deniedComponentTypes: ['smtp'] })).toThrow(/deniedComponentTypes: received "smtp"/);
   });
 

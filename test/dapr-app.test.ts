@@ -1,7 +1,10 @@
-import { Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Cpu } from 'cdk8s-plus-28';
 import { POD_ANNOTATION_KEYS } from '../dapr/annotations';
-import { AppProtocol, DaprApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile } from '../index';
+import { ANNOTATIONS_BY_KEY } from '../dapr/annotations';
+import { annotationValueProblem } from '../checks/annotations';
+import { APP_CONTAINER_DEFAULT_RESOURCES, AppProtocol, DaprApp, DaprkitApp, HttpVerb, InitEndpoint, LogLevel, SidecarOptions, SidecarSeccompProfile, TokenSecret } from '../index';
 import { find, podAnnotations, synth, synthChecked } from './support/synth';
 
 const basic = { appId: 'orders', image: 'orders:1.0', appPort: 8080 };
@@ -39,7 +42,18 @@ describe('DaprApp', () => {
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     });
-    expect(container.resources.limits).toEqual({ cpu: '1500m', memory: '2048Mi' });
+    // Modest requests (not cdk8s-plus's 1 CPU / 512Mi), a memory limit, no CPU limit.
+    expect(container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+    expect(APP_CONTAINER_DEFAULT_RESOURCES.cpu?.limit).toBeUndefined();
+    // No service account token: daprd's built-in Kubernetes secret store is turned off to match.
+    expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(podAnnotations(deployment)['dapr.io/disable-builtin-k8s-secret-store']).toBe('true');
+    // The annotation is one the injector reads on pods, and takes a boolean.
+    const spec = ANNOTATIONS_BY_KEY.get('dapr.io/disable-builtin-k8s-secret-store')!;
+    expect(spec).toMatchObject({ appliesTo: 'Pod', format: 'bool' });
+    expect(annotationValueProblem(spec, 'true')).toBeUndefined();
+    // GOMEMLIMIT at 90% of the sidecar memory limit, against OOM kills.
+    expect(podAnnotations(deployment)['dapr.io/env']).toBe('GOMEMLIMIT=900MiB');
     expect(podAnnotations(deployment)).toMatchObject({
       'dapr.io/sidecar-cpu-request': '100m',
       'dapr.io/sidecar-cpu-limit': '300m',
@@ -85,8 +99,8 @@ describe('DaprApp', () => {
       internalGrpcPort: 50012,
       listenAddresses: ['0.0.0.0'],
       unixDomainSocketPath: '/var/run/dapr',
-      apiTokenSecret: 'api-token',
-      appTokenSecret: 'app-token',
+      apiTokenSecret: TokenSecret.fromSecretName('api-token'),
+      appTokenSecret: TokenSecret.fromSecret(new kplus.Secret(Testing.chart(), 'app-token', { metadata: { name: 'app-token' } })),
       sentryRequestJwtAudiences: ['a', 'b'],
       disableBuiltinK8sSecretStore: true,
       seccompProfileType: SidecarSeccompProfile.LOCALHOST,
@@ -230,9 +244,12 @@ describe('DaprApp', () => {
     expect(ref.namespace).toBe('finance');
   });
 
-  describe('fails at once on construct-local misuse', () => {
-    const build = (props: Partial<ConstructorParameters<typeof DaprApp>[2]>) => () =>
-      new DaprApp(Testing.chart(), 'orders', { ...basic, ...props } as ConstructorParameters<typeof DaprApp>[2]);
+  describe('records construct-local misuse and reports it at synth', () => {
+    const build = (props: Partial<ConstructorParameters<typeof DaprApp>[2]>) => () => {
+      const app = new DaprkitApp({ onWarnings: () => undefined });
+      new DaprApp(new Chart(app, 'test'), 'orders', { ...basic, ...props } as ConstructorParameters<typeof DaprApp>[2]);
+      app.synthManifests();
+    };
 
     test('fails on an app-id that is not a DNS label, naming path, field, value and a fix', () => {
       expect(build({ appId: 'Orders_Service' })).toThrow(/\[test\/orders\] appId: received "Orders_Service".*upper-case.*"orders-service"/);
@@ -278,12 +295,30 @@ describe('DaprApp', () => {
       expect(build({ appPort: undefined, service: true })).toThrow(/service: .*appPort/);
     });
 
-    test('fails when an app invokes an operation path without a leading slash', () => {
-      const chart = Testing.chart();
+    test('fails when an app invokes an operation path without a leading slash, or itself', () => {
+      const app = new DaprkitApp({ onWarnings: () => undefined });
+      const chart = new Chart(app, 'test');
       const a = new DaprApp(chart, 'a', { appId: 'a', image: 'a' });
       const b = new DaprApp(chart, 'b', { appId: 'b', image: 'b' });
-      expect(() => a.invokes(b, { operations: [{ path: 'notify' }] })).toThrow(/invokes.operations.path: received "notify"/);
-      expect(() => a.invokes(a)).toThrow(/invokes/);
+      a.invokes(b, { operations: [{ path: 'notify' }] });
+      a.invokes(a);
+      expect(() => app.synthManifests()).toThrow(/invokes.operations.path: received "notify"[\s\S]*\[test\/a\] invokes: received "a", expected another app/);
+    });
+
+    test('fails with every construct problem of a program at once, not only the first', () => {
+      expect(build({ appId: 'Orders_Service', appPort: 70000, replicas: -1, extraAnnotations: { 'dapr.io/log-levl': 'debug' } })).toThrow(
+        /synthesis failed with \d+ errors[\s\S]*appId: received "Orders_Service"[\s\S]*appPort: received 70000[\s\S]*replicas: received -1[\s\S]*log-levl/,
+      );
+    });
+
+    test('fails on sidecar durations that are not whole units, reported instead of thrown', () => {
+      expect(build({ sidecar: { gracefulShutdown: Duration.millis(1500), appHealthProbeTimeout: Duration.seconds(0.0005) } })).toThrow(
+        /\[test\/orders\] sidecar: appHealthProbeTimeout: '0.0005 seconds' cannot be converted into a whole number of millis[\s\S]*\[test\/orders\] sidecar: gracefulShutdown: '1500 millis' cannot be converted into a whole number of seconds/,
+      );
+    });
+
+    test('fails naming a default as a default when extraAnnotations fight it', () => {
+      expect(build({ extraAnnotations: { 'dapr.io/sidecar-memory-limit': '2Gi' } })).toThrow(/already "1000Mi" from daprkit's default/);
     });
   });
 });

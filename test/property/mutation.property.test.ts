@@ -164,7 +164,7 @@ describe('single mutations of a valid system (daprkit program)', () => {
         };
         const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'daprkit-mutation-'));
         try {
-          const app = new DaprkitApp({ outdir, onWarnings: () => undefined });
+          const app = new DaprkitApp({ outdir, onError: 'throw', onWarnings: () => undefined });
           buildSystem(mutated, app);
           let error: unknown;
           try {

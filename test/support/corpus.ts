@@ -18,6 +18,7 @@ import { MetadataValue, SecretValue } from '../../constructs/secret-value';
 import { Subscription } from '../../constructs/subscription';
 import { DaprkitApp } from '../../constructs/app';
 import { TodoSystem } from '../../stacks/todo';
+import { CalculatorSystem } from '../../stacks/calculator';
 import { CircuitBreakerScope, ResiliencyPolicy } from '../../constructs/resiliency';
 import { GrpcStatus, Retry, Trip } from '../../constructs/resiliency-policies';
 import { synth } from './synth';
@@ -131,7 +132,14 @@ function todoExample(): Manifest[] {
   return app.synthManifests();
 }
 
-/** Every manifest the builders and the example synthesize (built-in kinds included; the conformance suite picks the Dapr ones). */
+/** The calculator example, exactly as `npm run synth:calculator` writes it. */
+function calculatorExample(): Manifest[] {
+  const app = new DaprkitApp({ onWarnings: () => undefined });
+  new CalculatorSystem(app, 'calculator');
+  return app.synthManifests();
+}
+
+/** Every manifest the builders and the examples synthesize (built-in kinds included; the conformance suite picks the Dapr ones). */
 export function conformanceCorpus(): Manifest[] {
-  return [...BUILDERS.flatMap((build) => synth(build)), ...todoExample()];
+  return [...BUILDERS.flatMap((build) => synth(build)), ...todoExample(), ...calculatorExample()];
 }

@@ -38,3 +38,18 @@ export function find(manifests: readonly Manifest[], kind: string, name: string)
 export function podAnnotations(workload: Manifest): Record<string, string> {
   return (workload as any).spec.template.metadata.annotations ?? {};
 }
+
+/**
+ * The report of a checked synthesis that is expected to fail (construct problems and findings);
+ * throws, failing the calling test, when synthesis succeeds.
+ */
+export function synthReport(build: (chart: Chart) => void, props: ChartProps = {}): string {
+  const app = new DaprkitApp({ onWarnings: () => undefined });
+  build(new Chart(app, 'test', props));
+  try {
+    app.synthManifests();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synthesis to fail, but it succeeded');
+}
