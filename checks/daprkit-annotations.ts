@@ -62,3 +62,12 @@ export function annotationList(value: string | undefined): string[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
+
+// --- on any object ---------------------------------------------------------------------------
+
+/**
+ * Comma-separated check ids whose findings on this object are deliberate exceptions and are not
+ * reported (`daprkit.io/ignore: component-unscoped,scope-unknown-app`). Read from the object's own
+ * metadata and, for workloads, from the pod template.
+ */
+export const IGNORE_ANNOTATION = 'daprkit.io/ignore';
