@@ -59,6 +59,9 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   // resiliency
   'resiliency-policy-ref': e('A Resiliency target naming a timeout, retry or circuit breaker the policy does not define.'),
   'resiliency-target-exists': ew('A Resiliency target naming an app or component that does not exist (the unknown resiliency target mistake).'),
+  'resiliency-duration': e('A Resiliency duration (timeout, retry interval, breaker interval or timeout) Go cannot parse.'),
+  'resiliency-trip': e('A circuit-breaker trip expression that does not parse, so the breaker would never trip.'),
+  'resiliency-value': e('A Resiliency setting Dapr cannot use (retry policy other than constant/exponential, bad retry or breaker numbers).'),
   'resiliency-scope-callers': w('A Resiliency whose scopes leave out the callers where an app target would apply.'),
   // access control
   'access-control-invocation': e('A service invocation the callee\'s access-control policy denies.'),
