@@ -4,7 +4,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { DaprkitApp } from '../constructs/app';
 import { TodoSystem } from '../stacks/todo';
-import { runCli, tempDir, writeManifests } from './support/cli';
+import { buildGraph, toMermaid } from '../cli/graph';
+import { REPO_ROOT, runCli, tempDir, writeManifests } from './support/cli';
 
 let work: string;
 beforeAll(() => {
@@ -78,6 +79,13 @@ describe('daprkit dev', () => {
 });
 
 describe('daprkit graph', () => {
+  test("the README shows the todo system's current picture", () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    new TodoSystem(app, 'todo');
+    const mermaid = toMermaid(buildGraph(app.synthManifests()));
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain('```mermaid\n' + mermaid + '```');
+  });
+
   test('Mermaid for the todo system, edge by edge', () => {
     const run = runCli(['graph', 'dist'], { cwd: work });
     expect(run.code).toBe(0);
