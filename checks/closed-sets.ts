@@ -22,9 +22,15 @@ function outside(m: Manifest, field: string, value: unknown, allowed: readonly s
   };
 }
 
-function checkValue(findings: Finding[], m: Manifest, field: string, value: unknown, allowed: readonly string[], effect: string): void {
+/**
+ * Reports a value outside `allowed`. Dapr's own sets are compared ignoring case (not every reader in
+ * daprd normalises case, but a wrong case is not worth an alarm that may be false); Kubernetes enums
+ * are case-sensitive (`caseSensitive`), as the API server is.
+ */
+function checkValue(findings: Finding[], m: Manifest, field: string, value: unknown, allowed: readonly string[], effect: string, caseSensitive = false): void {
   if (value === undefined || value === null) return;
-  if (typeof value !== 'string' || !allowed.includes(value)) findings.push(outside(m, field, value, allowed, effect));
+  const known = typeof value === 'string' && (caseSensitive ? allowed.includes(value) : allowed.some((a) => a.toLowerCase() === value.toLowerCase()));
+  if (!known) findings.push(outside(m, field, value, allowed, effect));
 }
 
 const VERBS = [...ALL_HTTP_VERBS, '*'];
@@ -49,7 +55,7 @@ function configurationValues(m: Manifest, findings: Finding[]): void {
 }
 
 function portProtocols(m: Manifest, base: string, ports: unknown, findings: Finding[]): void {
-  asArray(ports).forEach((port, i) => checkValue(findings, m, `${base}[${i}].protocol`, dig(port, 'protocol'), PORT_PROTOCOLS, 'the API server rejects the object'));
+  asArray(ports).forEach((port, i) => checkValue(findings, m, `${base}[${i}].protocol`, dig(port, 'protocol'), PORT_PROTOCOLS, 'the API server rejects the object', true));
 }
 
 export const closedSetValues: Check = (manifests) => {
