@@ -115,7 +115,8 @@ export function readManifests(text: string, source: string, limits: ReadLimits =
     if (value === null || value === undefined) continue; // an empty document (`---` alone, comments)
     const items = isManifest(value) && value.kind.endsWith('List') && Array.isArray((value as Record<string, unknown>).items) ? ((value as Record<string, unknown>).items as unknown[]) : [value];
     for (const item of items) {
-      if (isManifest(item)) result.manifests.push({ manifest: item, source, line: start.line });
+      if (isManifest(item) && item.apiVersion.startsWith('kustomize.config.k8s.io/')) result.notices.push({ source, line: start.line, message: `skipped: a ${item.kind}, not a manifest; run kustomize build first.` });
+      else if (isManifest(item)) result.manifests.push({ manifest: item, source, line: start.line });
       else result.notices.push({ source, line: start.line, message: 'skipped: a document that is not a Kubernetes object (no apiVersion and kind).' });
     }
   }

@@ -33,7 +33,7 @@ export interface ManifestDiff {
 export const REDACTED = '(redacted)';
 
 /** Names whose values are treated as secrets wherever they appear (metadata items, env vars). */
-const SENSITIVE_NAME = /pass(word)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|connection[-_]?string|auth/i;
+const SENSITIVE_NAME = /passw(or)?d|secret|token|api[-_]?key|access[-_]?key|account[-_]?key|private[-_]?key|credential|connection[-_]?string|^authorization$/i;
 
 function keyOf(m: Manifest): string {
   return `${m.apiVersion} ${m.kind} ${namespaceOf(m)}/${nameOf(m)}`;
@@ -53,8 +53,10 @@ function namedItems(list: unknown[]): Map<string, unknown> | undefined {
 
 function isSensitivePath(path: string, kind: string): boolean {
   if (kind === 'Secret' && /^(data|stringData)(\.|\[|$)/.test(path)) return true;
-  const names = [...path.matchAll(/\[name=([^\]]*)\]|\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] ?? m[2]);
-  return names.some((n) => SENSITIVE_NAME.test(n) && !/secretKeyRef|secretstore|auth$/i.test(n));
+  // A reference to a secret (its store, name and key) is not the secret.
+  if (/secretKeyRef|secretStore/i.test(path)) return false;
+  const names = [...path.matchAll(/\[name=([^\]]*)\]|\.([A-Za-z0-9_-]+)|\["([^"]*)"\]/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return names.some((n) => SENSITIVE_NAME.test(n));
 }
 
 function childPath(base: string, key: string): string {

@@ -111,6 +111,12 @@ describe('diffManifests', () => {
     const text = JSON.stringify(diffManifests([component('hunter2')], [component('hunter3')]));
     expect(text).not.toMatch(/hunter/);
     expect(text).toContain(REDACTED);
+    // References to secrets and ordinary settings stay visible.
+    const ref = (name: string) => ({ ...component('x'), spec: { type: 'state.redis', version: 'v1', metadata: [{ name: 'redisPassword', secretKeyRef: { name, key: 'k' } }, { name: 'authType', value: name }] } });
+    expect(diffManifests([ref('a')], [ref('b')]).changes[0].fields).toEqual([
+      { path: 'spec.metadata[name=authType].value', before: 'a', after: 'b' },
+      { path: 'spec.metadata[name=redisPassword].secretKeyRef.name', before: 'a', after: 'b' },
+    ]);
   });
 
   test('a changed control-plane image is reported as an upgrade', () => {

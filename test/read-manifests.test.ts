@@ -82,6 +82,9 @@ describe('readManifests', () => {
   test('skips Helm templates and non-objects with a notice', () => {
     expect(readManifests('metadata:\n  name: {{ .Values.name }}\n', 't.yaml').notices[0].message).toMatch(/^skipped: a template/);
     expect(readManifests('resources:\n- a.yaml\n', 'kustomization.yaml').notices[0].message).toMatch(/not a Kubernetes object/);
+    const kustomization = readManifests('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]\n', 'kustomization.yaml');
+    expect(kustomization.manifests).toEqual([]);
+    expect(kustomization.notices[0].message).toBe('skipped: a Kustomization, not a manifest; run kustomize build first.');
   });
 });
 
