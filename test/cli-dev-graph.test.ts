@@ -4,7 +4,8 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { DaprkitApp } from '../constructs/app';
 import { TodoSystem } from '../stacks/todo';
-import { buildGraph, toMermaid } from '../cli/graph';
+import { crdSchema } from '../checks/crd-schema';
+import { buildGraph, toDot, toMermaid } from '../cli/graph';
 import { REPO_ROOT, runCli, tempDir, writeManifests } from './support/cli';
 
 let work: string;
@@ -61,9 +62,11 @@ describe('daprkit dev', () => {
     expect(statestore.scopes).toEqual(['todo-api']);
     const store = parse(read('resources/component-local-secret-store.yaml'));
     expect(store.spec).toEqual({ type: 'secretstores.local.file', version: 'v1', metadata: [{ name: 'secretsFile', value: 'secrets.json' }, { name: 'multiValued', value: 'true' }] });
-    for (const file of fs.readdirSync(path.join(out(), 'resources'))) {
-      const doc = parse(read(path.join('resources', file)));
+    for (const file of [...fs.readdirSync(path.join(out(), 'resources')).map((f) => path.join('resources', f)), ...fs.readdirSync(path.join(out(), 'config')).map((f) => path.join('config', f))]) {
+      const doc = parse(read(file));
       expect(Object.keys(doc.metadata)).toEqual(['name']);
+      // Still valid against Dapr's own CRD schema.
+      expect({ file, findings: crdSchema([doc]) }).toEqual({ file, findings: [] });
     }
   });
 
@@ -104,6 +107,17 @@ describe('daprkit graph', () => {
     ]);
     expect(lines).toContain('  component_default_statestore[("statestore (state.redis)")]');
     expect(lines).toContain('  topic_default_pubsub_task_events{{"task-events"}}');
+  });
+
+  test('DOT carries the same nodes and edges, with shapes per kind', () => {
+    const app = new DaprkitApp({ onWarnings: () => undefined });
+    new TodoSystem(app, 'todo');
+    const graph = buildGraph(app.synthManifests());
+    const dot = toDot(graph);
+    expect(dot.startsWith('digraph daprkit {')).toBe(true);
+    expect(dot.match(/ -> /g)).toHaveLength(graph.edges.length);
+    expect(dot).toContain('app_default_todo_api -> app_default_notification_service [label="invokes POST /notify"];');
+    expect(dot).toContain('component_default_statestore [label="statestore (state.redis)", shape=cylinder];');
   });
 
   test('hand-written YAML without daprkit annotations: invocations come from access-control policies', () => {
