@@ -6,7 +6,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocatedManifest, ReadNotice, readManifests } from '../checks/read-manifests';
+import { DEFAULT_READ_LIMITS, LocatedManifest, ReadNotice, readManifests, YAML_SYNTAX_CHECK } from '../checks/read-manifests';
 import { Finding } from '../checks/types';
 
 /** Manifests read from one or more inputs, with the reader's findings and notices. */
@@ -41,8 +41,8 @@ function git(args: string[]): string {
   }
 }
 
-/** The texts behind one input, as `[source name, text]` pairs. */
-export function textsOf(input: string, readStdin: () => string = () => fs.readFileSync(0, 'utf8')): [string, string][] {
+/** The texts behind one input, as `[source name, text]` pairs (a byte count instead of a text for a file too large to read). */
+export function textsOf(input: string, readStdin: () => string = () => fs.readFileSync(0, 'utf8')): [string, string | number][] {
   if (input === '-') return [['-', readStdin()]];
   const gitRef = /^git:([^:]+):(.*)$/.exec(input);
   if (gitRef) {
@@ -54,7 +54,19 @@ export function textsOf(input: string, readStdin: () => string = () => fs.readFi
   }
   if (!fs.existsSync(input)) throw new UsageError(`${input}: no such file or folder.`);
   const files = fs.statSync(input).isDirectory() ? listFolder(input) : [input];
-  return files.map((f) => [f, fs.readFileSync(f, 'utf8')]);
+  return files.map((f) => [f, readFile(f)]);
+}
+
+/** A file's text; a file far over the reader's bound is not read into memory at all (its size is returned). */
+function readFile(file: string): string | number {
+  try {
+    const size = fs.statSync(file).size;
+    // The reader bounds characters; a UTF-8 file of more bytes than 4 × the bound cannot fit it.
+    if (size > DEFAULT_READ_LIMITS.maxBytes * 4) return size;
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  }
 }
 
 /** Reads every input into manifests. */
@@ -62,6 +74,10 @@ export function readInputs(inputs: readonly string[], readStdin?: () => string):
   const result: Inputs = { manifests: [], findings: [], notices: [] };
   for (const input of inputs) {
     for (const [source, text] of textsOf(input, readStdin)) {
+      if (typeof text === 'number') {
+        result.findings.push({ check: YAML_SYNTAX_CHECK, severity: 'error', resource: source, field: 'line 1, column 1', message: `the file is ${text} bytes long, far over the reader's limit of ${DEFAULT_READ_LIMITS.maxBytes} characters.`, hint: 'Split the file.' });
+        continue;
+      }
       const read = readManifests(text, source);
       result.manifests.push(...read.manifests);
       result.findings.push(...read.findings);

@@ -114,6 +114,16 @@ describe('daprkit lint exit codes, suppressions and formats', () => {
     expect(run.stderr).toContain('--ignore app-port-not-declard: no check has that id. Did you mean "app-port-not-declared"?');
   });
 
+  test('fails with a finding, without reading it, on a file far over the size bound', () => {
+    const big = path.join(work, 'big.yaml');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 40 * 1024 * 1024); // sparse: 40 MB of NUL bytes
+    const run = runCli(['lint', big, '--format', 'json'], { cwd: work });
+    fs.rmSync(big);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).findings.map((f: JsonFinding) => f.message)).toEqual([`the file is ${40 * 1024 * 1024} bytes long, far over the reader's limit of 8000000 characters.`]);
+  });
+
   test('fails with exit 2 on a path that does not exist', () => {
     const run = runCli(['lint', 'nowhere.yaml'], { cwd: work });
     expect(run.code).toBe(2);
