@@ -138,6 +138,28 @@ describe('readManifests and the checks on hostile input (fuzz)', () => {
     );
   });
 
+  test('every field position, exhaustively: a number where a map is expected, null, arrays of arrays, …', () => {
+    const base = readManifests(wellFormed, 'base.yaml').manifests.map((m) => m.manifest);
+    const junk: unknown[] = [null, 42, 'text', [[1, [2]]], {}, true, [null]];
+    const paths: (string | number)[][] = [];
+    // The reader only hands over objects with string apiVersion and kind; everything below them is fair game.
+    const walk = (node: unknown, at: (string | number)[]) => {
+      if (at.length > 1 && !(at.length === 2 && (at[1] === 'apiVersion' || at[1] === 'kind'))) paths.push(at);
+      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...at, Array.isArray(node) ? Number(k) : k]);
+    };
+    base.forEach((m, i) => walk(m, [i]));
+    expect(paths.length).toBeGreaterThan(35);
+    for (const at of paths) {
+      for (const value of junk) {
+        const copy = JSON.parse(JSON.stringify(base));
+        let node = copy;
+        for (const step of at.slice(0, -1)) node = node[step];
+        node[at[at.length - 1]] = value;
+        expect(() => runChecks(copy, LINT_CHECKS)).not.toThrow();
+      }
+    }
+  });
+
   test('deeply nested and huge documents', () => {
     survives(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: ${'{a: '.repeat(500)}1${'}'.repeat(500)}\n`);
     const huge = Array.from({ length: 2_000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}\ndata: {k: "${'v'.repeat(50)}"}`).join('\n---\n');
