@@ -92,6 +92,12 @@ export function formatJson(result: LintResult): string {
   return JSON.stringify({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices }, null, 2) + '\n';
 }
 
+/** The SARIF region: the object's line, or the parser's line and column for a syntax error. */
+function regionOf(f: LocatedFinding): { startLine: number; startColumn?: number } {
+  const column = f.check === 'yaml-syntax' ? /column (\d+)$/.exec(f.field)?.[1] : undefined;
+  return column === undefined ? { startLine: f.line } : { startLine: f.line, startColumn: Number(column) };
+}
+
 /** SARIF 2.1.0, so code-scanning UIs show the findings inline on the object's line. */
 export function formatSarif(result: LintResult, version: string): string {
   const ids = [...new Set(result.findings.map((f) => f.check))].sort();
@@ -112,7 +118,7 @@ export function formatSarif(result: LintResult, version: string): string {
           ruleId: f.check,
           level: f.severity === 'error' ? 'error' : 'warning',
           message: { text: `${f.resource === f.file ? '' : `${f.resource} `}${f.field}: ${f.message} Fix: ${f.hint}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file.replace(/\\/g, '/') }, region: { startLine: f.line } } }],
+          locations: [{ physicalLocation: { artifactLocation: { uri: f.file.replace(/\\/g, '/') }, region: regionOf(f) } }],
         })),
       },
     ],

@@ -1,6 +1,7 @@
 /** `daprkit lint` through its real entry point, on files copied to a temp dir. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkIds } from '../checks/catalog-of-checks';
 import { REPO_ROOT, runCli, tempDir } from './support/cli';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
@@ -162,9 +163,17 @@ describe('daprkit lint exit codes, suppressions and formats', () => {
     expect(sarif.runs[0].tool.driver.rules).toEqual([{ id: 'app-port-not-declared', shortDescription: { text: expect.stringContaining('app-port') } }]);
   });
 
-  test('--help lists every command', () => {
+  test('--help lists every command; --list-checks lists the registry', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
     for (const command of ['lint', 'diff', 'dev', 'graph']) expect(run.stdout).toContain(command);
+    const list = JSON.parse(runCli(['lint', '--list-checks', '--format', 'json']).stdout) as { id: string; severity: string }[];
+    expect(list.map((c) => c.id)).toEqual(checkIds());
+    expect(list.find((c) => c.id === 'yaml-syntax')?.severity).toBe('error');
+  });
+
+  test('SARIF locates a syntax error at the parser line and column', () => {
+    const sarif = JSON.parse(runCli(['lint', 'broken/invalid-yaml.yaml', '--format', 'sarif'], { cwd: work }).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.region).toEqual({ startLine: 7, startColumn: 1 });
   });
 });
