@@ -123,6 +123,13 @@ describe('diffManifests', () => {
     const operator = (tag: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'dapr-operator', namespace: 'dapr-system' }, spec: { template: { spec: { containers: [{ name: 'dapr-operator', image: `ghcr.io/dapr/operator:${tag}` }] } } } });
     const d = diffManifests([operator('1.17.0')], [operator('1.18.0')]);
     expect(d.changes[0].notes).toEqual([expect.stringMatching(/control-plane version changes: this is an upgrade/)]);
+    const release = (version: string) => ({ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'dapr', namespace: 'flux-system' }, spec: { chart: { spec: { chart: 'dapr', version } } } });
+    const upgrade = diffManifests([release('1.17.5')], [release('1.18.0')]);
+    expect(upgrade.changes[0].fields).toEqual([{ path: 'spec.chart.spec.version', before: '1.17.5', after: '1.18.0' }]);
+    expect(upgrade.changes[0].notes).toEqual([expect.stringMatching(/this is an upgrade/)]);
+    // An app's own image is not a control-plane upgrade.
+    const app = (tag: string) => ({ ...operator(tag), metadata: { name: 'todo-api', namespace: 'default' } });
+    expect(diffManifests([app('1')], [app('2')]).changes[0].notes).toEqual([]);
   });
 
   test('added and removed objects are listed', () => {
