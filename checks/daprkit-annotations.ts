@@ -70,3 +70,12 @@ export function annotationList(value: string | undefined): string[] {
  * pod-security check accepts the pod. Written by DaprApp `podSecurityExemption` / `runAsRoot`.
  */
 export const POD_SECURITY_EXEMPT_ANNOTATION = 'daprkit.io/pod-security-exempt';
+
+// --- on any object ---------------------------------------------------------------------------
+
+/**
+ * Comma-separated check ids whose findings on this object are deliberate exceptions and are not
+ * reported (`daprkit.io/ignore: component-unscoped,scope-unknown-app`). Read from the object's own
+ * metadata and, for workloads, from the pod template.
+ */
+export const IGNORE_ANNOTATION = 'daprkit.io/ignore';

@@ -1,6 +1,7 @@
 /** Every check daprkit runs at synth time and in `daprkit lint`, and the runner that applies them. */
 import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
+import { closedSetChecks } from './closed-sets';
 import { componentChecks } from './components';
 import { duplicateObjects } from './duplicates';
 import { configurationFeatures } from './features';
@@ -14,6 +15,7 @@ import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
+import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
 
 export const ALL_CHECKS: readonly Check[] = [
@@ -31,12 +33,14 @@ export const ALL_CHECKS: readonly Check[] = [
   configurationFeatures,
   invocationTargetTypos,
   networkPolicyEgress,
+  ...closedSetChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
 
 /**
  * Runs the checks over the manifests; findings sorted errors first, then by resource and field.
+ * Findings an object suppresses with `daprkit.io/ignore: <check-id>,…` are left out.
  * Pass options (e.g. `{ customTypes: ['state.redis-pluggable'] }`) in place of, or after, the checks.
  */
 export function runChecks(manifests: readonly Manifest[], checks?: readonly Check[] | CheckOptions, options?: CheckOptions): Finding[] {
@@ -44,7 +48,7 @@ export function runChecks(manifests: readonly Manifest[], checks?: readonly Chec
   const opts = (Array.isArray(checks) ? options : (checks as CheckOptions | undefined) ?? options) ?? {};
   // Hostile input (wrong types where YAML allows them) is reported here once, so no check trips over it.
   const shaped = wellFormedManifests(manifests);
-  const findings = [...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))];
+  const findings = withoutSuppressed([...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))], shaped.manifests);
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||

@@ -5,11 +5,18 @@ import { Manifest } from './types';
 export const DEFAULT_NAMESPACE = 'default';
 
 export function namespaceOf(m: Manifest): string {
-  return m.metadata?.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = asRecord(m.metadata)?.namespace;
+  return typeof namespace === 'string' ? namespace : DEFAULT_NAMESPACE;
 }
 
 export function nameOf(m: Manifest): string {
-  return m.metadata?.name ?? '<unnamed>';
+  const name = asRecord(m.metadata)?.name;
+  return typeof name === 'string' ? name : '<unnamed>';
+}
+
+/** The string-valued entries of a map (annotations and labels are strings; anything else is malformed input). */
+function stringEntries(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(asRecord(value) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** `Kind/namespace/name`, the resource id every finding carries. */
@@ -78,8 +85,8 @@ export function podsOf(manifests: readonly Manifest[]): PodView[] {
     views.push({
       manifest: m,
       podPath,
-      annotations: (asRecord(dig(pod, 'metadata', 'annotations')) ?? {}) as Record<string, string>,
-      labels: (asRecord(dig(pod, 'metadata', 'labels')) ?? {}) as Record<string, string>,
+      annotations: stringEntries(dig(pod, 'metadata', 'annotations')),
+      labels: stringEntries(dig(pod, 'metadata', 'labels')),
       podSpec: asRecord(dig(pod, 'spec')) ?? {},
     });
   }

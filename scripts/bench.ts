@@ -12,11 +12,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
+import { lintSection } from './bench/lint';
 import { synthSection } from './bench/synth';
 
 const SECTIONS: BenchSection[] = [
   synthSection,
   linearitySection,
+  lintSection,
 ];
 
 function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {

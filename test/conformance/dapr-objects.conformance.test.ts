@@ -35,26 +35,26 @@ describe('the validator rejects what the API server would not keep', () => {
 
   test('fails on an unknown field (the API server would prune it silently)', () => {
     const bad = { ...resiliency, spec: { ...(resiliency.spec as object), policies: { timeouts: { fast: '1s' }, retrys: {} } } };
-    expect(validateDaprObject(bad)).toEqual(['/spec/policies: unknown field "retrys"']);
+    expect(validateDaprObject(bad)).toEqual(['spec.policies.retrys: unknown field "retrys"']);
   });
 
   test('fails on an unknown field inside a map value (initialInterval is not in the CRD)', () => {
     const bad = { ...resiliency, spec: { policies: { retries: { r: { policy: 'exponential', initialInterval: '1s' } } }, targets: {} } };
-    expect(validateDaprObject(bad)).toEqual(['/spec/policies/retries/r: unknown field "initialInterval"']);
+    expect(validateDaprObject(bad)).toEqual(['spec.policies.retries.r.initialInterval: unknown field "initialInterval"']);
   });
 
   test('fails on a missing required field (mTLS without sentryAddress)', () => {
     const config: Manifest = { apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration', metadata: { name: 'c' }, spec: { mtls: { enabled: true, controlPlaneTrustDomain: 'cluster.local' } } };
-    expect(validateDaprObject(config)).toEqual(['/spec/mtls: missing required field "sentryAddress"']);
+    expect(validateDaprObject(config)).toEqual(['spec.mtls.sentryAddress: missing required field "sentryAddress"']);
   });
 
   test('fails on a wrong type (sampling rate as a number)', () => {
     const config: Manifest = { apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration', metadata: { name: 'c' }, spec: { tracing: { samplingRate: 1 } } };
-    expect(validateDaprObject(config)).toEqual(['/spec/tracing/samplingRate: must be string']);
+    expect(validateDaprObject(config)).toEqual(['spec.tracing.samplingRate: must be string']);
   });
 
   test('fails on an unknown top-level field and an unserved version', () => {
-    expect(validateDaprObject({ ...resiliency, scope: ['a'] })).toEqual(['/: unknown field "scope"']);
+    expect(validateDaprObject({ ...resiliency, scope: ['a'] })).toEqual(['scope: unknown field "scope"']);
     expect(validateDaprObject({ ...resiliency, apiVersion: 'dapr.io/v9' })).toEqual(['no CRD serves dapr.io/v9 Resiliency']);
   });
 

@@ -1,0 +1,62 @@
+/**
+ * Schema validation of built-in Kubernetes objects with `kubernetes-models` (schemas generated from
+ * Kubernetes' own OpenAPI). Kinds it has no model for (other projects' custom resources) are skipped:
+ * lint understands what a check needs and ignores the rest.
+ */
+import type { ErrorObject } from 'ajv';
+import { describeSchemaError } from './crd-schema';
+import { isDaprKind, resourceId } from './manifest';
+import { Check, Finding } from './types';
+
+interface Validatable {
+  validate(): void;
+}
+type ModelClass = new (data: unknown) => Validatable;
+
+const models = new Map<string, ModelClass | undefined>();
+
+/** The kubernetes-models class for an apiVersion/kind, or undefined for kinds it does not know. */
+export function kubernetesModelFor(apiVersion: string, kind: string): ModelClass | undefined {
+  const key = `${apiVersion} ${kind}`;
+  if (models.has(key)) return models.get(key);
+  let model: ModelClass | undefined;
+  // Only plain group/version paths, so a hostile apiVersion cannot reach other modules.
+  if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && !apiVersion.includes('..')) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const group = require(`kubernetes-models/${apiVersion}`) as Record<string, unknown>;
+      const candidate = Object.prototype.hasOwnProperty.call(group, kind) ? group[kind] : undefined;
+      model = typeof candidate === 'function' ? (candidate as ModelClass) : undefined;
+    } catch {
+      model = undefined;
+    }
+  }
+  models.set(key, model);
+  return model;
+}
+
+/** kubernetes-models throws ajv errors; each becomes `{ field, message }`. */
+function schemaErrors(e: unknown): { field: string; message: string }[] {
+  const errors = (e as { errors?: unknown }).errors;
+  if (Array.isArray(errors) && errors.every((x) => x !== null && typeof x === 'object' && typeof (x as ErrorObject).instancePath === 'string')) {
+    return (errors as ErrorObject[]).map(describeSchemaError);
+  }
+  return [{ field: '(object)', message: e instanceof Error ? e.message : String(e) }];
+}
+
+export const kubernetesSchema: Check = (manifests) => {
+  const findings: Finding[] = [];
+  for (const m of manifests) {
+    if (isDaprKind(m)) continue;
+    const model = kubernetesModelFor(m.apiVersion, m.kind);
+    if (!model) continue;
+    try {
+      new model(m).validate();
+    } catch (e) {
+      for (const { field, message } of schemaErrors(e)) {
+        findings.push({ check: 'kubernetes-schema', severity: 'error', resource: resourceId(m), field, message: `${message} (Kubernetes ${m.apiVersion} ${m.kind} schema).`, hint: 'Fix the object to match its Kubernetes schema; kubectl apply would reject it.' });
+      }
+    }
+  }
+  return findings;
+};

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * The `daprkit` command line: lint, diff, dev and graph over Kubernetes manifests.
+ * Exit codes: 0 success; 1 findings (lint: an error, or a warning with --strict) or, with
+ * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing file, git failure).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, CommanderError, Option } from 'commander';
+import { stringify } from 'yaml';
+import { CHECK_CATALOG, checkIds } from '../checks/catalog-of-checks';
+import { devFiles } from './dev';
+import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
+import { buildGraph, toDot, toMermaid, toSvg } from './graph';
+import { readInputs, UsageError } from './inputs';
+import { formatJson, formatSarif, formatText, lint, validateIgnore } from './lint';
+import { styleFor } from './style';
+
+function packageVersion(): string {
+  for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'daprkit' && pkg.version) return pkg.version;
+    } catch {
+      // try the next location: ts sources sit one level higher than the compiled lib/cli
+    }
+  }
+  return '0.0.0';
+}
+
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+export function buildProgram(): Command {
+  const version = packageVersion();
+  const program = new Command('daprkit')
+    .description('Lint, diff, run locally and draw Dapr systems on Kubernetes from their manifests.')
+    .version(version)
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('lint')
+    .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin) with the checks synth runs plus schema validation.')
+    .argument('[inputs...]', 'files, folders (read recursively) or - for stdin')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--strict', 'exit 1 on warnings too', false)
+    .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
+    .option('--list-checks', 'print every check id with its severity and what it catches, then exit')
+    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; listChecks?: boolean }) => {
+      if (opts.listChecks) {
+        const rows = checkIds().map((id) => ({ id, ...CHECK_CATALOG[id] }));
+        write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${r.catches}`).join('\n') + '\n');
+        return;
+      }
+      if (inputs.length === 0) throw new UsageError('lint needs at least one file, folder or - (stdin).');
+      validateIgnore(opts.ignore);
+      const result = lint(readInputs(inputs), { ignore: opts.ignore, strict: opts.strict });
+      write(opts.format === 'json' ? formatJson(result) : opts.format === 'sarif' ? formatSarif(result, version) : formatText(result, styleFor(process.stdout)));
+      process.exitCode = result.exitCode;
+    });
+
+  program
+    .command('diff')
+    .description('Show what changes between two sets of manifests, object by object and field by field.')
+    .argument('<before>', 'a file, a folder, or git:<ref>:<path>')
+    .argument('<after>', 'a file, a folder, or git:<ref>:<path>')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--exit-code', 'exit 1 when anything changed', false)
+    .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
+      const sides = [readInputs([before]), readInputs([after])];
+      const problems = sides.flatMap((s) => s.findings);
+      if (problems.length > 0) throw new UsageError(problems.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
+      const d = diffManifests(sides[0].manifests.map((m) => m.manifest), sides[1].manifests.map((m) => m.manifest));
+      write(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'markdown' ? formatDiffMarkdown(d) : formatDiffText(d));
+      if (opts.exitCode && d.changes.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('dev')
+    .description('Write a dapr.yaml multi-app run file and a local resources folder for `dapr run -f`.')
+    .argument('<inputs...>', 'files or folders of manifests')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--command <app=command>', 'the command that starts an app (repeatable), e.g. --command todo-api="npm start"', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
+    .action((inputs: string[], opts: { out: string; command: string[]; format: string }) => {
+      const read = readInputs(inputs);
+      if (read.findings.length > 0) throw new UsageError(read.findings.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
+      const commands: Record<string, string> = {};
+      for (const c of opts.command) {
+        const at = c.indexOf('=');
+        if (at <= 0) throw new UsageError(`--command ${c}: write it as <app-id>=<command>.`);
+        commands[c.slice(0, at)] = c.slice(at + 1);
+      }
+      const { files, notes } = devFiles(read.manifests.map((m) => m.manifest), { commands });
+      for (const [rel, content] of files) {
+        const target = path.join(opts.out, rel);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        // Never overwrite a secrets file: it may hold the real values the user put there.
+        if (rel === 'secrets.json' && fs.existsSync(target)) continue;
+        fs.writeFileSync(target, typeof content === 'string' ? content : stringify(content));
+      }
+      const written = [...files.keys()].sort();
+      write(opts.format === 'json' ? JSON.stringify({ out: opts.out, files: written, notes }, null, 2) + '\n' : [...written.map((f) => `wrote ${path.join(opts.out, f)}`), ...notes.map((n) => `note: ${n}`), `run: cd ${opts.out} && dapr run -f dapr.yaml`].join('\n') + '\n');
+    });
+
+  program
+    .command('graph')
+    .description('Draw the system: apps, invocations, topics, components and the control plane.')
+    .argument('<inputs...>', 'files or folders of manifests')
+    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg', 'json']).default('mermaid'))
+    .action(async (inputs: string[], opts: { format: string }) => {
+      const read = readInputs(inputs);
+      const graph = buildGraph(read.manifests.map((m) => m.manifest));
+      if (opts.format === 'svg') write(await toSvg(graph));
+      else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      process.stderr.write(`daprkit: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`daprkit: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}
