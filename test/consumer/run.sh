@@ -71,4 +71,21 @@ grep -q 'dapr.io/app-protocl' broken.err
 grep -q 'Did you mean "dapr.io/app-protocol"' broken.err
 grep -qi 'shop' broken.err
 test ! -e dist-broken || { echo "smoke: broken system wrote files"; exit 1; }
+! grep -qE '^    at ' broken.err || { echo "smoke: the report came with a stack trace"; exit 1; }
+echo "smoke: (5) the daprkit bin from the tarball lints what the consumer synthesized"
+npx --no-install daprkit --help | grep -q 'lint'
+npx --no-install daprkit lint dist --format json > lint.json
+node -e "const r=require('./lint.json'); if (r.findings.some((f)=>f.severity==='error')) { console.error(r.findings); process.exit(1); }"
+printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  annotations:\n    dapr.io/app-id: x\n' > misplaced.yaml
+set +e
+npx --no-install daprkit lint misplaced.yaml > misplaced.out 2>&1
+status=$?
+set -e
+test "$status" -eq 1 || { echo "smoke: lint of a broken manifest exited $status, not 1"; cat misplaced.out; exit 1; }
+grep -q 'misplaced-annotation' misplaced.out
+echo "bin consumer: ok"
+
+echo "smoke: (6) daprkit/pulumi is its own entry point in the tarball"
+node -e "const p=require.resolve('daprkit/pulumi'); if (!/lib[\\/]pulumi[\\/]index\.js$/.test(p)) process.exit(1)"
+test -f node_modules/daprkit/lib/pulumi/index.d.ts
 echo "smoke: all consumers ok"
