@@ -28,6 +28,8 @@ export interface LintOptions {
   readonly ignore?: readonly string[];
   /** Warnings fail too (`--strict`). */
   readonly strict?: boolean;
+  /** Component types to accept without catalog checks, such as pluggable ones (`--custom-type`, `customTypes`). */
+  readonly customTypes?: readonly string[];
 }
 
 export interface LintResult {
@@ -51,7 +53,7 @@ export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
     const id = resourceId(m.manifest);
     if (!where.has(id)) where.set(id, { file: m.source, line: m.line });
   }
-  const checked = runChecks(manifests, LINT_CHECKS);
+  const checked = runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [] });
   const all = withoutSuppressed([...inputs.findings, ...checked], manifests, options.ignore);
   const located: LocatedFinding[] = all.map((f) => {
     if (f.check === 'yaml-syntax') {

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify } from 'yaml';
 import { CHECK_CATALOG, checkIds } from '../checks/catalog-of-checks';
+import { DEFAULT_CONFIG_FILE, readLintConfig } from './config';
 import { devFiles } from './dev';
 import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
 import { buildGraph, toDot, toMermaid, toSvg } from './graph';
@@ -49,16 +50,20 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--strict', 'exit 1 on warnings too', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
+    .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
+    .option('--config <file>', `a YAML or JSON file with customTypes and ignore lists (default: ${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--list-checks', 'print every check id with its severity and what it catches, then exit')
-    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; listChecks?: boolean }) => {
+    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; customType: string[]; config?: string; listChecks?: boolean }) => {
       if (opts.listChecks) {
         const rows = checkIds().map((id) => ({ id, ...CHECK_CATALOG[id] }));
         write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${r.catches}`).join('\n') + '\n');
         return;
       }
       if (inputs.length === 0) throw new UsageError('lint needs at least one file, folder or - (stdin).');
-      validateIgnore(opts.ignore);
-      const result = lint(readInputs(inputs), { ignore: opts.ignore, strict: opts.strict });
+      const config = readLintConfig(opts.config);
+      const ignore = [...config.ignore, ...opts.ignore];
+      validateIgnore(ignore);
+      const result = lint(readInputs(inputs), { ignore, strict: opts.strict, customTypes: [...config.customTypes, ...opts.customType] });
       write(opts.format === 'json' ? formatJson(result) : opts.format === 'sarif' ? formatSarif(result, version) : formatText(result, styleFor(process.stdout)));
       process.exitCode = result.exitCode;
     });
