@@ -12,7 +12,7 @@ spec:
   version: v1
   metadata:
   - name: socketFolder
-    value: /tmp/dapr-components-sockets
+    value: /var/run/dapr-components-sockets
 `;
 
 let work: string;
