@@ -13,8 +13,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** The repository folders (first path segment) a file imports from, resolved against its location. */
-function importedFolders(file: string): string[] {
-  const text = fs.readFileSync(path.join(root, file), 'utf8');
+function importedFolders(file: string, text: string = fs.readFileSync(path.join(root, file), 'utf8')): string[] {
   const specifiers = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"](\.[^'"]*)['"]/g)].map((m) => m[1]!);
   return specifiers.map((s) => path.relative(root, path.resolve(root, path.dirname(file), s)).split(path.sep)[0]!);
 }
@@ -40,8 +39,10 @@ describe('layers', () => {
   });
 
   test('the import scan sees a violation when there is one', () => {
-    // checks/index.ts imports its siblings: the scan resolves them to checks/, and a fake upward import would show.
     expect(importedFolders('checks/index.ts')).toContain('checks');
     expect(importedFolders('constructs/dapr-resource.ts')).toContain('dapr');
+    // An upward import in checks/, in each syntax the scan reads, resolves to the folder it reaches into.
+    const upward = "import { DaprApp } from '../constructs/dapr-app';\nconst cli = require('../cli/main');\nconst p = import('../pulumi');\n";
+    expect(importedFolders('checks/example.ts', upward).filter((d) => !allowed.checks!.includes(d))).toEqual(['constructs', 'cli', 'pulumi']);
   });
 });

@@ -12,6 +12,7 @@ import { runChecks } from '../../checks';
 import { fieldIndex, componentTypeFacts } from '../../checks/component-catalog';
 import { Finding, Manifest } from '../../checks/types';
 import { DaprkitApp, DaprkitValidationError } from '../../constructs/app';
+import { valuePaths } from '../fuzz/hostile-manifests';
 import { buildSystem, ComponentSpec, NUM_RUNS, SystemSpec, systemArb } from './system-arbitrary';
 
 function manifestsOf(spec: SystemSpec): Manifest[] {
@@ -185,18 +186,6 @@ describe('single mutations of a valid system (daprkit program)', () => {
     );
   });
 });
-
-/** Paths to every value of an object (objects, arrays and leaves), the root excluded. */
-function valuePaths(root: unknown): Array<Array<string | number>> {
-  const out: Array<Array<string | number>> = [];
-  const walk = (node: unknown, at: Array<string | number>) => {
-    if (at.length > 0) out.push(at);
-    if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...at, i]));
-    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
-  };
-  walk(root, []);
-  return out;
-}
 
 function setAt(root: Record<string, any>, at: ReadonlyArray<string | number>, value: unknown): void {
   let node: any = root;
