@@ -54,12 +54,13 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return { ...base, field: `${field}.name`, message: 'A pipeline handler has no name.', hint: 'Name the middleware Component the handler runs.' };
   }
   const component = index.objects('Component').get(objectKey(ns, name));
-  const middleware = index.namesIn('Component', ns).filter((n) => String(dig(index.objects('Component').get(objectKey(ns, n)), 'spec', 'type')).startsWith('middleware.'));
+  // Only a failing handler needs the namespace's middleware names (for the message), so a valid one costs one lookup.
+  const middleware = () => index.namesIn('Component', ns).filter((n) => String(dig(index.objects('Component').get(objectKey(ns, n)), 'spec', 'type')).startsWith('middleware.'));
   if (!component) {
     return {
       ...base,
       field: `${field}.name`,
-      message: `Handler "${name}" names no Component in namespace "${ns}"; the sidecar will not start.${didYouMean(name, middleware)}`,
+      message: `Handler "${name}" names no Component in namespace "${ns}"; the sidecar will not start.${didYouMean(name, middleware())}`,
       hint: `Define a middleware Component "${name}" in namespace "${ns}", or remove the handler.`,
     };
   }
@@ -69,7 +70,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
       ...base,
       field: `${field}.name`,
       message: `Handler "${name}" names Component "${name}" of type "${String(type)}", which is not middleware.`,
-      hint: `Point the handler at a middleware.* Component${middleware.length ? ` (${middleware.join(', ')})` : ''}.`,
+      hint: `Point the handler at a middleware.* Component${middleware().length ? ` (${middleware().join(', ')})` : ''}.`,
     };
   }
   if (handler?.type !== type) {

@@ -1,6 +1,7 @@
 /** Lookups over a manifest set that the Configuration, Resiliency and access-control checks share. */
 import { parseInvocations, INVOKES_ANNOTATION, InvocationEdge } from './daprkit-annotations';
 import { daprAppIdOf, isDaprKind, nameOf, namespaceOf, PodView, podsOf } from './manifest';
+import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
 /** A Dapr-enabled workload with its app-id and namespace. */
@@ -32,17 +33,36 @@ export interface ResolvedEdge {
 
 export const objectKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-export function indexManifests(manifests: readonly Manifest[]): DaprIndex {
+/** The index of a manifest set; built once per `runChecks` run and shared by the checks. */
+export const indexManifests: (manifests: readonly Manifest[]) => DaprIndex = sharedPerRun(buildIndex);
+
+/** Appends `value` to the list under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function buildIndex(manifests: readonly Manifest[]): DaprIndex {
   const pods: DaprPod[] = [];
+  const podsByApp = new Map<string, DaprPod[]>();
+  const appIds = new Set<string>();
   for (const pod of podsOf(manifests)) {
     const appId = daprAppIdOf(pod);
-    if (appId !== undefined) pods.push({ pod, appId, namespace: namespaceOf(pod.manifest) });
+    if (appId === undefined) continue;
+    const daprPod = { pod, appId, namespace: namespaceOf(pod.manifest) };
+    pods.push(daprPod);
+    push(podsByApp, objectKey(daprPod.namespace, appId), daprPod);
+    appIds.add(appId);
   }
   const byKind = new Map<string, Map<string, Manifest>>();
+  const namesByKind = new Map<string, string[]>();
   for (const m of manifests) {
     if (!isDaprKind(m)) continue;
     const map = byKind.get(m.kind) ?? new Map<string, Manifest>();
-    map.set(objectKey(namespaceOf(m), nameOf(m)), m);
+    const key = objectKey(namespaceOf(m), nameOf(m));
+    if (!map.has(key)) push(namesByKind, `${m.kind}|${namespaceOf(m)}`, nameOf(m));
+    map.set(key, m);
     byKind.set(m.kind, map);
   }
   const edges: ResolvedEdge[] = [];
@@ -57,9 +77,8 @@ export function indexManifests(manifests: readonly Manifest[]): DaprIndex {
     pods,
     edges,
     objects: (kind) => byKind.get(kind) ?? empty,
-    podsOf: (appId, namespace) => pods.filter((p) => p.appId === appId && p.namespace === namespace),
-    hasAppAnywhere: (appId) => pods.some((p) => p.appId === appId),
-    namesIn: (kind, namespace) =>
-      [...(byKind.get(kind) ?? empty).values()].filter((m) => namespaceOf(m) === namespace).map(nameOf),
+    podsOf: (appId, namespace) => podsByApp.get(objectKey(namespace, appId)) ?? [],
+    hasAppAnywhere: (appId) => appIds.has(appId),
+    namesIn: (kind, namespace) => [...(namesByKind.get(`${kind}|${namespace}`) ?? [])],
   };
 }

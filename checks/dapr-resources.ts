@@ -4,6 +4,7 @@
  */
 import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
 import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
+import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
 /** One `{name, value | secretKeyRef | envRef}` item, with where it sits. */
@@ -62,6 +63,8 @@ export interface ComponentView {
   readonly items: MetadataItemView[];
   /** The app-ids in `scopes`; undefined when unscoped. */
   readonly scopes?: string[];
+  /** The same app-ids as a set, for lookups (a shared pub/sub may be scoped to thousands of apps). */
+  readonly scopeSet?: ReadonlySet<string>;
   /** `auth.secretStore`, undefined when there is no auth section. */
   readonly secretStore?: string;
   /** Marked as a deliberate out-of-catalog type (`daprkit.io/custom-type`). */
@@ -76,7 +79,10 @@ export function scopesOf(m: Manifest): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-export function componentsOf(manifests: readonly Manifest[]): ComponentView[] {
+/** Every Component, read once per `runChecks` run and shared by the checks: treat the views as read-only. */
+export const componentsOf: (manifests: readonly Manifest[]) => readonly ComponentView[] = sharedPerRun(readComponents);
+
+function readComponents(manifests: readonly Manifest[]): ComponentView[] {
   return manifests
     .filter((m) => isDaprKind(m, 'Component'))
     .map((m) => {
@@ -84,6 +90,7 @@ export function componentsOf(manifests: readonly Manifest[]): ComponentView[] {
       const version = dig(m, 'spec', 'version');
       const secretStore = dig(m, 'auth', 'secretStore');
       const annotations = m.metadata?.annotations ?? {};
+      const scopes = scopesOf(m);
       return {
         manifest: m,
         resource: resourceId(m),
@@ -92,7 +99,8 @@ export function componentsOf(manifests: readonly Manifest[]): ComponentView[] {
         type: typeof type === 'string' ? type : undefined,
         version: typeof version === 'string' ? version : undefined,
         items: metadataItems(dig(m, 'spec', 'metadata'), 'spec.metadata'),
-        scopes: scopesOf(m),
+        scopes,
+        scopeSet: scopes && new Set(scopes),
         secretStore: typeof secretStore === 'string' ? secretStore : undefined,
         customType: annotations[CUSTOM_TYPE_ANNOTATION] === 'true',
         plaintextOk: new Set(annotationList(annotations[PLAINTEXT_OK_ANNOTATION])),
@@ -105,8 +113,10 @@ export function componentsByName(components: readonly ComponentView[]): Map<stri
   return new Map(components.map((c) => [`${c.namespace}/${c.name}`, c]));
 }
 
-/** The app-ids of Dapr-enabled pods, per namespace. */
-export function daprAppsByNamespace(manifests: readonly Manifest[]): Map<string, Set<string>> {
+/** The app-ids of Dapr-enabled pods, per namespace (shared by the checks of one run: read-only). */
+export const daprAppsByNamespace: (manifests: readonly Manifest[]) => ReadonlyMap<string, ReadonlySet<string>> = sharedPerRun(readAppsByNamespace);
+
+function readAppsByNamespace(manifests: readonly Manifest[]): Map<string, Set<string>> {
   const apps = new Map<string, Set<string>>();
   for (const pod of podsOf(manifests)) {
     const appId = daprAppIdOf(pod);

@@ -1,4 +1,5 @@
 /** Small readers shared by the checks, tolerant of malformed input. */
+import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
 /** The namespace an object lands in when it names none. */
@@ -65,8 +66,13 @@ export interface PodView {
   readonly podSpec: Record<string, unknown>;
 }
 
-/** Every pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob). */
-export function podsOf(manifests: readonly Manifest[]): PodView[] {
+/**
+ * Every pod-bearing object (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob).
+ * Shared by the checks of one run: treat the views as read-only.
+ */
+export const podsOf: (manifests: readonly Manifest[]) => readonly PodView[] = sharedPerRun(readPods);
+
+function readPods(manifests: readonly Manifest[]): PodView[] {
   const views: PodView[] = [];
   for (const m of manifests) {
     let podPath: string | undefined;

@@ -21,7 +21,9 @@ export const subscriptionPubsub: Check = (manifests) => {
   const byName = componentsByName(components);
   const pubsubsByNamespace = new Map<string, string[]>();
   for (const c of components.filter((x) => x.type?.startsWith('pubsub.'))) {
-    pubsubsByNamespace.set(c.namespace, [...(pubsubsByNamespace.get(c.namespace) ?? []), c.name]);
+    const names = pubsubsByNamespace.get(c.namespace);
+    if (names) names.push(c.name);
+    else pubsubsByNamespace.set(c.namespace, [c.name]);
   }
   const daprApps = daprAppsByNamespace(manifests);
   return subscriptionsOf(manifests).flatMap((m): Finding[] => {
@@ -50,11 +52,12 @@ export const subscriptionPubsub: Check = (manifests) => {
     }
     // A scoped pub/sub is invisible to apps outside its scopes, so their subscription never fires.
     const visible = component.scopes;
+    const visibleSet = component.scopeSet;
     const subscribers = scopesOf(m);
-    if (visible === undefined) return [];
-    if (subscribers === undefined) return unscopedOnScopedPubsub(m, name, visible, [...(daprApps.get(namespace) ?? [])]);
+    if (visible === undefined || visibleSet === undefined) return [];
+    if (subscribers === undefined) return unscopedOnScopedPubsub(m, name, visible, visibleSet, [...(daprApps.get(namespace) ?? [])]);
     return asArray(m.scopes).flatMap((appId, i) =>
-      typeof appId === 'string' && !visible.includes(appId)
+      typeof appId === 'string' && !visibleSet.has(appId)
         ? [
             error(
               'subscription-pubsub',
@@ -73,8 +76,8 @@ export const subscriptionPubsub: Check = (manifests) => {
  * An unscoped subscription is loaded by every app of its namespace; the apps outside the pub/sub's
  * scopes cannot reach the pub/sub and fail to subscribe at start-up.
  */
-function unscopedOnScopedPubsub(m: Manifest, pubsub: string, visible: readonly string[], appsInNamespace: readonly string[]): Finding[] {
-  const blind = appsInNamespace.filter((a) => !visible.includes(a)).sort();
+function unscopedOnScopedPubsub(m: Manifest, pubsub: string, visible: readonly string[], visibleSet: ReadonlySet<string>, appsInNamespace: readonly string[]): Finding[] {
+  const blind = appsInNamespace.filter((a) => !visibleSet.has(a)).sort();
   if (blind.length === 0) return [];
   return [
     {

@@ -7,11 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ALL_CHECKS, runChecks } from '../checks';
 import { resourceId } from '../checks/manifest';
 import { Check, Finding, Manifest } from '../checks/types';
+import { dependencyOrder } from './dependency-order';
 import { stringifyYaml } from './yaml-emitter';
 import { DaprNamespaces } from './namespaces';
 import { markChecked } from './unchecked-synth';
@@ -76,16 +77,13 @@ function resolveDependencies(constructs: IConstruct[]): boolean {
 
 /** The ApiObjects of one chart (not of nested charts), dependencies first. */
 function chartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+  return dependencyOrder(chart).filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
 }
 
 function synthesizeTree(root: IConstruct): SynthesizedTree {
   const all = root.node.findAll();
   const hasDependantCharts = resolveDependencies(all);
-  const charts = new DependencyGraph(root.node)
-    .topology()
+  const charts = dependencyOrder(root, all)
     .filter(Chart.isChart)
     .map((chart) => ({ chart, objects: chartObjects(chart).map((o) => ({ manifest: o.toJson() as Manifest, constructPath: o.node.path })) }));
   return { charts, hasDependantCharts };

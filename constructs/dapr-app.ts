@@ -22,7 +22,7 @@ import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, Invoke
 // Re-exported for callers that import the invocation vocabulary with DaprApp.
 export { HttpVerb };
 export type { Invocation, InvokeOperation };
-import { AppProtocol, renderSidecarAnnotations, SidecarOptions, sidecarOptionProblems } from './sidecar';
+import { AppProtocol, renderSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
 
 /** The Kubernetes Service in front of the app. */
@@ -366,7 +366,7 @@ export class DaprApp extends Construct implements IDaprApp {
 
   private annotations(props: DaprAppProps): Record<string, string> {
     const sidecar = props.sidecar ?? {};
-    const problems = sidecarOptionProblems(sidecar, (key, value) => {
+    const { annotations: sidecarAnnotations, fromOptions: fromUser, problems } = renderSidecar(sidecar, (key, value) => {
       const spec = ANNOTATIONS_BY_KEY.get(key);
       const problem = spec && annotationValueProblem(spec, value);
       return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
@@ -380,10 +380,9 @@ export class DaprApp extends Construct implements IDaprApp {
       ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
       ...(props.automountServiceAccountToken ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
       // Options that cannot be rendered were reported above; they are left out here.
-      ...renderSidecarAnnotations(sidecar, { onError: () => undefined }),
+      ...sidecarAnnotations,
       ...podSecurityExemption(props),
     };
-    const fromUser = renderSidecarAnnotations(sidecar, { defaults: false, onError: () => undefined });
     const extra = { ...props.extraAnnotations };
     for (const key of Object.keys(extra)) {
       let problem: [string, string] | undefined;

@@ -383,22 +383,63 @@ export interface RenderSidecarOptions {
 /** The `dapr.io/*` annotations for a set of sidecar options, secure defaults included, keys sorted. */
 export function renderSidecarAnnotations(options: SidecarOptions, render_: RenderSidecarOptions = {}): Record<string, string> {
   const withDefaults: SidecarOptions = render_.defaults === false ? options : withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options });
+  return sortedKeys(renderOptions(withDefaults, render_.onError));
+}
+
+/** Each option's place in the table: options are rendered (and their problems reported) in that order. */
+const RENDER_ORDER = new Map(Object.keys(RENDERERS).map((prop, i) => [prop, i]));
+
+/** Renders the options that are set (a pass over them, not over the whole table); keys unsorted. */
+function renderOptions(options: SidecarOptions, onError?: (option: keyof SidecarOptions, error: Error) => void): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const prop of Object.keys(RENDERERS) as (keyof SidecarOptions)[]) {
-    const value = withDefaults[prop];
-    if (value === undefined) continue;
+  const props = (Object.keys(options) as (keyof SidecarOptions)[]).filter((p) => RENDER_ORDER.has(p) && options[p] !== undefined);
+  props.sort((a, b) => RENDER_ORDER.get(a)! - RENDER_ORDER.get(b)!);
+  for (const prop of props) {
+    const value = options[prop];
     const render = RENDERERS[prop] as (v: unknown) => Record<string, string>;
     let annotations: Record<string, string>;
     try {
       annotations = render(value);
     } catch (e) {
-      if (!render_.onError) throw e;
-      render_.onError(prop, e as Error);
+      if (!onError) throw e;
+      onError(prop, e as Error);
       continue;
     }
-    for (const [key, rendered] of Object.entries(annotations)) out[`dapr.io/${key}`] = rendered;
+    for (const key in annotations) out[`dapr.io/${key}`] = annotations[key];
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return out;
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key];
+  return out;
+}
+
+/** What `renderSidecar` gives: the annotations, which of them the user set, and every problem. */
+export interface RenderedSidecar {
+  /** Every `dapr.io/*` annotation, defaults included, keys sorted. */
+  readonly annotations: Record<string, string>;
+  /** The annotations the options themselves set (no defaults). */
+  readonly fromOptions: Record<string, string>;
+  /** Problems as `annotation: problem. fix` (see `sidecarOptionProblems`). */
+  readonly problems: string[];
+}
+
+/**
+ * Renders the options once and judges the result: what `renderSidecarAnnotations` (with and
+ * without defaults) and `sidecarOptionProblems` give, for the cost of one rendering.
+ */
+export function renderSidecar(options: SidecarOptions, judge: (key: string, value: string) => { message: string; hint: string } | undefined): RenderedSidecar {
+  const problems = separatorProblems(options);
+  const annotations = sortedKeys(renderOptions(withGoMemLimit({ ...SIDECAR_DEFAULTS, ...options }), (option, e) => problems.push(`${option}: ${e.message}`)));
+  // Rendering only what is set is cheap (usually nothing); an option that failed above fails silently here.
+  const fromOptions = renderOptions(options, () => undefined);
+  for (const key in annotations) {
+    const problem = judge(key, annotations[key]);
+    if (problem) problems.push(`${problem.message} ${problem.hint}`);
+  }
+  return { annotations, fromOptions: sortedKeys(fromOptions), problems };
 }
 
 /** Adds `GOMEMLIMIT` to the sidecar's env when it has a memory limit and the env does not set one. */
@@ -429,11 +470,5 @@ export function sidecarOptionProblems(
   options: SidecarOptions,
   judge: (key: string, value: string) => { message: string; hint: string } | undefined,
 ): string[] {
-  const problems = separatorProblems(options);
-  const rendered = renderSidecarAnnotations(options, { onError: (option, e) => problems.push(`${option}: ${e.message}`) });
-  for (const [key, value] of Object.entries(rendered)) {
-    const problem = judge(key, value);
-    if (problem) problems.push(`${problem.message} ${problem.hint}`);
-  }
-  return problems;
+  return renderSidecar(options, judge).problems;
 }
