@@ -1,13 +1,13 @@
-/** Runs the real `daprkit` entry point in a child process (through ts-node, so no build is needed). */
+/** Runs the real `daprkit` entry point in a child process (transpiled once per source state, so no build is needed). */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { Manifest } from '../../checks/types';
+import { compiledCliEntry } from './cli-build';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const ENTRY = path.join(REPO_ROOT, 'cli', 'main.ts');
 
 export interface CliRun {
   readonly code: number | null;
@@ -16,11 +16,11 @@ export interface CliRun {
 }
 
 export function runCli(args: readonly string[], options: { cwd?: string; input?: string } = {}): CliRun {
-  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), ENTRY, ...args], {
+  const result = spawnSync(process.execPath, [compiledCliEntry(), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', TS_NODE_PROJECT: path.join(REPO_ROOT, 'tsconfig.json') },
+    env: { ...process.env, NO_COLOR: '1' },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
