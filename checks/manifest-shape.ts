@@ -54,13 +54,13 @@ function repairedMetadata(value: unknown, base: string, report: (field: string, 
     report(base, `${base} is ${typeName(value)}, not a map.`, `Write ${base} as a map with name${top ? ', namespace' : ''} and annotations.`);
     return {};
   }
-  const out: Record<string, unknown> = { ...metadata };
-  let changed = false;
+  // Copied only when something has to be left out: well-formed metadata (nearly all) is passed on as is.
+  let out: Record<string, unknown> | undefined;
   for (const key of ['name', 'namespace'] as const) {
     const v = metadata[key];
     if (v === undefined || typeof v === 'string') continue;
+    out ??= { ...metadata };
     delete out[key];
-    changed = true;
     // A missing name is the object-name check's finding; a broken namespace would silently become the default one.
     if (key === 'namespace' || v !== null) {
       report(`${base}.${key}`, `${base}.${key} is ${typeName(v)}, not a string.`, key === 'namespace' ? `Write the namespace name, or omit it for "${DEFAULT_NAMESPACE}".` : 'Write the name as a string.');
@@ -70,11 +70,11 @@ function repairedMetadata(value: unknown, base: string, report: (field: string, 
     if (metadata[key] === undefined) continue;
     const map = stringMap(metadata[key], `${base}.${key}`, report);
     if (map === metadata[key]) continue;
-    changed = true;
+    out ??= { ...metadata };
     if (map === undefined) delete out[key];
     else out[key] = map;
   }
-  return changed ? out : metadata;
+  return out ?? metadata;
 }
 
 /** Replaces the value at `path` inside a copy of `root` (copying only along the path). */

@@ -148,17 +148,18 @@ export const resiliencyValues: Check = (manifests) => {
  */
 export const resiliencyScopeCoversCallers: Check = (manifests) => {
   const index = indexManifests(manifests);
+  const callers = callersByCallee(index);
+  const targeted = appTargets(index);
   const findings: Finding[] = [];
   for (const r of index.objects('Resiliency').values()) {
     const ns = namespaceOf(r);
     const rawScopes = r.scopes;
     const scopes = Array.isArray(rawScopes) && rawScopes.length ? new Set(rawScopes.filter((s): s is string => typeof s === 'string')) : undefined;
     for (const [target] of entries(dig(r, 'spec', 'targets', 'apps'))) {
-      const callers = callersOf(index, target, ns);
-      for (const caller of callers) {
+      for (const caller of callers.get(objectKey(ns, target)) ?? []) {
         const outOfNamespace = caller.namespace !== ns;
         if (!outOfNamespace && (!scopes || scopes.has(caller.appId))) continue;
-        if (outOfNamespace && targetedIn(index, target, caller.namespace)) continue;
+        if (outOfNamespace && targeted.has(objectKey(caller.namespace, target))) continue;
         findings.push({
           check: 'resiliency-scope-callers',
           severity: 'warning',
@@ -175,21 +176,29 @@ export const resiliencyScopeCoversCallers: Check = (manifests) => {
   return findings;
 };
 
-/** True when some Resiliency of the namespace has an app target for the app-id. */
-function targetedIn(index: DaprIndex, appId: string, namespace: string): boolean {
-  return [...index.objects('Resiliency').values()].some((r) => namespaceOf(r) === namespace && asRecord(dig(r, 'spec', 'targets', 'apps'))?.[appId] !== undefined);
+/** `namespace/appId` of every app target of every Resiliency. */
+function appTargets(index: DaprIndex): Set<string> {
+  const targeted = new Set<string>();
+  for (const r of index.objects('Resiliency').values()) {
+    for (const [target] of entries(dig(r, 'spec', 'targets', 'apps'))) targeted.add(objectKey(namespaceOf(r), target));
+  }
+  return targeted;
 }
 
-/** Distinct callers of an app-id, from the invocation edges (the callee's namespace must match `ns` when it is the target's). */
-function callersOf(index: DaprIndex, appId: string, ns: string): { appId: string; namespace: string }[] {
-  const seen = new Map<string, { appId: string; namespace: string }>();
+/**
+ * The distinct callers of each app, keyed by the callee's `namespace/appId`, sorted by caller. A
+ * caller of the app in another namespace is not a caller of this one: it goes by its own
+ * namespace's Resiliencies for its own target.
+ */
+function callersByCallee(index: DaprIndex): Map<string, { appId: string; namespace: string }[]> {
+  const byCallee = new Map<string, Map<string, { appId: string; namespace: string }>>();
   for (const e of index.edges) {
-    if (e.callee.appId !== appId) continue;
-    // A caller in the Resiliency's namespace only matters when it calls the target there; callers elsewhere always do.
-    if (e.caller.namespace === ns && e.callee.namespace !== ns) continue;
+    const callee = objectKey(e.callee.namespace, e.callee.appId);
+    const seen = byCallee.get(callee) ?? new Map<string, { appId: string; namespace: string }>();
     seen.set(objectKey(e.caller.namespace, e.caller.appId), { appId: e.caller.appId, namespace: e.caller.namespace });
+    byCallee.set(callee, seen);
   }
-  return [...seen.keys()].sort().map((k) => seen.get(k)!);
+  return new Map([...byCallee].map(([callee, seen]) => [callee, [...seen.keys()].sort().map((k) => seen.get(k)!)]));
 }
 
 export const resiliencyChecks: Check[] = [resiliencyPolicyRefs, resiliencyTargetsExist, resiliencyValues, resiliencyScopeCoversCallers];

@@ -22,7 +22,7 @@ import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, Invoke
 // Re-exported for callers that import the invocation vocabulary with DaprApp.
 export { HttpVerb };
 export type { Invocation, InvokeOperation };
-import { AppProtocol, renderSidecar, SidecarOptions } from './sidecar';
+import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
 
 /** The Kubernetes Service in front of the app. */
@@ -155,6 +155,22 @@ const APP_CONTAINER_SECURITY: kplus.ContainerSecurityContextProps = {
 };
 
 const DAPR_APP = Symbol.for('daprkit.DaprApp');
+
+/** Judges a rendered sidecar annotation by the rules `daprkit lint` applies to hand-written YAML. */
+function judgeSidecarAnnotation(key: string, value: string): { message: string; hint: string } | undefined {
+  const spec = ANNOTATIONS_BY_KEY.get(key);
+  const problem = spec && annotationValueProblem(spec, value);
+  return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
+}
+
+/** Most apps set no sidecar option: their rendering is the same, so it is made once (read-only). */
+let defaultSidecar: RenderedSidecar | undefined;
+
+function renderedSidecar(options: SidecarOptions): RenderedSidecar {
+  if (Object.keys(options).length > 0) return renderSidecar(options, judgeSidecarAnnotation);
+  defaultSidecar ??= Object.freeze(renderSidecar({}, judgeSidecarAnnotation));
+  return defaultSidecar;
+}
 
 export class DaprApp extends Construct implements IDaprApp {
   /** True for DaprApp instances (safe across copies of the library). */
@@ -366,11 +382,7 @@ export class DaprApp extends Construct implements IDaprApp {
 
   private annotations(props: DaprAppProps): Record<string, string> {
     const sidecar = props.sidecar ?? {};
-    const { annotations: sidecarAnnotations, fromOptions: fromUser, problems } = renderSidecar(sidecar, (key, value) => {
-      const spec = ANNOTATIONS_BY_KEY.get(key);
-      const problem = spec && annotationValueProblem(spec, value);
-      return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
-    });
+    const { annotations: sidecarAnnotations, fromOptions: fromUser, problems } = renderedSidecar(sidecar);
     for (const problem of problems) reportMessage(this, `sidecar: ${problem}`);
 
     const typed: Record<string, string> = {

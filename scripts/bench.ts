@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { formatGoals, judgeGoals } from './bench/goals';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
 import { lintSection } from './bench/lint';
@@ -46,5 +47,7 @@ for (const section of SECTIONS.filter((s) => !options.only || options.only.inclu
     console.log(`${String(r.n).padStart(6)}  ${r.label.padEnd(50)} ${r.medianMs.toFixed(0).padStart(10)} ${r.perAppMs.toFixed(3).padStart(8)} ${(r.peakRssMb?.toFixed(0) ?? '-').padStart(7)}  ${ratios}`);
   }
 }
-fs.writeFileSync(options.out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ns: options.ns, runs: options.runs, rows }, null, 2) + '\n');
+const goals = judgeGoals(rows);
+console.log(`\n## goals (issue 12)\n${formatGoals(goals)}`);
+fs.writeFileSync(options.out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ns: options.ns, runs: options.runs, rows, goals }, null, 2) + '\n');
 console.log(`\nwrote ${options.out}`);

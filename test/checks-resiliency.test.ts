@@ -111,6 +111,16 @@ describe('resiliency checks', () => {
     ]);
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('"web" in namespace "frontend" calls "orders", but its sidecar only loads Resiliencies of "frontend"')]);
   });
+
+  test('passes a caller in another namespace that calls the app of its own namespace, not this one', () => {
+    const findings = resiliencyScopeCoversCallers([
+      resiliency({ policies: { timeouts: { t: '1s' } }, targets: { apps: { orders: { timeout: 't' } } } }),
+      daprDeployment('orders'),
+      daprDeployment('orders', undefined, 'shop'),
+      daprDeployment('web', invokes({ appId: 'orders', operations: [{ path: '/' }] }), 'shop'),
+    ]);
+    expect(findings).toEqual([]);
+  });
 });
 
 describe('trip expression parser', () => {

@@ -20,6 +20,8 @@ export interface BenchRow {
   readonly perAppMs: number;
   readonly ratios: Record<string, number>;
   readonly peakRssMb?: number;
+  /** Objects the variant writes, where it matters (memory is compared per object). */
+  readonly objects?: number;
 }
 
 /** A benchmark section: `npm run bench` runs every section in `SECTIONS` (scripts/bench.ts). */
@@ -28,11 +30,19 @@ export interface BenchSection {
   run(options: BenchOptions): BenchRow[];
 }
 
+/**
+ * Collects garbage when node runs with `--expose-gc` (npm run bench does): each timed run then
+ * starts from the same clean heap, as a real synthesis does in its own process, instead of paying
+ * for the garbage the previous run (often of another variant) left behind.
+ */
+const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
 /** Median wall time in ms of `runs` calls of `fn`, after one untimed warm-up call. */
 export function median(runs: number, fn: () => unknown): number {
   fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    collectGarbage();
     const start = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);

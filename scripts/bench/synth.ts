@@ -3,6 +3,7 @@
  * the cdk8s-plus-only system (what users write without daprkit), the same objects as raw
  * ApiObjects (cdk8s's own resolve + YAML), and the floor (serialising the identical plain objects).
  */
+import { ApiObject } from 'cdk8s';
 import { BenchOptions, BenchRow, BenchSection, median, peakRssMb } from './harness';
 import { cdk8sPlusApp, daprkitApp, floorCdk8sYaml, floorFastYaml, rawApiObjectsApp, synthCdk8s } from './workload';
 
@@ -22,12 +23,12 @@ function run(options: BenchOptions): BenchRow[] {
     const floor = median(options.runs, () => floorCdk8sYaml(manifests));
     const fastFloor = median(options.runs, () => floorFastYaml(manifests));
     const mem = options.memory ? { daprkit: peakRssMb('daprkit', n), plus: peakRssMb('cdk8s-plus', n) } : undefined;
-    const row = (label: string, ms: number, extra: Record<string, number> = {}, peakRssMb?: number): BenchRow => ({
-      section: 'synth', n, label, medianMs: ms, perAppMs: ms / n, ratios: { 'daprkit/this': daprkit / ms, ...extra }, ...(peakRssMb !== undefined ? { peakRssMb } : {}),
+    const row = (label: string, ms: number, extra: Record<string, number> = {}, peakRssMb?: number, objects?: number): BenchRow => ({
+      section: 'synth', n, label, medianMs: ms, perAppMs: ms / n, ratios: { 'daprkit/this': daprkit / ms, ...extra }, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(objects ? { objects } : {}),
     });
     rows.push(
-      row(`daprkit synthYaml (${manifests.length} objects)`, daprkit, {}, mem?.daprkit),
-      row('cdk8s-plus only (Deployment + Service)', plus, {}, mem?.plus),
+      row(`daprkit synthYaml (${manifests.length} objects)`, daprkit, {}, mem?.daprkit, manifests.length),
+      row('cdk8s-plus only (Deployment + Service)', plus, {}, mem?.plus, cdk8sPlusApp(n).node.findAll().filter((c) => c instanceof ApiObject).length),
       row('same objects as raw ApiObjects', raw),
       row('floor: cdk8s Yaml.stringify of the plain objects', floor),
       row('floor: daprkit emitter of the plain objects', fastFloor),

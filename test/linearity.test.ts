@@ -1,0 +1,74 @@
+/**
+ * Synthesis and the checks must stay linear in the number of objects: every lookup goes through an
+ * index (by kind, namespace, name, app-id), never a scan of all objects or all pods per object.
+ * Measured without a clock: the elements array methods walk (filter, some, find, includes, map, ...)
+ * while the work runs, for a system and the same system four times over. Linear work grows about
+ * 4x; one scan per object would grow 16x.
+ */
+import { Chart } from 'cdk8s';
+import { runChecks } from '../checks';
+import { Manifest } from '../checks/types';
+import { DaprkitApp } from '../constructs/app';
+import { daprkitApp } from '../scripts/bench/workload';
+import { TodoSystem } from '../stacks/todo';
+
+/**
+ * A system exercising every cross-object check: the benchmark's workload (one namespace, a pub/sub
+ * scoped to every app) beside `n` copies of the todo system, each in its own namespace
+ * (invocations, access control, resiliency, HTTP endpoints, configurations).
+ */
+function systemApp(n: number, chartPerApp = false): DaprkitApp {
+  const app = daprkitApp(n, chartPerApp);
+  for (let i = 0; i < n; i++) new TodoSystem(app, `todo-${i}`, { namespace: `todo-${i}` });
+  new Chart(app, 'empty');
+  return app;
+}
+
+const system = (n: number): Manifest[] => systemApp(n).synthManifests();
+
+const SCANNING_METHODS = ['filter', 'some', 'every', 'find', 'findIndex', 'includes', 'indexOf', 'map', 'forEach', 'flatMap', 'reduce'] as const;
+
+/** Elements walked by array methods while `fn` runs (each call counts the array's length). */
+function elementsWalked(fn: () => unknown): number {
+  let walked = 0;
+  const proto = Array.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const originals = SCANNING_METHODS.map((name) => [name, proto[name]] as const);
+  for (const [name, original] of originals) {
+    proto[name] = function (this: unknown[], ...args: unknown[]) {
+      walked += this.length;
+      return original.apply(this, args);
+    };
+  }
+  try {
+    fn();
+  } finally {
+    for (const [name, original] of originals) proto[name] = original;
+  }
+  return walked;
+}
+
+test('the work of runChecks grows linearly with the system (4x objects, about 4x elements walked)', () => {
+  const small = system(25);
+  const large = system(100);
+  expect(large.length / small.length).toBeGreaterThan(3.9);
+  const smallWork = elementsWalked(() => runChecks(small));
+  const largeWork = elementsWalked(() => runChecks(large));
+  expect(smallWork).toBeGreaterThan(small.length); // the counter sees the checks' work
+  expect(largeWork / smallWork).toBeLessThan(4.6);
+});
+
+test.each([false, true])('building and synthesizing the system grows linearly too (a chart per app: %s)', (chartPerApp) => {
+  const build = [elementsWalked(() => systemApp(25, chartPerApp)), elementsWalked(() => systemApp(100, chartPerApp))];
+  expect(build[1] / build[0]).toBeLessThan(4.6);
+  const [small, large] = [systemApp(25, chartPerApp), systemApp(100, chartPerApp)];
+  const synth = [elementsWalked(() => small.synthYaml()), elementsWalked(() => large.synthYaml())];
+  expect(synth[1] / synth[0]).toBeLessThan(4.6);
+});
+
+test('the counter catches a check that scans every object per object', () => {
+  const quadratic = (manifests: readonly Manifest[]) => manifests.map((m) => manifests.filter((o) => o.kind === m.kind).length);
+  const small = system(25);
+  const large = system(100);
+  const ratio = elementsWalked(() => quadratic(large)) / elementsWalked(() => quadratic(small));
+  expect(ratio).toBeGreaterThan(12);
+});
