@@ -4,6 +4,7 @@
  */
 import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../dapr/component-facts';
 import { COMPONENT_CATALOG } from '../dapr/generated/component-catalog';
+import { closest, didYouMean } from './suggest';
 import type { CheckOptions } from './types';
 
 let byType: Map<string, ComponentTypeFacts> | undefined;
@@ -127,7 +128,34 @@ export class FieldIndex {
   public allNames(): string[] {
     return [...this.exact.keys()];
   }
+
+  /** Suggestions already made: the same misspelling recurs across Components of a type. Bounded. */
+  private readonly suggestions = new Map<string, string>();
+  private readonly closestFields = new Map<string, string | undefined>();
+
+  /** The plain catalog field closest to an unknown name (memoized like `didYouMean`). */
+  public closestField(name: string): string | undefined {
+    if (this.closestFields.has(name)) return this.closestFields.get(name);
+    if (this.closestFields.size >= MAX_REMEMBERED_SUGGESTIONS) this.closestFields.clear();
+    const meant = closest(name, this.names());
+    this.closestFields.set(name, meant);
+    return meant;
+  }
+
+  /** ` Did you mean "x"?` for an unknown name, against every plain name (or the empty string). */
+  public didYouMean(name: string): string {
+    let suggestion = this.suggestions.get(name);
+    if (suggestion === undefined) {
+      if (this.suggestions.size >= MAX_REMEMBERED_SUGGESTIONS) this.suggestions.clear();
+      suggestion = didYouMean(name, this.allNames());
+      this.suggestions.set(name, suggestion);
+    }
+    return suggestion;
+  }
 }
+
+/** How many suggestions a FieldIndex keeps (the index lives as long as the process). */
+const MAX_REMEMBERED_SUGGESTIONS = 1000;
 
 const fieldIndexes = new WeakMap<ComponentVersionFacts, FieldIndex>();
 

@@ -10,7 +10,6 @@ import type { AuthProfileFacts, ComponentVersionFacts, FieldFacts } from '../dap
 import { componentTypeFacts, documentedVersion, fieldIndex, FieldIndex, isDeclaredCustom } from './component-catalog';
 import { ComponentView, componentsOf, inlineText, isSet, MetadataItemView } from './dapr-resources';
 import { isBoolString, isGoDuration, isIntString } from './formats';
-import { closest, didYouMean } from './suggest';
 import { Check, CheckOptions, Finding, Severity } from './types';
 
 /** A catalogued Component at a documented version, with its field index. */
@@ -133,7 +132,7 @@ export const componentUnknownFields: Check = (manifests, options) =>
             c,
             item.path,
             `field "${item.name}" is not a field of ${label}; the component ignores it.`,
-            `Remove it or fix the name.${didYouMean(item.name, fields.allNames())}`,
+            `Remove it or fix the name.${fields.didYouMean(item.name)}`,
           ),
         ];
       }
@@ -246,7 +245,7 @@ function sensitiveTarget(fields: FieldIndex, name: string, text: string): { fiel
   }
   if (fields.isKnown(name)) return undefined;
   // An unknown name one typo away from a sensitive field: the user meant the secret, and wrote it in plain text.
-  const meant = closest(name, fields.names());
+  const meant = fields.closestField(name);
   const target = meant !== undefined ? fields.get(meant) : undefined;
   return target?.sensitive && (!target.secretIfCredentials || carriesCredentials(text)) ? { field: target, misspelled: true } : undefined;
 }
