@@ -30,19 +30,11 @@ export interface BenchSection {
   run(options: BenchOptions): BenchRow[];
 }
 
-/**
- * Collects garbage when node runs with `--expose-gc` (npm run bench does): each timed run then
- * starts from the same clean heap, as a real synthesis does in its own process, instead of paying
- * for the garbage the previous run (often of another variant) left behind.
- */
-const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
 /** Median wall time in ms of `runs` calls of `fn`, after one untimed warm-up call. */
 export function median(runs: number, fn: () => unknown): number {
   fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const start = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
@@ -51,9 +43,13 @@ export function median(runs: number, fn: () => unknown): number {
   return times[Math.floor(times.length / 2)];
 }
 
+/** Runs a script of this folder in a fresh node process (through ts-node) and returns its output as a number. */
+export function inFreshProcess(script: string, args: readonly (string | number)[]): number {
+  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, script), ...args.map(String)], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
 /** Peak resident memory (MB) of a fresh process running one variant once (scripts/bench/memory.ts). */
 export function peakRssMb(variant: string, n: number): number {
-  const script = path.join(__dirname, 'memory.ts');
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', script, variant, String(n)], { encoding: 'utf8' });
-  return Number(out.trim());
+  return inFreshProcess('memory.ts', [variant, n]);
 }
