@@ -43,9 +43,14 @@ export function median(runs: number, fn: () => unknown): number {
   return times[Math.floor(times.length / 2)];
 }
 
-/** Runs a script of this folder in a fresh node process (through ts-node) and returns its output as a number. */
+/**
+ * Runs a script of this folder (`memory.ts`) in a fresh node process and returns its output as a
+ * number: the transpiled `.js` beside this file when the bench runs transpiled, else through ts-node.
+ */
 export function inFreshProcess(script: string, args: readonly (string | number)[]): number {
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, script), ...args.map(String)], { encoding: 'utf8' });
+  const compiled = __filename.endsWith('.js');
+  const entry = path.join(__dirname, compiled ? script.replace(/\.ts$/, '.js') : script);
+  const out = execFileSync(process.execPath, [...(compiled ? [] : ['-r', 'ts-node/register/transpile-only']), entry, ...args.map(String)], { encoding: 'utf8' });
   return Number(out.trim());
 }
 
