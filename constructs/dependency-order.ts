@@ -23,13 +23,19 @@ function isArrayIndex(key: string): boolean {
   return Number(key) < 4294967295;
 }
 
-/** `constructs` in the order `Object.values` gives for an object keyed by their paths. */
-function objectKeyOrder(constructs: readonly IConstruct[], paths: readonly string[]): IConstruct[] {
+/**
+ * `constructs` in the order `Object.values` gives for an object keyed by their paths. Only a
+ * child of the root has a one-segment path (its id), so only those can be array indexes.
+ */
+function objectKeyOrder(constructs: readonly IConstruct[]): IConstruct[] {
   const indexed: number[] = [];
-  for (let i = 0; i < paths.length; i++) if (isArrayIndex(paths[i])) indexed.push(i);
+  for (let i = 0; i < constructs.length; i++) {
+    const c = constructs[i];
+    if (c.node.scope !== undefined && c.node.scope.node.scope === undefined && isArrayIndex(c.node.id)) indexed.push(i);
+  }
   if (indexed.length === 0) return [...constructs];
   const first = new Set(indexed);
-  indexed.sort((a, b) => Number(paths[a]) - Number(paths[b]));
+  indexed.sort((a, b) => Number(constructs[a].node.id) - Number(constructs[b].node.id));
   return [...indexed.map((i) => constructs[i]), ...constructs.filter((_, i) => !first.has(i))];
 }
 
@@ -63,9 +69,11 @@ function hasCycle(edges: ReadonlyMap<IConstruct, readonly IConstruct[]>): boolea
  * subtree (`scope.node.findAll()`) when you have it, to save a walk.
  */
 export function dependencyOrder(scope: IConstruct, subtree: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
-  const paths = subtree.map((c) => c.node.path);
+  const ordered = objectKeyOrder(subtree);
+  // Most trees have no dependency at all: then no path is computed and no map is built.
+  if (!subtree.some((c) => c.node.dependencies.length > 0)) return ordered;
   const byPath = new Map<string, IConstruct>();
-  subtree.forEach((c, i) => byPath.set(paths[i], c));
+  for (const c of subtree) byPath.set(c.node.path, c);
   // Edges in cdk8s's insertion order; a dependency outside the subtree is ignored, as cdk8s does.
   const outbound = new Map<IConstruct, Set<IConstruct>>();
   const hasDependants = new Set<IConstruct>();
@@ -79,7 +87,6 @@ export function dependencyOrder(scope: IConstruct, subtree: readonly IConstruct[
       hasDependants.add(target);
     }
   }
-  const ordered = objectKeyOrder(subtree, paths);
   if (outbound.size === 0) return ordered;
 
   const edges = new Map<IConstruct, IConstruct[]>([...outbound].map(([source, targets]) => [source, [...targets]]));
