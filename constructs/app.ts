@@ -23,11 +23,17 @@ import { markChecked } from './unchecked-synth';
  */
 export type ConstructPaths = ReadonlyMap<string, readonly string[]>;
 
-function constructPathsOf(objects: readonly SynthesizedObject[]): ConstructPaths {
+/** Construct paths of the objects the findings name (only those: a clean synthesis needs none). */
+function constructPathsOf(objects: readonly SynthesizedObject[], findings: readonly Finding[]): ConstructPaths {
+  const named = new Set(findings.map((f) => f.resource));
   const paths = new Map<string, string[]>();
+  if (named.size === 0) return paths;
   for (const o of objects) {
     const id = resourceId(o.manifest);
-    paths.set(id, [...(paths.get(id) ?? []), o.constructPath]);
+    if (!named.has(id)) continue;
+    const list = paths.get(id);
+    if (list) list.push(o.constructPath);
+    else paths.set(id, [o.constructPath]);
   }
   return paths;
 }
@@ -232,7 +238,7 @@ export class DaprkitApp extends App {
     }
     const objects = allObjects(tree);
     const findings = runChecks(objects.map((o) => o.manifest), this.checks);
-    const constructPaths = constructPathsOf(objects);
+    const constructPaths = constructPathsOf(objects, findings);
     const blocking = findings.filter((f) => f.severity === 'error' || this.strict);
     if (blocking.length > 0 || constructErrors.length > 0) {
       throw new DaprkitValidationError(findings.map((f) => (this.strict ? { ...f, severity: 'error' as const } : f)), constructErrors, constructPaths);

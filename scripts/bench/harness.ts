@@ -30,17 +30,22 @@ export interface BenchSection {
   run(options: BenchOptions): BenchRow[];
 }
 
-/** Median wall time in ms of `runs` calls of `fn`, after one untimed warm-up call. */
-export function median(runs: number, fn: () => unknown): number {
-  fn();
-  const times: number[] = [];
+/**
+ * Median wall times in ms of the variants, measured interleaved (a, b, c, a, b, c, ...) after one
+ * untimed warm-up call each: on a shared machine whose speed drifts, a slow stretch then slows
+ * every variant alike instead of the one that happened to run during it, so the ratios hold.
+ */
+export function interleavedMedians(runs: number, fns: readonly (() => unknown)[]): number[] {
+  fns.forEach((fn) => fn());
+  const times = fns.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    fns.forEach((fn, v) => {
+      const start = process.hrtime.bigint();
+      fn();
+      times[v].push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
 /**
@@ -48,10 +53,15 @@ export function median(runs: number, fn: () => unknown): number {
  * number: the transpiled `.js` beside this file when the bench runs transpiled, else through ts-node.
  */
 export function inFreshProcess(script: string, args: readonly (string | number)[]): number {
+  return JSON.parse(runFresh(script, args)) as number;
+}
+
+/** Runs a script of this folder in a fresh node process and returns what it printed (trimmed). */
+export function runFresh(script: string, args: readonly (string | number)[]): string {
   const compiled = __filename.endsWith('.js');
   const entry = path.join(__dirname, compiled ? script.replace(/\.ts$/, '.js') : script);
   const out = execFileSync(process.execPath, [...(compiled ? [] : ['-r', 'ts-node/register/transpile-only']), entry, ...args.map(String)], { encoding: 'utf8' });
-  return Number(out.trim());
+  return out.trim();
 }
 
 /** Peak resident memory (MB) of a fresh process running one variant once (scripts/bench/memory.ts). */

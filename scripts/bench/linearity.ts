@@ -3,20 +3,31 @@
  * the per-app cost at the largest N should stay within 1.1x of the next smaller N (linear in apps
  * and in charts). cdk8s's own per-chart path (`chart.toJson()` per chart) is quadratic in charts.
  *
- * Each figure comes from a fresh process (warm-up, then the median of the runs): in one long
- * process the heap that earlier measurements leave behind skews later ones (the same 5,000-chart
- * synth measured 4 s or 6 s there, depending on what ran before), which is noise about the
- * benchmark, not about synthesis. A user's synth is a process of its own too.
+ * Each figure comes from fresh processes (warm-up, then both layouts interleaved; the median over
+ * three rounds that alternate the Ns): in one long process the heap that earlier measurements
+ * leave behind skews later ones (the same 5,000-chart synth measured 4 s or 6 s there, depending on
+ * what ran before), which is noise about the benchmark, not about synthesis. A user's synth is a
+ * process of its own too.
  */
-import { BenchOptions, BenchRow, BenchSection, inFreshProcess } from './harness';
+import { BenchOptions, BenchRow, BenchSection, runFresh } from './harness';
+
+/** Rounds of fresh processes, one per N each round, alternating: a slow stretch of the machine then hits every N alike. */
+const ROUNDS = 3;
+
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function run(options: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
   const ns = options.ns.filter((n) => n >= 100);
+  const samples = new Map(ns.map((n) => [n, [] as [number, number][]]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const n of ns) samples.get(n)!.push(JSON.parse(runFresh('linearity-run.ts', [n, options.runs])) as [number, number]);
+  }
   let previous: { one: number; perApp: number } | undefined;
   for (const n of ns) {
-    const one = inFreshProcess('linearity-run.ts', [n, 'one', options.runs]) / n;
-    const perApp = inFreshProcess('linearity-run.ts', [n, 'per', options.runs]) / n;
+    // The median over the rounds of each process's median.
+    const [oneMs, perAppMs] = [middle(samples.get(n)!.map((s) => s[0])), middle(samples.get(n)!.map((s) => s[1]))];
+    const [one, perApp] = [oneMs / n, perAppMs / n];
     const growth = (now: number, before?: number): Record<string, number> => (before ? { 'perApp/perApp(previous N)': now / before } : {});
     rows.push(
       { section: 'linearity', n, label: 'daprkit, 1 chart x N apps', medianMs: one * n, perAppMs: one, ratios: growth(one, previous?.one) },

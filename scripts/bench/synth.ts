@@ -1,10 +1,11 @@
 /**
- * Section "synth": daprkit's checked synth to YAML of N apps against the same-process baselines:
+ * Section "synth" (variants measured interleaved, see `interleavedMedians`): daprkit's checked
+ * synth to YAML of N apps against the same-process baselines:
  * the cdk8s-plus-only system (what users write without daprkit), the same objects as raw
  * ApiObjects (cdk8s's own resolve + YAML), and the floor (serialising the identical plain objects).
  */
 import { ApiObject } from 'cdk8s';
-import { BenchOptions, BenchRow, BenchSection, median, peakRssMb } from './harness';
+import { BenchOptions, BenchRow, BenchSection, interleavedMedians, peakRssMb } from './harness';
 import { cdk8sPlusApp, daprkitApp, floorCdk8sYaml, floorFastYaml, rawApiObjectsApp, synthCdk8s } from './workload';
 
 /** What each child process of the memory measurement runs once. */
@@ -17,11 +18,13 @@ function run(options: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
   for (const n of options.ns) {
     const manifests = daprkitApp(n).synthManifests();
-    const daprkit = median(options.runs, () => daprkitApp(n).synthYaml());
-    const plus = median(options.runs, () => synthCdk8s(cdk8sPlusApp(n)));
-    const raw = median(options.runs, () => synthCdk8s(rawApiObjectsApp(manifests)));
-    const floor = median(options.runs, () => floorCdk8sYaml(manifests));
-    const fastFloor = median(options.runs, () => floorFastYaml(manifests));
+    const [daprkit, plus, raw, floor, fastFloor] = interleavedMedians(options.runs, [
+      () => daprkitApp(n).synthYaml(),
+      () => synthCdk8s(cdk8sPlusApp(n)),
+      () => synthCdk8s(rawApiObjectsApp(manifests)),
+      () => floorCdk8sYaml(manifests),
+      () => floorFastYaml(manifests),
+    ]);
     const mem = options.memory ? { daprkit: peakRssMb('daprkit', n), plus: peakRssMb('cdk8s-plus', n) } : undefined;
     const row = (label: string, ms: number, extra: Record<string, number> = {}, peakRssMb?: number, objects?: number): BenchRow => ({
       section: 'synth', n, label, medianMs: ms, perAppMs: ms / n, ratios: { 'daprkit/this': daprkit / ms, ...extra }, ...(peakRssMb !== undefined ? { peakRssMb } : {}), ...(objects ? { objects } : {}),
