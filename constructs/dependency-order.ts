@@ -24,19 +24,21 @@ function isArrayIndex(key: string): boolean {
 }
 
 /**
- * `constructs` in the order `Object.values` gives for an object keyed by their paths. Only a
- * child of the root has a one-segment path (its id), so only those can be array indexes.
+ * `constructs` in the order `Object.values` gives for an object keyed by their paths. Only the
+ * root and its children can have a one-segment path, so only their paths are computed.
  */
 function objectKeyOrder(constructs: readonly IConstruct[]): IConstruct[] {
-  const indexed: number[] = [];
+  const indexed: { at: number; key: number }[] = [];
   for (let i = 0; i < constructs.length; i++) {
-    const c = constructs[i];
-    if (c.node.scope !== undefined && c.node.scope.node.scope === undefined && isArrayIndex(c.node.id)) indexed.push(i);
+    const scope = constructs[i].node.scope;
+    if (scope !== undefined && scope.node.scope !== undefined) continue;
+    const path = constructs[i].node.path;
+    if (isArrayIndex(path)) indexed.push({ at: i, key: Number(path) });
   }
   if (indexed.length === 0) return [...constructs];
-  const first = new Set(indexed);
-  indexed.sort((a, b) => Number(constructs[a].node.id) - Number(constructs[b].node.id));
-  return [...indexed.map((i) => constructs[i]), ...constructs.filter((_, i) => !first.has(i))];
+  const first = new Set(indexed.map((x) => x.at));
+  indexed.sort((a, b) => a.key - b.key);
+  return [...indexed.map((x) => constructs[x.at]), ...constructs.filter((_, i) => !first.has(i))];
 }
 
 /** True when the edges contain a cycle (a self-dependency included). */

@@ -120,3 +120,12 @@ describe('dependencyOrder', () => {
     );
   });
 });
+
+test('dependencyOrder keys a tree under a named root construct by full path, as cdk8s does', () => {
+  // Under a root with an id, children's paths have two segments ("root/2"): none is an array index
+  // as a path (the children come index-ids first anyway: constructs keeps them in a plain object).
+  const root = new Construct(undefined as unknown as Construct, 'root');
+  for (const id of ['b', '10', '2']) new Construct(root, id);
+  expect(paths(dependencyOrder(root))).toEqual(paths(cdk8sOrder(root)));
+  expect(paths(dependencyOrder(root))).toEqual(['root', 'root/2', 'root/10', 'root/b']);
+});
