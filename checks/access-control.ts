@@ -128,13 +128,13 @@ export const accessControlPolicyAppsExist: Check = (manifests) => {
       const namespace = dig(raw, 'namespace');
       if (typeof appId !== 'string' || typeof namespace !== 'string' || !appId || !namespace) return;
       if (index.podsOf(appId, namespace).length) return;
-      const elsewhere = index.pods.filter((p) => p.appId === appId).map((p) => p.namespace);
+      const elsewhere = index.namespacesRunning(appId);
       findings.push({
         check: 'access-control-policy-app',
         severity: 'warning',
         resource: resourceId(config),
         field: `spec.accessControl.policies[${i}].appId`,
-        message: `Policy names app-id "${appId}" in namespace "${namespace}", which no Dapr workload here runs${elsewhere.length ? ` (it runs in ${[...new Set(elsewhere)].sort().join(', ')})` : ''}.`,
+        message: `Policy names app-id "${appId}" in namespace "${namespace}", which no Dapr workload here runs${elsewhere.length ? ` (it runs in ${elsewhere.join(', ')})` : ''}.`,
         hint: 'Fix the app-id or namespace, or remove the policy; ignore this if the caller is deployed from elsewhere.',
       });
     });

@@ -2,6 +2,7 @@
 import { parseInvocations, INVOKES_ANNOTATION, InvocationEdge } from './daprkit-annotations';
 import { daprAppIdOf, isDaprKind, nameOf, namespaceOf, PodView, podsOf } from './manifest';
 import { sharedPerRun } from './run-cache';
+import { editDistance } from './suggest';
 import { Manifest } from './types';
 
 /** A Dapr-enabled workload with its app-id and namespace. */
@@ -19,6 +20,10 @@ export interface DaprIndex {
   podsOf(appId: string, namespace: string): readonly DaprPod[];
   /** True when some namespace runs the app-id. */
   hasAppAnywhere(appId: string): boolean;
+  /** The namespaces that run the app-id, sorted. */
+  namespacesRunning(appId: string): string[];
+  /** The app-ids a namespace runs that are one edit (insert, delete, replace) away from `appId`, sorted. */
+  appIdsOneEditFrom(appId: string, namespace: string): string[];
   /** Names of Dapr objects of a kind in a namespace (for did-you-mean). */
   namesIn(kind: string, namespace: string): string[];
   /** Every invocation edge, with the callee namespace resolved. */
@@ -46,14 +51,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function buildIndex(manifests: readonly Manifest[]): DaprIndex {
   const pods: DaprPod[] = [];
   const podsByApp = new Map<string, DaprPod[]>();
-  const appIds = new Set<string>();
+  const namespacesByApp = new Map<string, Set<string>>();
+  const appsByNamespace = new Map<string, Set<string>>();
   for (const pod of podsOf(manifests)) {
     const appId = daprAppIdOf(pod);
     if (appId === undefined) continue;
     const daprPod = { pod, appId, namespace: namespaceOf(pod.manifest) };
     pods.push(daprPod);
     push(podsByApp, objectKey(daprPod.namespace, appId), daprPod);
-    appIds.add(appId);
+    if (!namespacesByApp.has(appId)) namespacesByApp.set(appId, new Set());
+    namespacesByApp.get(appId)!.add(daprPod.namespace);
+    if (!appsByNamespace.has(daprPod.namespace)) appsByNamespace.set(daprPod.namespace, new Set());
+    appsByNamespace.get(daprPod.namespace)!.add(appId);
   }
   const byKind = new Map<string, Map<string, Manifest>>();
   const namesByKind = new Map<string, string[]>();
@@ -73,12 +82,43 @@ function buildIndex(manifests: readonly Manifest[]): DaprIndex {
     }
   }
   const empty = new Map<string, Manifest>();
+  const neighbourhoods = new Map<string, Map<string, string[]>>();
   return {
     pods,
     edges,
     objects: (kind) => byKind.get(kind) ?? empty,
     podsOf: (appId, namespace) => podsByApp.get(objectKey(namespace, appId)) ?? [],
-    hasAppAnywhere: (appId) => appIds.has(appId),
+    hasAppAnywhere: (appId) => namespacesByApp.has(appId),
+    namespacesRunning: (appId) => [...(namespacesByApp.get(appId) ?? [])].sort(),
+    appIdsOneEditFrom: (appId, namespace) => oneEditAway(appId, appsByNamespace.get(namespace) ?? new Set(), neighbourhoods, namespace),
     namesIn: (kind, namespace) => [...(namesByKind.get(`${kind}|${namespace}`) ?? [])],
   };
+}
+
+const MAX_APP_ID_LENGTH = 63;
+
+/** `word` and every string one deletion away from it. */
+function deletions(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/**
+ * The app-ids one edit from `appId`, found through their deletion neighbourhoods (two strings one
+ * edit apart share a string one deletion from each, or one is a deletion of the other), so a lookup
+ * costs the length of the id, not a pass over every app of the namespace. Built once per namespace.
+ */
+function oneEditAway(appId: string, appIds: ReadonlySet<string>, cache: Map<string, Map<string, string[]>>, namespace: string): string[] {
+  // App-ids are DNS labels (at most 63 characters); longer input is broken anyway and would make the neighbourhoods quadratic.
+  if (appId.length > MAX_APP_ID_LENGTH + 1) return [];
+  let byVariant = cache.get(namespace);
+  if (!byVariant) {
+    byVariant = new Map();
+    for (const id of appIds) if (id.length <= MAX_APP_ID_LENGTH + 1) for (const variant of deletions(id)) push(byVariant, variant, id);
+    cache.set(namespace, byVariant);
+  }
+  const candidates = new Set<string>();
+  for (const variant of deletions(appId)) for (const id of byVariant.get(variant) ?? []) candidates.add(id);
+  return [...candidates].filter((id) => id !== appId && editDistance(id, appId, 1) === 1).sort();
 }

@@ -6,7 +6,6 @@
 import { INVOKES_ANNOTATION } from './daprkit-annotations';
 import { indexManifests } from './dapr-index';
 import { joinPath, keyPath, resourceId } from './manifest';
-import { editDistance } from './suggest';
 import { Check, Finding } from './types';
 
 export const invocationTargetTypos: Check = (manifests) => {
@@ -16,7 +15,7 @@ export const invocationTargetTypos: Check = (manifests) => {
   for (const edge of index.edges) {
     const { appId, namespace } = edge.callee;
     if (index.podsOf(appId, namespace).length > 0) continue;
-    const near = [...new Set(index.pods.filter((p) => p.namespace === namespace && editDistance(p.appId, appId) === 1).map((p) => p.appId))].sort();
+    const near = index.appIdsOneEditFrom(appId, namespace);
     const key = `${resourceId(edge.caller.pod.manifest)}|${namespace}/${appId}`;
     if (near.length === 0 || reported.has(key)) continue;
     reported.add(key);

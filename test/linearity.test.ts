@@ -9,6 +9,7 @@ import { Chart } from 'cdk8s';
 import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
 import { DaprkitApp } from '../constructs/app';
+import { DaprApp } from '../constructs/dapr-app';
 import { daprkitApp } from '../scripts/bench/workload';
 import { TodoSystem } from '../stacks/todo';
 
@@ -20,6 +21,12 @@ import { TodoSystem } from '../stacks/todo';
 function systemApp(n: number, chartPerApp = false): DaprkitApp {
   const app = daprkitApp(n, chartPerApp);
   for (let i = 0; i < n; i++) new TodoSystem(app, `todo-${i}`, { namespace: `todo-${i}` });
+  // Callers of apps deployed elsewhere (edges no workload here resolves), in the workload's namespace.
+  const callers = new Chart(app, 'callers');
+  for (let i = 0; i < n; i++) {
+    const caller = new DaprApp(callers, `caller-${i}`, { appId: `caller-${i}`, image: 'caller:1.0.0', appPort: 8080 });
+    caller.invokes(DaprApp.fromAppId(callers, `remote-${i}`, `remote-app-${i}`));
+  }
   new Chart(app, 'empty');
   return app;
 }
