@@ -144,7 +144,7 @@ export class HttpEndpoint extends Construct {
   }
 
   /** Client TLS; a mistake is reported at synth and the client certificate (or bad CA) left out. */
-  private renderClientTls(tls: HttpEndpointClientTls): object {
+  private renderClientTls(tls: HttpEndpointClientTls): object | undefined {
     let clientCert = tls.certificate !== undefined && tls.privateKey !== undefined;
     if ((tls.certificate === undefined) !== (tls.privateKey === undefined)) {
       reportProblem(this, 'clientTls', tls.certificate === undefined ? 'privateKey only' : 'certificate only', 'certificate and privateKey together', 'set both for mutual TLS, or neither.');
@@ -154,13 +154,14 @@ export class HttpEndpoint extends Construct {
       clientCert = false;
     }
     const certificate = clientCert ? this.renderPem('clientTls.certificate', tls.certificate) : undefined;
-    return {
+    const rendered = {
       rootCA: this.renderPem('clientTls.rootCa', tls.rootCa),
       // A certificate without its key (or a key without its certificate) is of no use: both go.
       certificate,
       privateKey: certificate ? tls.privateKey?._render() : undefined,
       renegotiation: tls.renegotiation,
     };
+    return Object.values(rendered).some((v) => v !== undefined) ? rendered : undefined;
   }
 
   /** A certificate: inline PEM or a secret reference (the CRD has no env reference here); anything else is reported and left out. */
