@@ -10,7 +10,7 @@ import { isDnsSubdomain } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { resourceName, SecretStoreRef, secretStoreName } from './dapr-resource';
 import { goDuration } from './duration';
-import { reportMessage, reportProblem } from './errors';
+import { coverFinding, reportMessage, reportProblem } from './errors';
 import { ComponentType } from './generated/component-types';
 import { MetadataMap, plainTextSecretFields, renderMetadataItems } from './metadata-items';
 import { IComponent, IDaprApp, importReference } from './refs';
@@ -130,7 +130,11 @@ export class Component extends Construct implements IComponent {
     for (const app of props.scopes ?? []) this.addScope(app);
 
     // A value that cannot be rendered is reported at synth and its item left out.
-    const metadataItems = renderMetadataItems(props.metadata, (_field, error) => reportMessage(this, `metadata: ${error.message}`));
+    const metadataItems = renderMetadataItems(props.metadata, (field, error) => {
+      reportMessage(this, `metadata: ${error.message}`);
+      // A required field left out would be reported again as missing.
+      coverFinding(this, 'component-required-field', `spec.metadata[name=${field}]`);
+    });
     const plaintextOk = plainTextSecretFields(props.metadata);
     const annotations: Record<string, string> = {
       ...(props.type.isCustom ? { [CUSTOM_TYPE_ANNOTATION]: 'true' } : {}),

@@ -5,7 +5,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceField, resourceName } from './dapr-resource';
-import { reportProblem } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent, IDaprApp } from './refs';
 import { ScopeSet } from './scope-set';
 
@@ -160,9 +160,11 @@ export class Subscription extends Construct {
     let valid: SubscriptionProps = props;
     if (typeof props.topic !== 'string' || props.topic.trim() === '') {
       reportProblem(this, 'topic', props.topic, 'a non-empty topic name', 'name the topic to subscribe to.');
+      coverFinding(this, 'subscription-routes', 'spec.topic');
     }
     if (!props.pubsub.componentType.startsWith('pubsub.')) {
       reportProblem(this, 'pubsub', `${props.pubsub.name} (${props.pubsub.componentType})`, 'a pub/sub Component (pubsub.*)', 'pass a PubSub, e.g. PubSub.redis(...).');
+      coverFinding(this, 'subscription-pubsub', 'spec.pubsubname');
     }
     if (props.namespace !== undefined && props.namespace !== props.pubsub.namespace) {
       reportProblem(this, 'namespace', props.namespace, `the pub/sub's namespace "${props.pubsub.namespace}"`, 'a subscription only sees pub/subs of its own namespace; omit `namespace`.');
@@ -186,6 +188,8 @@ export class Subscription extends Construct {
     // Rules that were all dropped are left out rather than rendered as an empty list.
     const keptRules = rules.length > 0 || props.routes?.rules?.length === 0 ? rules : undefined;
     valid = { ...valid, route, routes: props.routes && { rules: props.routes.rules && keptRules, default: routesDefault } };
+    // No route left: each reason was reported above, so the check's "no route" would only repeat it.
+    if (route === undefined && routesDefault === undefined && !keptRules?.length) coverFinding(this, 'subscription-routes', 'spec.routes');
     if (props.deadLetterTopic !== undefined && props.deadLetterTopic.trim() === '') {
       reportProblem(this, 'deadLetterTopic', props.deadLetterTopic, 'a topic name', 'name the dead-letter topic, or omit it.');
       valid = { ...valid, deadLetterTopic: undefined };

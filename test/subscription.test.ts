@@ -90,6 +90,22 @@ describe('Subscription', () => {
     expect(fails({ maxAwaitDuration: Duration.millis(0.5) })).toThrow(/\[test\/a\] bulkSubscribe.maxAwaitDuration: received "0.5ms"/);
   });
 
+  test('a mistake no value can stand in for (empty topic, no route left, not a pub/sub) is reported by the construct only, not again by a check', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const chart = new Chart(app, 'test');
+    new Subscription(chart, 'a', { pubsub: StateStore.inMemory(chart, 'state'), topic: '', routes: { rules: [{ match: '', path: '/x' }] } });
+    new Subscription(chart, 'b', { pubsub: PubSub.inMemory(chart, 'events'), topic: 't', route: 'x' });
+    const error = synthError(app);
+    expect(error.constructErrors.map((e) => e.split(':')[0])).toEqual(['[test/a] topic', '[test/a] pubsub', '[test/a] routes.rules[0].match', '[test/b] route']);
+    expect(error.findings.filter((f) => f.resource.startsWith('Subscription/'))).toEqual([]);
+    // Only the findings the construct repeats are left out: the same object written by hand is reported by the checks.
+    const manifests = [
+      { apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'state' }, spec: { type: 'state.in-memory', version: 'v1', metadata: [] } },
+      { apiVersion: 'dapr.io/v2alpha1', kind: 'Subscription', metadata: { name: 'a' }, spec: { pubsubname: 'state', topic: '', routes: {} } },
+    ];
+    expect(runChecks(manifests, subscriptionChecks).map((f) => f.field).sort()).toEqual(['spec.pubsubname', 'spec.routes', 'spec.topic']);
+  });
+
   test('a recorded mistake leaves the bad value out, so it is reported once, and the rest still renders', () => {
     const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
     const chart = new Chart(app, 'test');
