@@ -43,7 +43,7 @@ import {
   TracingOptions,
   BuiltinSecretStore,
 } from './configuration-sections';
-import { goDuration } from './duration';
+import { durationText, goDuration, isPositiveDuration } from './duration';
 import { resourceName } from './dapr-resource';
 import { reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
@@ -347,8 +347,8 @@ export class Configuration extends Construct implements IConfiguration {
     if (props.mtls) {
       for (const field of ['workloadCertTtl', 'allowedClockSkew'] as const) {
         const d = props.mtls[field];
-        if (d && d.toMilliseconds({ integral: false }) <= 0) {
-          reportProblem(this, `mtls.${field}`, goDuration(d), 'a positive duration', 'leave it unset for Sentry\'s default.');
+        if (d && !isPositiveDuration(d)) {
+          reportProblem(this, `mtls.${field}`, durationText(d), 'a positive duration', 'leave it unset for Sentry\'s default.');
           valid = { ...valid, mtls: { ...valid.mtls, [field]: undefined } };
         }
       }

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { dnsLabelProblem } from '../checks/formats';
 import { compare } from './access-control-policy';
-import { goDuration } from './duration';
+import { durationText, goDuration, isPositiveDuration } from './duration';
 import { resourceName } from './dapr-resource';
 import { reportProblem } from './errors';
 import { IComponent, IDaprApp } from './refs';
@@ -163,8 +163,8 @@ export class ResiliencyPolicy extends Construct {
   public addTimeout(name: string, timeout: Duration): TimeoutPolicy {
     const policy = new TimeoutPolicy(name, this);
     if (!this.checkPolicyName('policies.timeouts', name, this.timeouts, 'timeout')) return policy;
-    if (timeout.toMilliseconds({ integral: false }) <= 0) {
-      reportProblem(this, `policies.timeouts["${name}"]`, goDuration(timeout), 'a positive duration', 'e.g. Duration.seconds(5).');
+    if (!isPositiveDuration(timeout)) {
+      reportProblem(this, `policies.timeouts["${name}"]`, durationText(timeout), 'a positive duration', 'e.g. Duration.seconds(5).');
       this.rejected.add(`timeout:${name}`);
       return policy;
     }
@@ -187,8 +187,8 @@ export class ResiliencyPolicy extends Construct {
       reportProblem(this, `${field}.maxRequests`, options.maxRequests, 'a whole number of at least 1', 'set how many trial calls pass while half-open.');
       valid = { ...valid, maxRequests: undefined };
     }
-    if (options.timeout && options.timeout.toMilliseconds({ integral: false }) <= 0) {
-      reportProblem(this, `${field}.timeout`, goDuration(options.timeout), 'a positive duration', 'set how long the breaker stays open.');
+    if (options.timeout && !isPositiveDuration(options.timeout)) {
+      reportProblem(this, `${field}.timeout`, durationText(options.timeout), 'a positive duration', 'set how long the breaker stays open.');
       valid = { ...valid, timeout: undefined };
     }
     this.circuitBreakers.set(name, valid);

@@ -100,8 +100,12 @@ describe('ResiliencyPolicy misuse', () => {
     ).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "t", expected a name not used yet/);
   });
 
-  test('fails at synth on a zero timeout', () => {
+  test('fails at synth on a zero or endless timeout', () => {
     expect(fails((policy) => policy.addTimeout('t', Duration.seconds(0)))).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "0s", expected a positive duration/);
+    expect(fails((policy) => policy.addTimeout('t', Duration.seconds(Infinity)))).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "Infinityms", expected a positive duration/);
+    expect(fails((policy) => policy.addCircuitBreaker('cb', { trip: Trip.consecutiveFailures(1), timeout: Duration.millis(NaN) }))).toThrow(
+      /\[test\/r\] policies.circuitBreakers\["cb"\].timeout: received "NaNms", expected a positive duration/,
+    );
   });
 
   test('fails at synth on a policy object of another ResiliencyPolicy', () => {
