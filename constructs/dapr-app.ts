@@ -297,7 +297,9 @@ export class DaprApp extends Construct implements IDaprApp {
   public subscribe(pubsub: Component, topic: string, options: SubscribeOptions): Subscription {
     this.uses(pubsub);
     const name = options.name ?? subscriptionName(this.appId, topic);
-    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes: [this] });
+    // A pub/sub of another namespace was reported by `uses`; scoping to this app would report it again.
+    const scopes = pubsub.namespace === this.namespace ? [this] : [];
+    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes });
   }
 
   /**

@@ -173,6 +173,12 @@ describe('Configuration misuse', () => {
     );
   });
 
+  test('fails at synth on an imported name that is not a DNS subdomain', () => {
+    expect(failsAtSynth((c) => Configuration.fromName(c, 'ref', 'Shared_Config'))).toThrow(
+      '[test/ref] name: received "Shared_Config", expected a DNS subdomain. Fix: use the metadata.name of the existing Configuration.',
+    );
+  });
+
   test('fails at synth on an API version that is not a route version', () => {
     expect(failsAtSynth((c) => new Configuration(c, 'c', { allowedApis: [{ api: DaprApi.STATE, version: '1.0' }] }))).toThrow(/\[test\/c\] allowedApis.version: received "1.0"/);
   });

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Component, ComponentType, Configuration, DaprkitApp, DaprkitValidationError, HttpEndpoint, PubSub, ResiliencyPolicy, Subscription } from '../index';
+import { Component, ComponentType, Configuration, DaprApp, DaprkitApp, DaprkitValidationError, HttpEndpoint, PubSub, ResiliencyPolicy, Subscription } from '../index';
 import { synthError } from './support/synth';
 
 /** One mistake per line: the construct path and the message each must show up with. */
@@ -50,6 +50,17 @@ describe('construct-local mistakes', () => {
     const errors = error.findings.filter((f) => f.severity === 'error');
     expect(errors.map((f) => `${f.resource} ${f.field}`)).toEqual(['Resiliency/default/resiliency spec.targets.actors["Cart"].retry']);
     expect(error.message).not.toMatch(/"fast" is not defined/);
+  });
+
+  test('fails once, not twice, when an app subscribes to a pub/sub of another namespace', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const chart = new Chart(app, 'shop');
+    const events = PubSub.inMemory(chart, 'events', { namespace: 'other' });
+    const sub = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1' }).subscribe(events, 'orders', { route: '/orders' });
+    expect(synthError(app).constructErrors).toEqual([
+      '[shop/orders] uses: received "other/events", expected a Component in namespace "default". Fix: an app loads only Components of its own namespace; define one there.',
+    ]);
+    expect(sub.scopes).toEqual([]);
   });
 
   test('fails with them on a plain cdk8s App too (cdk8s runs the recorded validations)', () => {
