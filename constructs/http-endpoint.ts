@@ -130,8 +130,8 @@ export class HttpEndpoint extends Construct {
 
   private renderHeaders(headers: Readonly<Record<string, string | SecretValue>> | undefined): object[] | undefined {
     if (!headers || Object.keys(headers).length === 0) return undefined;
-    // A bad header name is reported at synth and the header left out.
-    return Object.keys(headers)
+    // A bad header name is reported at synth and the header left out (the list too, if none is left).
+    const rendered = Object.keys(headers)
       .sort()
       .flatMap((name) => {
         if (!HEADER_NAME.test(name)) {
@@ -141,6 +141,7 @@ export class HttpEndpoint extends Construct {
         const value = headers[name];
         return [{ name, ...(value instanceof SecretValue ? value._render() : { value }) }];
       });
+    return rendered.length > 0 ? rendered : undefined;
   }
 
   /** Client TLS; a mistake is reported at synth and the client certificate (or bad CA) left out. */
