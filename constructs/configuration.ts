@@ -45,7 +45,7 @@ import {
 } from './configuration-sections';
 import { durationText, goDuration, isPositiveDuration } from './duration';
 import { resourceName } from './dapr-resource';
-import { reportProblem } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
 
 export interface ConfigurationProps {
@@ -169,11 +169,12 @@ export class Configuration extends Construct implements IConfiguration {
     super(scope, id);
     Object.defineProperty(this, CONFIGURATION, { value: true });
     this.props = this.validate(props);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
+    this.namespace = this.props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Configuration',
-      metadata: { name: resourceName(this, props.name), namespace: props.namespace },
+      // resourceName reports a name that is not a DNS subdomain.
+      metadata: { name: resourceName(this, props.name), namespace: this.props.namespace },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     this.name = this.apiObject.name;
@@ -323,15 +324,17 @@ export class Configuration extends Construct implements IConfiguration {
    */
   private validate(props: ConfigurationProps): ConfigurationProps {
     let valid = props;
-    if (props.name !== undefined && !isDnsSubdomain(props.name)) {
-      reportProblem(this, 'name', props.name, 'a DNS subdomain (lower-case letters, digits, "-" and ".")', 'rename the Configuration.');
-    }
     if (props.namespace !== undefined && dnsLabelProblem(props.namespace)) {
       reportProblem(this, 'namespace', props.namespace, 'a DNS label', `${dnsLabelProblem(props.namespace)}.`);
+      valid = { ...valid, namespace: undefined };
     }
     if (props.tracing) {
       const problem = samplingRateProblem(props.tracing.samplingRate);
-      if (problem) reportProblem(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
+      if (problem) {
+        reportProblem(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
+        // The field is required and no rate can stand in for the one given; the check would only repeat it.
+        coverFinding(this, 'configuration-sampling-rate', 'spec.tracing.samplingRate');
+      }
       if (props.tracing.zipkinEndpoint !== undefined && !/^https?:\/\//.test(props.tracing.zipkinEndpoint)) {
         reportProblem(this, 'tracing.zipkinEndpoint', props.tracing.zipkinEndpoint, 'an http(s) URL', 'e.g. "http://zipkin.observability:9411/api/v2/spans".');
       }

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { isDnsSubdomain } from '../checks/formats';
-import { reportProblem } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent } from './refs';
 
 export { KUBERNETES_SECRET_STORE };
@@ -19,6 +19,8 @@ export function resourceName(scope: IConstruct, name: string | undefined): strin
     const example = resolved.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'my-resource';
     const why = name === undefined ? 'the name defaults to the construct id; set `name`' : 'use lower-case letters, digits, "-" and "."';
     reportProblem(scope, 'name', resolved, 'a DNS subdomain', `${why}, e.g. "${example}".`);
+    // Kept (it is the object's identity, which other objects refer to); the check would only repeat it.
+    coverFinding(scope, 'object-name', 'metadata.name');
   }
   return resolved;
 }

@@ -52,6 +52,23 @@ describe('construct-local mistakes', () => {
     expect(error.message).not.toMatch(/"fast" is not defined/);
   });
 
+  test('fails once, not twice, on names, a namespace and a sampling rate the checks would flag as well', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const chart = new Chart(app, 'shop');
+    new Configuration(chart, 'c', { name: 'App_Config', namespace: 'Shop', tracing: { samplingRate: 1.5 } });
+    new Component(chart, 'StateStore', { type: ComponentType.STATE_IN_MEMORY });
+    new ResiliencyPolicy(chart, 'Resiliency').addTimeout('t', Duration.seconds(1));
+    const error = synthError(app);
+    expect(error.constructErrors.map((e) => e.split(':')[0])).toEqual([
+      '[shop/c] namespace',
+      '[shop/c] tracing.samplingRate',
+      '[shop/c] name',
+      '[shop/StateStore] name',
+      '[shop/Resiliency] name',
+    ]);
+    expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   test('fails once, not twice, when an app subscribes to a pub/sub of another namespace', () => {
     const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
     const chart = new Chart(app, 'shop');
