@@ -69,6 +69,16 @@ describe('construct-local mistakes', () => {
     expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
+  test('fails once, not three times, on an app-id that is not a DNS label', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    new DaprApp(new Chart(app, 'shop'), 'orders', { appId: 'Orders_Service', image: 'orders:1', appPort: 8080, service: true });
+    const error = synthError(app);
+    expect(error.constructErrors).toEqual([
+      '[shop/orders] appId: received "Orders_Service", expected a DNS label (at most 63 characters of a-z, 0-9 and "-"). Fix: it contains upper-case letters; e.g. "orders-service".',
+    ]);
+    expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   test('fails once, not twice, when an app subscribes to a pub/sub of another namespace', () => {
     const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
     const chart = new Chart(app, 'shop');
