@@ -16,6 +16,7 @@ import { dependencyOrder } from './dependency-order';
 import { stringifyYaml } from './yaml-emitter';
 import { DaprNamespaces } from './namespaces';
 import { markChecked } from './unchecked-synth';
+import { coveredFindings } from './errors';
 
 /**
  * Construct paths per resource id (`Kind/namespace/name`), one per object: two objects with the
@@ -100,6 +101,23 @@ function constructValidationErrors(root: IConstruct): string[] {
   return root.node
     .findAll()
     .flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
+}
+
+/**
+ * The findings minus those a construct declared covered by a problem it recorded (`coverFinding`),
+ * so each mistake appears once in the report. Only called when constructs recorded problems.
+ */
+function withoutCoveredFindings(root: IConstruct, objects: readonly SynthesizedObject[], findings: Finding[]): Finding[] {
+  const byPath = new Map(root.node.findAll().map((c) => [c.node.path, c]));
+  const covered = new Set<string>();
+  for (const o of objects) {
+    const construct = byPath.get(o.constructPath);
+    if (!construct) continue;
+    const id = resourceId(o.manifest);
+    for (const scope of construct.node.scopes) for (const c of coveredFindings(scope)) covered.add(`${id}\u0000${c.check}\u0000${c.field}`);
+  }
+  if (covered.size === 0) return findings;
+  return findings.filter((f) => !covered.has(`${f.resource}\u0000${f.check}\u0000${f.field}`));
 }
 
 /** Thrown when synthesis finds errors; carries every finding (warnings too), not only the first. */
@@ -237,7 +255,8 @@ export class DaprkitApp extends App {
       throw new DaprkitValidationError([], [...constructErrors, `[synthesis] ${(e as Error).message}`]);
     }
     const objects = allObjects(tree);
-    const findings = runChecks(objects.map((o) => o.manifest), this.checks);
+    const checked = runChecks(objects.map((o) => o.manifest), this.checks);
+    const findings = constructErrors.length > 0 && checked.length > 0 ? withoutCoveredFindings(this, objects, checked) : checked;
     const constructPaths = constructPathsOf(objects, findings);
     const blocking = findings.filter((f) => f.severity === 'error' || this.strict);
     if (blocking.length > 0 || constructErrors.length > 0) {

@@ -10,7 +10,7 @@ import { isDnsSubdomain } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { resourceName, SecretStoreRef, secretStoreName } from './dapr-resource';
 import { goDuration } from './duration';
-import { propError } from './errors';
+import { coverFinding, reportMessage, reportProblem } from './errors';
 import { ComponentType } from './generated/component-types';
 import { MetadataMap, plainTextSecretFields, renderMetadataItems } from './metadata-items';
 import { IComponent, IDaprApp, importReference } from './refs';
@@ -94,10 +94,10 @@ export class Component extends Construct implements IComponent {
 
   /** A reference to a Component defined elsewhere (another chart, Helm, hand-written YAML). */
   public static fromName(scope: Construct, id: string, name: string, options: ComponentImportOptions): IComponent {
-    if (!isDnsSubdomain(name)) {
-      throw propError(scope, 'name', name, 'a DNS subdomain', 'use lower-case letters, digits, "-" and ".".');
-    }
-    return importReference(scope, id, { name, namespace: options.namespace, componentType: options.type.specType });
+    const ref = importReference(scope, id, { name, namespace: options.namespace, componentType: options.type.specType });
+    // Recorded on the reference (reported at synth); the name is kept, since it is all the reference is.
+    if (!isDnsSubdomain(name)) reportProblem(ref, 'name', name, 'a DNS subdomain', 'use lower-case letters, digits, "-" and ".".');
+    return ref;
   }
 
   public readonly name: string;
@@ -122,13 +122,19 @@ export class Component extends Construct implements IComponent {
     this.componentType = props.type.specType;
     this.version = props.version ?? props.type.defaultVersion;
     if (!/^v\d+/.test(this.version)) {
-      throw propError(this, 'version', this.version, 'a component version such as "v1"', 'omit `version` to use the catalog default.');
+      reportProblem(this, 'version', this.version, 'a component version such as "v1"', 'omit `version` to use the catalog default.');
+      this.version = props.type.defaultVersion;
     }
     const secretStore = secretStoreName(this, props.secretStore, this.namespace);
     this.scopeSet = new ScopeSet(this, this.namespace);
     for (const app of props.scopes ?? []) this.addScope(app);
 
-    const metadataItems = renderMetadataItems(props.metadata);
+    // A value that cannot be rendered is reported at synth and its item left out.
+    const metadataItems = renderMetadataItems(props.metadata, (field, error) => {
+      reportMessage(this, `metadata: ${error.message}`);
+      // A required field left out would be reported again as missing.
+      coverFinding(this, 'component-required-field', `spec.metadata[name=${field}]`);
+    });
     const plaintextOk = plainTextSecretFields(props.metadata);
     const annotations: Record<string, string> = {
       ...(props.type.isCustom ? { [CUSTOM_TYPE_ANNOTATION]: 'true' } : {}),

@@ -43,9 +43,9 @@ import {
   TracingOptions,
   BuiltinSecretStore,
 } from './configuration-sections';
-import { goDuration } from './duration';
+import { durationText, goDuration, isPositiveDuration } from './duration';
 import { resourceName } from './dapr-resource';
-import { propError, reportProblem } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
 
 export interface ConfigurationProps {
@@ -143,8 +143,10 @@ export class Configuration extends Construct implements IConfiguration {
 
   /** A Configuration defined elsewhere, referenced by name. daprkit cannot add access control to it. */
   public static fromName(scope: Construct, id: string, name: string, options: { namespace?: string } = {}): IConfiguration {
-    if (!isDnsSubdomain(name)) throw propError(scope, 'name', name, 'a DNS subdomain', 'use the metadata.name of the existing Configuration.');
-    return importReference(scope, id, { name, namespace: options.namespace });
+    const ref = importReference(scope, id, { name, namespace: options.namespace });
+    // Recorded on the reference (reported at synth); the name is kept, since it is all the reference is.
+    if (!isDnsSubdomain(name)) reportProblem(ref, 'name', name, 'a DNS subdomain', 'use the metadata.name of the existing Configuration.');
+    return ref;
   }
 
   public readonly name: string;
@@ -166,13 +168,13 @@ export class Configuration extends Construct implements IConfiguration {
   constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, CONFIGURATION, { value: true });
-    this.props = props;
-    this.validate(props);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
+    this.props = this.validate(props);
+    this.namespace = this.props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Configuration',
-      metadata: { name: resourceName(this, props.name), namespace: props.namespace },
+      // resourceName reports a name that is not a DNS subdomain.
+      metadata: { name: resourceName(this, props.name), namespace: this.props.namespace },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
     this.name = this.apiObject.name;
@@ -193,9 +195,14 @@ export class Configuration extends Construct implements IConfiguration {
 
   /** Switches a preview feature on (or off). */
   public addFeature(name: string, enabled = true): void {
-    if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(name)) throw propError(this, 'features.name', name, 'a feature name such as "HotReload"', 'use the name from the Dapr preview-features list.');
+    if (!/^[A-Za-z][A-Za-z0-9.-]*$/.test(name)) {
+      reportProblem(this, 'features.name', name, 'a feature name such as "HotReload"', 'use the name from the Dapr preview-features list.');
+      return;
+    }
     if (this.features.has(name) && this.features.get(name) !== enabled) {
-      throw propError(this, `features["${name}"]`, enabled, `the same value as before (${this.features.get(name)})`, 'switch each feature once.');
+      // The first setting stays; the contradiction is reported at synth.
+      reportProblem(this, `features["${name}"]`, enabled, `the same value as before (${this.features.get(name)})`, 'switch each feature once.');
+      return;
     }
     this.features.set(name, enabled);
   }
@@ -214,11 +221,18 @@ export class Configuration extends Construct implements IConfiguration {
   public addSecretScope(store: IComponent | BuiltinSecretStore, options: SecretScopeOptions = {}): void {
     const name = secretStoreName(store);
     if (typeof store !== 'string' && !store.componentType.startsWith('secretstores.')) {
-      throw propError(this, 'secretScopes.store', `${store.name} (${store.componentType})`, 'a secretstores.* Component', 'pass the secret store the app reads from.');
+      reportProblem(this, 'secretScopes.store', `${store.name} (${store.componentType})`, 'a secretstores.* Component', 'pass the secret store the app reads from.');
+      return;
     }
-    if (this.secretScopes.has(name)) throw propError(this, 'secretScopes.store', name, 'one scope per store', `merge the settings for "${name}" into one call.`);
+    if (this.secretScopes.has(name)) {
+      reportProblem(this, 'secretScopes.store', name, 'one scope per store', `merge the settings for "${name}" into one call.`);
+      return;
+    }
     const overlap = (options.allowedSecrets ?? []).filter((s) => (options.deniedSecrets ?? []).includes(s));
-    if (overlap.length) throw propError(this, `secretScopes["${name}"]`, overlap, 'a secret in at most one of allowedSecrets and deniedSecrets', 'remove it from one list.');
+    if (overlap.length) {
+      reportProblem(this, `secretScopes["${name}"]`, overlap, 'a secret in at most one of allowedSecrets and deniedSecrets', 'remove it from one list.');
+      return;
+    }
     this.secretScopes.set(name, { ...options, store });
   }
 
@@ -235,7 +249,8 @@ export class Configuration extends Construct implements IConfiguration {
   /** Stops the sidecar from loading Components of a type (`bindings.smtp`, or `bindings.smtp/v1`). */
   public denyComponentType(type: string): void {
     if (!/^[a-z0-9]+(\.[a-z0-9-]+)+(\/v[0-9a-z]+)?$/.test(type)) {
-      throw propError(this, 'deniedComponentTypes', type, 'a component type such as "state.redis" or "state.redis/v1"', 'use the spec.type of the Components to refuse.');
+      reportProblem(this, 'deniedComponentTypes', type, 'a component type such as "state.redis" or "state.redis/v1"', 'use the spec.type of the Components to refuse.');
+      return;
     }
     this.deniedComponentTypes.add(type);
   }
@@ -247,9 +262,13 @@ export class Configuration extends Construct implements IConfiguration {
   public addAccessControlPolicy(caller: IDaprApp, options: Omit<AccessControlPolicy, 'appId' | 'namespace'> = {}): void {
     const policy: AccessControlPolicy = { ...options, appId: caller.appId, namespace: caller.namespace };
     const key = policyKey(policy);
-    if (this.policies.has(key)) throw propError(this, 'accessControl.policies', key, 'one policy per caller', 'put all rules for the caller in one call.');
-    this.validateOperations(options.operations ?? []);
-    this.policies.set(key, policy);
+    if (this.policies.has(key)) {
+      // The first policy stays; the second is reported at synth.
+      reportProblem(this, 'accessControl.policies', key, 'one policy per caller', 'put all rules for the caller in one call.');
+      return;
+    }
+    const operations = this.validOperations(options.operations ?? []);
+    this.policies.set(key, options.operations ? { ...policy, operations } : policy);
   }
 
   /**
@@ -262,44 +281,60 @@ export class Configuration extends Construct implements IConfiguration {
 
   private addMiddleware(field: string, pipeline: IComponent[], component: IComponent): void {
     if (!component.componentType.startsWith('middleware.')) {
-      throw propError(this, field, `${component.name} (${component.componentType})`, 'a middleware.* Component', 'pass a middleware Component such as middleware.http.bearer.');
+      reportProblem(this, field, `${component.name} (${component.componentType})`, 'a middleware.* Component', 'pass a middleware Component such as middleware.http.bearer.');
+    } else if (component.namespace !== this.namespace) {
+      reportProblem(this, field, `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'define the middleware in the Configuration\'s namespace.');
+    } else if (pipeline.some((c) => c.name === component.name)) {
+      reportProblem(this, field, component.name, 'each middleware once', 'remove the duplicate.');
+    } else {
+      pipeline.push(component);
     }
-    if (component.namespace !== this.namespace) {
-      throw propError(this, field, `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'define the middleware in the Configuration\'s namespace.');
-    }
-    if (pipeline.some((c) => c.name === component.name)) throw propError(this, field, component.name, 'each middleware once', 'remove the duplicate.');
-    pipeline.push(component);
   }
 
   private addApiRule(field: string, rules: Map<string, Json>, rule: ApiRule): void {
-    if (!/^[a-z][a-z0-9-]*$/.test(rule.api.name)) throw propError(this, `${field}.name`, rule.api.name, 'a Dapr API name such as "state"', 'use a DaprApi constant.');
+    if (!/^[a-z][a-z0-9-]*$/.test(rule.api.name)) {
+      reportProblem(this, `${field}.name`, rule.api.name, 'a Dapr API name such as "state"', 'use a DaprApi constant.');
+      return;
+    }
     if (!/^v\d+(\.\d+)?(-(alpha|beta)\d+)?$/.test(rule.version)) {
-      throw propError(this, `${field}.version`, rule.version, 'an API version such as "v1.0" (HTTP) or "v1" (gRPC)', 'use the version segment of the API\'s route.');
+      reportProblem(this, `${field}.version`, rule.version, 'an API version such as "v1.0" (HTTP) or "v1" (gRPC)', 'use the version segment of the API\'s route.');
+      return;
     }
     const rendered = renderApiRule(rule);
     rules.set(apiRuleKey(rendered), rendered);
   }
 
-  private validateOperations(ops: readonly AccessControlOperation[]): void {
-    for (const op of ops) {
-      if (!op.path.startsWith('/')) throw propError(this, 'accessControl.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
-    }
-    const conflicts = conflictingPaths(ops);
+  /** The operations without the bad ones, which are reported (and so not flagged again by the checks). */
+  private validOperations(ops: readonly AccessControlOperation[]): AccessControlOperation[] {
+    const withSlash = ops.filter((op) => {
+      if (op.path.startsWith('/')) return true;
+      reportProblem(this, 'accessControl.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
+      return false;
+    });
+    const conflicts = conflictingPaths(withSlash);
     if (conflicts.length) {
-      throw propError(this, 'accessControl.operations', conflicts, 'one action per path', 'Dapr applies only the first rule of a path; split allow and deny across different paths.');
+      reportProblem(this, 'accessControl.operations', conflicts, 'one action per path', 'Dapr applies only the first rule of a path; split allow and deny across different paths.');
     }
+    return withSlash.filter((op) => !conflicts.includes(op.path));
   }
 
-  private validate(props: ConfigurationProps): void {
-    if (props.name !== undefined && !isDnsSubdomain(props.name)) {
-      reportProblem(this, 'name', props.name, 'a DNS subdomain (lower-case letters, digits, "-" and ".")', 'rename the Configuration.');
-    }
+  /**
+   * Records the mistakes in the props (reported at synth, with the construct path); returns the
+   * props without the values that cannot be rendered.
+   */
+  private validate(props: ConfigurationProps): ConfigurationProps {
+    let valid = props;
     if (props.namespace !== undefined && dnsLabelProblem(props.namespace)) {
       reportProblem(this, 'namespace', props.namespace, 'a DNS label', `${dnsLabelProblem(props.namespace)}.`);
+      valid = { ...valid, namespace: undefined };
     }
     if (props.tracing) {
       const problem = samplingRateProblem(props.tracing.samplingRate);
-      if (problem) reportProblem(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
+      if (problem) {
+        reportProblem(this, 'tracing.samplingRate', props.tracing.samplingRate, problem, 'use 1 to trace every request, 0.1 for one in ten.');
+        // The field is required and no rate can stand in for the one given; the check would only repeat it.
+        coverFinding(this, 'configuration-sampling-rate', 'spec.tracing.samplingRate');
+      }
       if (props.tracing.zipkinEndpoint !== undefined && !/^https?:\/\//.test(props.tracing.zipkinEndpoint)) {
         reportProblem(this, 'tracing.zipkinEndpoint', props.tracing.zipkinEndpoint, 'an http(s) URL', 'e.g. "http://zipkin.observability:9411/api/v2/spans".');
       }
@@ -315,9 +350,13 @@ export class Configuration extends Construct implements IConfiguration {
     if (props.mtls) {
       for (const field of ['workloadCertTtl', 'allowedClockSkew'] as const) {
         const d = props.mtls[field];
-        if (d && d.toMilliseconds({ integral: false }) <= 0) throw propError(this, `mtls.${field}`, goDuration(d), 'a positive duration', 'leave it unset for Sentry\'s default.');
+        if (d && !isPositiveDuration(d)) {
+          reportProblem(this, `mtls.${field}`, durationText(d), 'a positive duration', 'leave it unset for Sentry\'s default.');
+          valid = { ...valid, mtls: { ...valid.mtls, [field]: undefined } };
+        }
       }
     }
+    return valid;
   }
 
   private renderSpec(): Json {

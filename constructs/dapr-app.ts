@@ -13,7 +13,7 @@ import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
 import { successorHint } from '../dapr/legacy-annotations';
 import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
-import { reportMessage, reportProblem } from './errors';
+import { coverFinding, reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
 import { Component } from './component';
@@ -297,7 +297,9 @@ export class DaprApp extends Construct implements IDaprApp {
   public subscribe(pubsub: Component, topic: string, options: SubscribeOptions): Subscription {
     this.uses(pubsub);
     const name = options.name ?? subscriptionName(this.appId, topic);
-    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes: [this] });
+    // A pub/sub of another namespace was reported by `uses`; scoping to this app would report it again.
+    const scopes = pubsub.namespace === this.namespace ? [this] : [];
+    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes });
   }
 
   /**
@@ -340,6 +342,9 @@ export class DaprApp extends Construct implements IDaprApp {
     const problem = dnsLabelProblem(props.appId);
     if (problem) {
       reportProblem(this, 'appId', props.appId, 'a DNS label (at most 63 characters of a-z, 0-9 and "-")', `${problem}; e.g. "${suggestAppId(props.appId)}".`);
+      // The app-id names the workload and its annotation; the checks would repeat the problem there.
+      coverFinding(this, 'object-name', 'metadata.name');
+      coverFinding(this, 'invalid-app-id', 'spec.template.metadata.annotations["dapr.io/app-id"]');
     }
     if (props.appPort !== undefined && !isPort(props.appPort)) {
       reportProblem(this, 'appPort', props.appPort, 'a port from 1 to 65535', 'use the port the app listens on.');

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { isDnsSubdomain } from '../checks/formats';
-import { propError, reportProblem } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent } from './refs';
 
 export { KUBERNETES_SECRET_STORE };
@@ -19,6 +19,8 @@ export function resourceName(scope: IConstruct, name: string | undefined): strin
     const example = resolved.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'my-resource';
     const why = name === undefined ? 'the name defaults to the construct id; set `name`' : 'use lower-case letters, digits, "-" and "."';
     reportProblem(scope, 'name', resolved, 'a DNS subdomain', `${why}, e.g. "${example}".`);
+    // Kept (it is the object's identity, which other objects refer to); the check would only repeat it.
+    coverFinding(scope, 'object-name', 'metadata.name');
   }
   return resolved;
 }
@@ -31,14 +33,19 @@ export function namespaceField(scope: IConstruct, namespace: string): string | u
   return namespace === (Chart.of(scope).namespace ?? DEFAULT_NAMESPACE) ? undefined : namespace;
 }
 
-/** The `auth.secretStore` value for a store reference; throws unless it is a secret store in `namespace`. */
+/**
+ * The `auth.secretStore` value for a store reference. Anything but a secret store in `namespace` is
+ * recorded on `scope` (reported at synth) and left out.
+ */
 export function secretStoreName(scope: IConstruct, store: SecretStoreRef | undefined, namespace: string): string | undefined {
   if (store === undefined || store === KUBERNETES_SECRET_STORE) return store;
   if (!store.componentType.startsWith('secretstores.')) {
-    throw propError(scope, 'secretStore', `${store.name} (${store.componentType})`, 'a secret-store Component (secretstores.*)', `pass a SecretStore, or "${KUBERNETES_SECRET_STORE}".`);
+    reportProblem(scope, 'secretStore', `${store.name} (${store.componentType})`, 'a secret-store Component (secretstores.*)', `pass a SecretStore, or "${KUBERNETES_SECRET_STORE}".`);
+    return undefined;
   }
   if (store.namespace !== namespace) {
-    throw propError(scope, 'secretStore', `${store.namespace}/${store.name}`, `a secret store in namespace "${namespace}"`, 'define the secret store in the same namespace.');
+    reportProblem(scope, 'secretStore', `${store.namespace}/${store.name}`, `a secret store in namespace "${namespace}"`, 'define the secret store in the same namespace.');
+    return undefined;
   }
   return store.name;
 }

@@ -55,3 +55,15 @@ function formatSeconds(ns: number): string {
   if (frac === 0) return `${whole}`;
   return `${whole}.${String(frac).padStart(9, '0').replace(/0+$/, '')}`;
 }
+
+/** True for a finite duration longer than zero (cdk8s accepts NaN and Infinity). */
+export function isPositiveDuration(d: Duration): boolean {
+  const ms = d.toMilliseconds({ integral: false });
+  return Number.isFinite(ms) && ms > 0;
+}
+
+/** A duration for an error message: the Go form where there is one, else the milliseconds (`Infinityms`). */
+export function durationText(d: Duration): string {
+  const ms = d.toMilliseconds({ integral: false });
+  return Number.isFinite(ms) && ms >= 0 ? goDuration(d) : `${ms}ms`;
+}

@@ -36,3 +36,26 @@ export function reportProblem(scope: IConstruct, prop: string, received: unknown
 export function reportMessage(scope: IConstruct, message: string): void {
   scope.node.addValidation({ validate: () => [message] });
 }
+
+/** A finding a check would make on the object a construct synthesizes: its check id and field. */
+export interface CoveredFinding {
+  readonly check: string;
+  readonly field: string;
+}
+
+const COVERED_FINDING = 'daprkit:covered-finding';
+
+/**
+ * Says that a problem recorded on `scope` is the same one check `check` would find at `field` of
+ * the object `scope` synthesizes. Use it only where no sane value can stand in for the bad one
+ * (an empty topic, a subscription left without routes): `DaprkitApp` then leaves that finding out,
+ * so the mistake is reported once, by the construct, with its construct path.
+ */
+export function coverFinding(scope: IConstruct, check: string, field: string): void {
+  scope.node.addMetadata(COVERED_FINDING, { check, field });
+}
+
+/** The findings `scope` declared covered (see `coverFinding`). */
+export function coveredFindings(scope: IConstruct): CoveredFinding[] {
+  return scope.node.metadata.filter((m) => m.type === COVERED_FINDING).map((m) => m.data as CoveredFinding);
+}

@@ -6,7 +6,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { resourceName, SecretStoreRef, secretStoreName } from './dapr-resource';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 import { IDaprApp } from './refs';
 import { ScopeSet } from './scope-set';
 import { SecretValue, ValueSource } from './secret-value';
@@ -122,51 +122,63 @@ export class HttpEndpoint extends Construct {
       url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-      throw propError(this, 'baseUrl', baseUrl, 'an absolute http:// or https:// URL', 'write the full URL, e.g. "https://api.example.com".');
+      // Kept as given: there is no sane stand-in for the address, and the problem fails the synth anyway.
+      reportProblem(this, 'baseUrl', baseUrl, 'an absolute http:// or https:// URL', 'write the full URL, e.g. "https://api.example.com".');
     }
     return baseUrl;
   }
 
   private renderHeaders(headers: Readonly<Record<string, string | SecretValue>> | undefined): object[] | undefined {
     if (!headers || Object.keys(headers).length === 0) return undefined;
-    return Object.keys(headers)
+    // A bad header name is reported at synth and the header left out (the list too, if none is left).
+    const rendered = Object.keys(headers)
       .sort()
-      .map((name) => {
+      .flatMap((name) => {
         if (!HEADER_NAME.test(name)) {
-          throw propError(this, `headers["${name}"]`, name, 'an HTTP header name', 'use letters, digits and "-", e.g. "X-Api-Key".');
+          reportProblem(this, `headers["${name}"]`, name, 'an HTTP header name', 'use letters, digits and "-", e.g. "X-Api-Key".');
+          return [];
         }
         const value = headers[name];
-        return { name, ...(value instanceof SecretValue ? value._render() : { value }) };
+        return [{ name, ...(value instanceof SecretValue ? value._render() : { value }) }];
       });
+    return rendered.length > 0 ? rendered : undefined;
   }
 
-  private renderClientTls(tls: HttpEndpointClientTls): object {
+  /** Client TLS; a mistake is reported at synth and the client certificate (or bad CA) left out. */
+  private renderClientTls(tls: HttpEndpointClientTls): object | undefined {
+    let clientCert = tls.certificate !== undefined && tls.privateKey !== undefined;
     if ((tls.certificate === undefined) !== (tls.privateKey === undefined)) {
-      throw propError(this, 'clientTls', tls.certificate === undefined ? 'privateKey only' : 'certificate only', 'certificate and privateKey together', 'set both for mutual TLS, or neither.');
+      reportProblem(this, 'clientTls', tls.certificate === undefined ? 'privateKey only' : 'certificate only', 'certificate and privateKey together', 'set both for mutual TLS, or neither.');
     }
     if (tls.privateKey !== undefined && tls.privateKey.secretKeyRef === undefined) {
-      throw propError(this, 'clientTls.privateKey', '<non-secret value>', 'SecretValue.fromSecret(name, key)', 'keep the private key in a secret store and reference it.');
+      reportProblem(this, 'clientTls.privateKey', '<non-secret value>', 'SecretValue.fromSecret(name, key)', 'keep the private key in a secret store and reference it.');
+      clientCert = false;
     }
-    return {
+    const certificate = clientCert ? this.renderPem('clientTls.certificate', tls.certificate) : undefined;
+    const rendered = {
       rootCA: this.renderPem('clientTls.rootCa', tls.rootCa),
-      certificate: this.renderPem('clientTls.certificate', tls.certificate),
-      privateKey: tls.privateKey?._render(),
+      // A certificate without its key (or a key without its certificate) is of no use: both go.
+      certificate,
+      privateKey: certificate ? tls.privateKey?._render() : undefined,
       renegotiation: tls.renegotiation,
     };
+    return Object.values(rendered).some((v) => v !== undefined) ? rendered : undefined;
   }
 
-  /** A certificate: inline PEM or a secret reference (the CRD has no env reference here). */
+  /** A certificate: inline PEM or a secret reference (the CRD has no env reference here); anything else is reported and left out. */
   private renderPem(prop: string, value: string | SecretValue | undefined): ValueSource | undefined {
     if (value === undefined) return undefined;
     if (value instanceof SecretValue) {
       const rendered = value._render();
       if (rendered.envRef !== undefined) {
-        throw propError(this, prop, `envRef ${rendered.envRef}`, 'inline PEM or SecretValue.fromSecret', 'the HTTPEndpoint CRD cannot read certificates from environment variables.');
+        reportProblem(this, prop, `envRef ${rendered.envRef}`, 'inline PEM or SecretValue.fromSecret', 'the HTTPEndpoint CRD cannot read certificates from environment variables.');
+        return undefined;
       }
       return rendered;
     }
     if (!value.includes('-----BEGIN ')) {
-      throw propError(this, prop, `${value.slice(0, 20)}…`, 'a PEM block ("-----BEGIN CERTIFICATE-----")', 'pass the PEM text, or SecretValue.fromSecret(name, key).');
+      reportProblem(this, prop, `${value.slice(0, 20)}…`, 'a PEM block ("-----BEGIN CERTIFICATE-----")', 'pass the PEM text, or SecretValue.fromSecret(name, key).');
+      return undefined;
     }
     return { value };
   }

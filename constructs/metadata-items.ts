@@ -43,14 +43,24 @@ export function renderValue(field: string, input: MetadataInput): ValueSource {
   }
 }
 
-/** Items sorted by name; `undefined` entries are skipped. */
-export function renderMetadataItems(metadata: MetadataMap | undefined): MetadataItem[] {
+/**
+ * Items sorted by name; `undefined` entries are skipped. A value that cannot be rendered throws,
+ * unless `onError` is given: then it is passed there and the item is left out.
+ */
+export function renderMetadataItems(metadata: MetadataMap | undefined, onError?: (field: string, error: Error) => void): MetadataItem[] {
   if (!metadata) return [];
   return Object.keys(metadata)
     .sort()
     .flatMap((name) => {
       const input = metadata[name];
-      return input === undefined ? [] : [{ name, ...renderValue(name, input) }];
+      if (input === undefined) return [];
+      try {
+        return [{ name, ...renderValue(name, input) }];
+      } catch (e) {
+        if (!onError) throw e;
+        onError(name, e as Error);
+        return [];
+      }
     });
 }
 

@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { dnsLabelProblem } from '../checks/formats';
 import { compare } from './access-control-policy';
-import { goDuration } from './duration';
+import { durationText, goDuration, isPositiveDuration } from './duration';
 import { resourceName } from './dapr-resource';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 import { IComponent, IDaprApp } from './refs';
 import { CircuitBreakerOptions, Retry } from './resiliency-policies';
 
@@ -132,11 +132,20 @@ export class ResiliencyPolicy extends Construct {
   private readonly actors = new Map<string, { [key: string]: Json }>();
   private readonly components = new Map<string, { [key: string]: Json }>();
   private readonly scopes = new Set<string>();
+  /**
+   * Policies declared with a mistake (reported at synth, left out of the spec), as `kind:name`:
+   * targets that name them drop the reference quietly instead of tripping the undefined-policy check.
+   */
+  private readonly rejected = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ResiliencyPolicyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, RESILIENCY, { value: true });
-    if (props.namespace !== undefined && dnsLabelProblem(props.namespace)) throw propError(this, 'namespace', props.namespace, 'a DNS label', `${dnsLabelProblem(props.namespace)}.`);
+    const problem = props.namespace !== undefined ? dnsLabelProblem(props.namespace) : undefined;
+    if (problem) {
+      reportProblem(this, 'namespace', props.namespace, 'a DNS label', `${problem}.`);
+      props = { ...props, namespace: undefined };
+    }
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
@@ -152,46 +161,68 @@ export class ResiliencyPolicy extends Construct {
 
   /** Declares a named timeout. */
   public addTimeout(name: string, timeout: Duration): TimeoutPolicy {
-    this.checkPolicyName('policies.timeouts', name, this.timeouts);
-    if (timeout.toMilliseconds({ integral: false }) <= 0) throw propError(this, `policies.timeouts["${name}"]`, goDuration(timeout), 'a positive duration', 'e.g. Duration.seconds(5).');
+    const policy = new TimeoutPolicy(name, this);
+    if (!this.checkPolicyName('policies.timeouts', name, this.timeouts, 'timeout')) return policy;
+    if (!isPositiveDuration(timeout)) {
+      reportProblem(this, `policies.timeouts["${name}"]`, durationText(timeout), 'a positive duration', 'e.g. Duration.seconds(5).');
+      this.rejected.add(`timeout:${name}`);
+      return policy;
+    }
     this.timeouts.set(name, timeout);
-    return new TimeoutPolicy(name, this);
+    return policy;
   }
 
   /** Declares a named retry policy (`Retry.constant(...)`, `Retry.exponential(...)`). */
   public addRetry(name: string, retry: Retry): RetryPolicy {
-    this.checkPolicyName('policies.retries', name, this.retries);
-    this.retries.set(name, retry);
+    if (this.checkPolicyName('policies.retries', name, this.retries, 'retry')) this.retries.set(name, retry);
     return new RetryPolicy(name, this);
   }
 
   /** Declares a named circuit breaker. */
   public addCircuitBreaker(name: string, options: CircuitBreakerOptions): CircuitBreakerPolicy {
     const field = `policies.circuitBreakers["${name}"]`;
-    this.checkPolicyName('policies.circuitBreakers', name, this.circuitBreakers);
+    if (!this.checkPolicyName('policies.circuitBreakers', name, this.circuitBreakers, 'circuitBreaker')) return new CircuitBreakerPolicy(name, this);
+    let valid = options;
     if (options.maxRequests !== undefined && (!Number.isInteger(options.maxRequests) || options.maxRequests < 1)) {
-      throw propError(this, `${field}.maxRequests`, options.maxRequests, 'a whole number of at least 1', 'set how many trial calls pass while half-open.');
+      reportProblem(this, `${field}.maxRequests`, options.maxRequests, 'a whole number of at least 1', 'set how many trial calls pass while half-open.');
+      valid = { ...valid, maxRequests: undefined };
     }
-    if (options.timeout && options.timeout.toMilliseconds({ integral: false }) <= 0) throw propError(this, `${field}.timeout`, goDuration(options.timeout), 'a positive duration', 'set how long the breaker stays open.');
-    this.circuitBreakers.set(name, options);
+    if (options.timeout && !isPositiveDuration(options.timeout)) {
+      reportProblem(this, `${field}.timeout`, durationText(options.timeout), 'a positive duration', 'set how long the breaker stays open.');
+      valid = { ...valid, timeout: undefined };
+    }
+    this.circuitBreakers.set(name, valid);
     return new CircuitBreakerPolicy(name, this);
   }
 
   /** Applies policies to calls *to* an app (in the sidecars of its callers). */
   public forApp(app: IDaprApp, options: AppTargetOptions): this {
     const field = `targets.apps["${app.appId}"]`;
-    if (this.apps.has(app.appId)) throw propError(this, field, app.appId, 'one target per app', 'put all policies for the app in one forApp call.');
-    this.apps.set(app.appId, { ...this.targetPolicies(field, options), ...this.cacheSize(field, options.circuitBreakerCacheSize) });
+    if (this.apps.has(app.appId)) {
+      // The first target stays; the second is reported at synth.
+      reportProblem(this, field, app.appId, 'one target per app', 'put all policies for the app in one forApp call.');
+      return this;
+    }
+    const policies = this.targetPolicies(field, options);
+    if (policies) this.apps.set(app.appId, { ...policies, ...this.cacheSize(field, options.circuitBreakerCacheSize) });
     return this;
   }
 
   /** Applies policies to calls to actors of a type. */
   public forActor(actorType: string, options: ActorTargetOptions): this {
     const field = `targets.actors["${actorType}"]`;
-    if (!/^[A-Za-z0-9_.-]+$/.test(actorType)) throw propError(this, 'targets.actors', actorType, 'an actor type name', 'use the type name the actor registers.');
-    if (this.actors.has(actorType)) throw propError(this, field, actorType, 'one target per actor type', 'put all policies for the type in one forActor call.');
+    if (!/^[A-Za-z0-9_.-]+$/.test(actorType)) {
+      reportProblem(this, 'targets.actors', actorType, 'an actor type name', 'use the type name the actor registers.');
+      return this;
+    }
+    if (this.actors.has(actorType)) {
+      reportProblem(this, field, actorType, 'one target per actor type', 'put all policies for the type in one forActor call.');
+      return this;
+    }
+    const policies = this.targetPolicies(field, options);
+    if (!policies) return this;
     this.actors.set(actorType, {
-      ...this.targetPolicies(field, options),
+      ...policies,
       ...(options.circuitBreakerScope ? { circuitBreakerScope: options.circuitBreakerScope } : {}),
       ...this.cacheSize(field, options.circuitBreakerCacheSize),
     });
@@ -202,32 +233,55 @@ export class ResiliencyPolicy extends Construct {
   public forComponent(component: IComponent, options: ComponentTargetOptions): this {
     const field = `targets.components["${component.name}"]`;
     if (component.namespace !== this.namespace) {
-      throw propError(this, field, `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'a Resiliency only reaches Components of its own namespace; define one there.');
+      reportProblem(this, field, `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'a Resiliency only reaches Components of its own namespace; define one there.');
+      return this;
     }
-    if (this.components.has(component.name)) throw propError(this, field, component.name, 'one target per component', 'put both directions in one forComponent call.');
-    if (!options.inbound && !options.outbound) throw propError(this, field, options, 'inbound and/or outbound policies', 'say which direction the policies apply to.');
-    this.components.set(component.name, {
-      ...(options.inbound ? { inbound: this.targetPolicies(`${field}.inbound`, options.inbound) } : {}),
-      ...(options.outbound ? { outbound: this.targetPolicies(`${field}.outbound`, options.outbound) } : {}),
-    });
+    if (this.components.has(component.name)) {
+      reportProblem(this, field, component.name, 'one target per component', 'put both directions in one forComponent call.');
+      return this;
+    }
+    if (!options.inbound && !options.outbound) {
+      reportProblem(this, field, options, 'inbound and/or outbound policies', 'say which direction the policies apply to.');
+      return this;
+    }
+    const inbound = options.inbound && this.targetPolicies(`${field}.inbound`, options.inbound);
+    const outbound = options.outbound && this.targetPolicies(`${field}.outbound`, options.outbound);
+    if (inbound || outbound) this.components.set(component.name, { ...(inbound ? { inbound } : {}), ...(outbound ? { outbound } : {}) });
     return this;
   }
 
   /** Limits the Resiliency to the sidecars of these apps (see `scopes`). */
   public addScope(app: IDaprApp): this {
     if (app.namespace !== this.namespace) {
-      throw propError(this, 'scopes', `${app.namespace}/${app.appId}`, `an app in namespace "${this.namespace}"`, 'a Resiliency is only loaded by sidecars of its own namespace.');
+      reportProblem(this, 'scopes', `${app.namespace}/${app.appId}`, `an app in namespace "${this.namespace}"`, 'a Resiliency is only loaded by sidecars of its own namespace.');
+      return this;
     }
     this.scopes.add(app.appId);
     return this;
   }
 
-  private checkPolicyName(field: string, name: string, existing: Map<string, unknown>): void {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw propError(this, field, name, 'a name of letters, digits, "_", "." and "-"', 'rename the policy.');
-    if (existing.has(name)) throw propError(this, `${field}["${name}"]`, name, 'a name not used yet', 'each policy name is defined once; reuse the returned object.');
+  /**
+   * True when `name` may be declared. A bad name is reported and rejected; a name used twice is
+   * reported and the first declaration kept (so targets naming it still resolve).
+   */
+  private checkPolicyName(field: string, name: string, existing: Map<string, unknown>, kind: string): boolean {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      reportProblem(this, field, name, 'a name of letters, digits, "_", "." and "-"', 'rename the policy.');
+      this.rejected.add(`${kind}:${name}`);
+      return false;
+    }
+    if (existing.has(name)) {
+      reportProblem(this, `${field}["${name}"]`, name, 'a name not used yet', 'each policy name is defined once; reuse the returned object.');
+      return false;
+    }
+    return true;
   }
 
-  private targetPolicies(field: string, t: TargetPolicies): { [key: string]: Json } {
+  /**
+   * The policy names of a target; undefined (target left out) when none is usable. Mistakes are
+   * reported; references to rejected policies were reported where the policy was declared.
+   */
+  private targetPolicies(field: string, t: TargetPolicies): { [key: string]: Json } | undefined {
     const out: { [key: string]: Json } = {};
     const refs: [string, NamedPolicy | string | undefined][] = [
       ['timeout', t.timeout],
@@ -237,17 +291,24 @@ export class ResiliencyPolicy extends Construct {
     for (const [key, ref] of refs) {
       if (ref === undefined) continue;
       if (typeof ref !== 'string' && ref.owner !== this) {
-        throw propError(this, `${field}.${key}`, ref.name, `a policy of ${this.node.path}`, `it belongs to ${ref.owner.node.path}; declare it on this ResiliencyPolicy.`);
+        reportProblem(this, `${field}.${key}`, ref.name, `a policy of ${this.node.path}`, `it belongs to ${ref.owner.node.path}; declare it on this ResiliencyPolicy.`);
+        continue;
       }
-      out[key] = typeof ref === 'string' ? ref : ref.name;
+      const name = typeof ref === 'string' ? ref : ref.name;
+      if (!this.rejected.has(`${key}:${name}`)) out[key] = name;
     }
-    if (Object.keys(out).length === 0) throw propError(this, field, t, 'at least one of timeout, retry, circuitBreaker', 'name the policies the target uses.');
-    return out;
+    if (refs.every(([, ref]) => ref === undefined)) {
+      reportProblem(this, field, t, 'at least one of timeout, retry, circuitBreaker', 'name the policies the target uses.');
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
   }
 
   private cacheSize(field: string, size: number | undefined): { [key: string]: Json } {
     if (size === undefined) return {};
-    if (!Number.isInteger(size) || size < 1) throw propError(this, `${field}.circuitBreakerCacheSize`, size, 'a whole number of at least 1', 'leave it unset for Dapr\'s default.');
+    if (!Number.isInteger(size) || size < 1) {
+      reportProblem(this, `${field}.circuitBreakerCacheSize`, size, 'a whole number of at least 1', 'leave it unset for Dapr\'s default.');
+      return {};
+    }
     return { circuitBreakerCacheSize: size };
   }
 

@@ -4,7 +4,7 @@
  */
 import { IConstruct } from 'constructs';
 import { dnsLabelProblem } from '../checks/formats';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 import { IDaprApp } from './refs';
 
 export class ScopeSet {
@@ -16,22 +16,29 @@ export class ScopeSet {
     private readonly namespace: string,
   ) {}
 
-  /** Adds an app (which must run in the resource's namespace) or an app-id. */
+  /**
+   * Adds an app (which must run in the resource's namespace) or an app-id. A bad one is recorded
+   * on the owner (reported at synth) and left out of the scopes.
+   */
   public add(app: IDaprApp | string): void {
     if (typeof app === 'string') {
       const problem = dnsLabelProblem(app);
-      if (problem) throw propError(this.owner, 'scopes', app, 'an app-id (a DNS label)', `${problem}; pass the app's dapr.io/app-id.`);
+      if (problem) {
+        reportProblem(this.owner, 'scopes', app, 'an app-id (a DNS label)', `${problem}; pass the app's dapr.io/app-id.`);
+        return;
+      }
       this.ids.add(app);
       return;
     }
     if (app.namespace !== this.namespace) {
-      throw propError(
+      reportProblem(
         this.owner,
         'scopes',
         `${app.namespace}/${app.appId}`,
         `an app in namespace "${this.namespace}"`,
         'scopes name apps of the resource\'s own namespace; define the resource in the app\'s namespace.',
       );
+      return;
     }
     this.ids.add(app.appId);
   }

@@ -5,7 +5,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { namespaceField, resourceName } from './dapr-resource';
-import { propError } from './errors';
+import { coverFinding, reportProblem } from './errors';
 import { IComponent, IDaprApp } from './refs';
 import { ScopeSet } from './scope-set';
 
@@ -108,13 +108,13 @@ export class Subscription extends Construct {
 
   private readonly scopeSet: ScopeSet;
 
-  constructor(scope: Construct, id: string, props: SubscriptionProps) {
+  constructor(scope: Construct, id: string, given: SubscriptionProps) {
     super(scope, id);
+    const props = this.validate(given);
     this.name = resourceName(this, props.name);
     this.pubsub = props.pubsub;
     this.namespace = props.namespace ?? props.pubsub.namespace;
     this.topic = props.topic;
-    this.validate(props);
     this.scopeSet = new ScopeSet(this, this.namespace);
     for (const app of props.scopes ?? []) this.addScope(app);
 
@@ -152,46 +152,67 @@ export class Subscription extends Construct {
     this.scopeSet.add(app);
   }
 
-  private validate(props: SubscriptionProps): void {
+  /**
+   * Records every mistake (reported at synth, with the construct path) and returns the props with
+   * the bad values left out, so the checks over the synthesized object do not report them again.
+   */
+  private validate(props: SubscriptionProps): SubscriptionProps {
+    let valid: SubscriptionProps = props;
     if (typeof props.topic !== 'string' || props.topic.trim() === '') {
-      throw propError(this, 'topic', props.topic, 'a non-empty topic name', 'name the topic to subscribe to.');
+      reportProblem(this, 'topic', props.topic, 'a non-empty topic name', 'name the topic to subscribe to.');
+      coverFinding(this, 'subscription-routes', 'spec.topic');
     }
     if (!props.pubsub.componentType.startsWith('pubsub.')) {
-      throw propError(this, 'pubsub', `${props.pubsub.name} (${props.pubsub.componentType})`, 'a pub/sub Component (pubsub.*)', 'pass a PubSub, e.g. PubSub.redis(...).');
+      reportProblem(this, 'pubsub', `${props.pubsub.name} (${props.pubsub.componentType})`, 'a pub/sub Component (pubsub.*)', 'pass a PubSub, e.g. PubSub.redis(...).');
+      coverFinding(this, 'subscription-pubsub', 'spec.pubsubname');
     }
-    if (this.namespace !== props.pubsub.namespace) {
-      throw propError(this, 'namespace', this.namespace, `the pub/sub's namespace "${props.pubsub.namespace}"`, 'a subscription only sees pub/subs of its own namespace; omit `namespace`.');
+    if (props.namespace !== undefined && props.namespace !== props.pubsub.namespace) {
+      reportProblem(this, 'namespace', props.namespace, `the pub/sub's namespace "${props.pubsub.namespace}"`, 'a subscription only sees pub/subs of its own namespace; omit `namespace`.');
+      valid = { ...valid, namespace: undefined };
     }
-    if (props.route !== undefined && props.routes?.default !== undefined) {
-      throw propError(this, 'route', props.route, 'either `route` or `routes.default`, not both', 'keep one of them.');
-    }
-    if (props.route === undefined && props.routes?.default === undefined && (props.routes?.rules ?? []).length === 0) {
-      throw propError(this, 'route', undefined, 'a path for the events', 'set `route` (e.g. "/orders"), or `routes` with rules or a default.');
-    }
-    this.validatePath('route', props.route);
-    this.validatePath('routes.default', props.routes?.default);
-    (props.routes?.rules ?? []).forEach((rule, i) => {
+    const rules = (props.routes?.rules ?? []).filter((rule, i) => {
       if (typeof rule.match !== 'string' || rule.match.trim() === '') {
-        throw propError(this, `routes.rules[${i}].match`, rule.match, 'a CEL expression', 'write the condition, e.g. `event.type == "order"`; for a catch-all use `routes.default`.');
+        reportProblem(this, `routes.rules[${i}].match`, rule.match, 'a CEL expression', 'write the condition, e.g. `event.type == "order"`; for a catch-all use `routes.default`.');
+        return false;
       }
-      this.validatePath(`routes.rules[${i}].path`, rule.path);
+      return this.validPath(`routes.rules[${i}].path`, rule.path);
     });
+    let route = this.validPath('route', props.route) ? props.route : undefined;
+    const routesDefault = this.validPath('routes.default', props.routes?.default) ? props.routes?.default : undefined;
+    if (props.route !== undefined && props.routes?.default !== undefined) {
+      reportProblem(this, 'route', props.route, 'either `route` or `routes.default`, not both', 'keep one of them.');
+      route = undefined;
+    } else if (props.route === undefined && props.routes?.default === undefined && (props.routes?.rules ?? []).length === 0) {
+      reportProblem(this, 'route', undefined, 'a path for the events', 'set `route` (e.g. "/orders"), or `routes` with rules or a default.');
+    }
+    // Rules that were all dropped are left out rather than rendered as an empty list.
+    const keptRules = rules.length > 0 || props.routes?.rules?.length === 0 ? rules : undefined;
+    valid = { ...valid, route, routes: props.routes && { rules: props.routes.rules && keptRules, default: routesDefault } };
+    // No route left: each reason was reported above, so the check's "no route" would only repeat it.
+    if (route === undefined && routesDefault === undefined && !keptRules?.length) coverFinding(this, 'subscription-routes', 'spec.routes');
     if (props.deadLetterTopic !== undefined && props.deadLetterTopic.trim() === '') {
-      throw propError(this, 'deadLetterTopic', props.deadLetterTopic, 'a topic name', 'name the dead-letter topic, or omit it.');
+      reportProblem(this, 'deadLetterTopic', props.deadLetterTopic, 'a topic name', 'name the dead-letter topic, or omit it.');
+      valid = { ...valid, deadLetterTopic: undefined };
     }
     const bulk = props.bulkSubscribe;
     if (bulk?.maxMessagesCount !== undefined && !(Number.isInteger(bulk.maxMessagesCount) && bulk.maxMessagesCount >= 1 && bulk.maxMessagesCount <= INT32_MAX)) {
-      throw propError(this, 'bulkSubscribe.maxMessagesCount', bulk.maxMessagesCount, 'a whole number of at least 1', 'set how many messages one bulk request may carry.');
+      reportProblem(this, 'bulkSubscribe.maxMessagesCount', bulk.maxMessagesCount, 'a whole number of at least 1', 'set how many messages one bulk request may carry.');
+      valid = { ...valid, bulkSubscribe: { ...valid.bulkSubscribe, maxMessagesCount: undefined } };
     }
     const wait = bulk?.maxAwaitDuration?.toMilliseconds({ integral: false });
     if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= INT32_MAX)) {
-      throw propError(this, 'bulkSubscribe.maxAwaitDuration', `${wait}ms`, 'a whole number of milliseconds, at least 1', 'use e.g. Duration.millis(500).');
+      reportProblem(this, 'bulkSubscribe.maxAwaitDuration', `${wait}ms`, 'a whole number of milliseconds, at least 1', 'use e.g. Duration.millis(500).');
+      valid = { ...valid, bulkSubscribe: { ...valid.bulkSubscribe, maxAwaitDuration: undefined } };
     }
+    return valid;
   }
 
-  private validatePath(prop: string, path: string | undefined): void {
+  /** True when `path` is unset or an app path; records the problem otherwise. */
+  private validPath(prop: string, path: string | undefined): boolean {
     if (path !== undefined && !path.startsWith('/')) {
-      throw propError(this, prop, path, 'an app path starting with "/"', `write "/${path}".`);
+      reportProblem(this, prop, path, 'an app path starting with "/"', `write "/${path}".`);
+      return false;
     }
+    return true;
   }
 }

@@ -1,11 +1,12 @@
-import { Duration, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { DaprkitApp } from '../constructs/app';
 import { runChecks } from '../checks';
 import { componentChecks } from '../checks/components';
 import { Component } from '../constructs/component';
 import { DaprApp } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
 import { MetadataValue, SecretValue } from '../constructs/secret-value';
-import { find, synth, synthReport } from './support/synth';
+import { failsAtSynth, find, synth, synthError, synthReport } from './support/synth';
 
 const redis = (metadata: Record<string, string> = {}) => ({
   type: ComponentType.STATE_REDIS,
@@ -130,20 +131,33 @@ describe('Component', () => {
     expect(synthReport((chart) => new Component(chart, 'StateStore', redis()))).toMatch(/\[test\/StateStore\] name: received "StateStore".*set `name`.*"statestore"/);
   });
 
-  test('fails when secretStore is not a secret store, or in another namespace', () => {
-    const chart = Testing.chart();
-    const pubsub = new Component(chart, 'pubsub', { type: ComponentType.PUBSUB_IN_MEMORY });
-    expect(() => new Component(chart, 'a', { ...redis(), secretStore: pubsub })).toThrow(/secretStore: received "pubsub \(pubsub.in-memory\)".*secretstores/);
-    const vault = Component.fromName(chart, 'vault', 'vault', { type: ComponentType.SECRETSTORES_HASHICORP_VAULT, namespace: 'other' });
-    expect(() => new Component(chart, 'b', { ...redis(), secretStore: vault })).toThrow(/secretStore: received "other\/vault".*namespace "default"/);
+  test('fails at synth when secretStore is not a secret store, or in another namespace', () => {
+    expect(failsAtSynth((chart) => new Component(chart, 'a', { ...redis(), secretStore: new Component(chart, 'pubsub', { type: ComponentType.PUBSUB_IN_MEMORY }) }))).toThrow(
+      /\[test\/a\] secretStore: received "pubsub \(pubsub.in-memory\)".*secretstores/,
+    );
+    expect(
+      failsAtSynth((chart) => {
+        const vault = Component.fromName(chart, 'vault', 'vault', { type: ComponentType.SECRETSTORES_HASHICORP_VAULT, namespace: 'other' });
+        new Component(chart, 'b', { ...redis(), secretStore: vault });
+      }),
+    ).toThrow(/\[test\/b\] secretStore: received "other\/vault".*namespace "default"/);
   });
 
-  test('fails on a scope that is not an app-id, or an app of another namespace', () => {
-    const chart = Testing.chart();
-    const store = new Component(chart, 'statestore', redis());
-    expect(() => store.addScope('Orders App')).toThrow(/scopes: received "Orders App"/);
-    const other = DaprApp.fromAppId(chart, 'billing', 'billing', { namespace: 'finance' });
-    expect(() => store.addScope(other)).toThrow(/scopes: received "finance\/billing".*namespace "default"/);
+  test('fails at synth on a scope that is not an app-id, or an app of another namespace', () => {
+    expect(failsAtSynth((chart) => new Component(chart, 'statestore', redis()).addScope('Orders App'))).toThrow(/\[test\/statestore\] scopes: received "Orders App"/);
+    expect(
+      failsAtSynth((chart) => {
+        const other = DaprApp.fromAppId(chart, 'billing', 'billing', { namespace: 'finance' });
+        new Component(chart, 'statestore', redis()).addScope(other);
+      }),
+    ).toThrow(/\[test\/statestore\] scopes: received "finance\/billing".*namespace "default"/);
+  });
+
+  test('fails at synth on a version that is not one, and on an imported name that is not a DNS subdomain', () => {
+    expect(failsAtSynth((chart) => new Component(chart, 'statestore', { ...redis(), version: '1' }))).toThrow(
+      '[test/statestore] version: received "1", expected a component version such as "v1". Fix: omit `version` to use the catalog default.',
+    );
+    expect(failsAtSynth((chart) => Component.fromName(chart, 'ref', 'My_Store', { type: ComponentType.STATE_REDIS }))).toThrow(/\[test\/ref\] name: received "My_Store", expected a DNS subdomain/);
   });
 
   test('fails on a custom type that is malformed or already catalogued', () => {
@@ -152,8 +166,22 @@ describe('Component', () => {
     expect(() => ComponentType.custom('state.mystore', 'one')).toThrow(/version "one"/);
   });
 
-  test('fails on values that cannot be rendered', () => {
-    expect(() => new Component(Testing.chart(), 'x', { ...redis(), metadata: { redisHost: 'r', redisDB: Infinity } })).toThrow(/"redisDB" must be a finite number/);
+  test('fails at synth on values that cannot be rendered; the item is left out, so no check repeats it', () => {
+    expect(failsAtSynth((chart) => new Component(chart, 'x', { ...redis(), metadata: { redisHost: 'r', redisDB: Infinity } }))).toThrow(
+      /\[test\/x\] metadata: Metadata field "redisDB" must be a finite number, got Infinity/,
+    );
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const store = new Component(new Chart(app, 'test'), 'statestore', { ...redis(), version: 'one', metadata: { redisHost: 'r', redisDB: NaN } });
+    const error = synthError(app);
+    expect(error.constructErrors).toHaveLength(2);
+    expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(store.apiObject.toJson().spec).toEqual({ type: 'state.redis', version: 'v1', metadata: [{ name: 'redisHost', value: 'r' }] });
+    // A required field that cannot be rendered is reported once, not again as missing.
+    const second = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    new Component(new Chart(second, 'test'), 'statestore', { type: ComponentType.STATE_REDIS, metadata: { redisHost: Infinity } });
+    const once = synthError(second);
+    expect(once.constructErrors).toEqual(['[test/statestore] metadata: Metadata field "redisHost" must be a finite number, got Infinity.']);
+    expect(once.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(() => SecretValue.fromSecret('redis', '')).toThrow(/key must be a non-empty string/);
   });
 });

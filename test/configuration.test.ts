@@ -1,11 +1,12 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { AccessAction } from '../constructs/access-control-policy';
+import { DaprkitApp } from '../constructs/app';
 import { Component } from '../constructs/component';
 import { Configuration } from '../constructs/configuration';
 import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../constructs/configuration-sections';
 import { DaprApp, HttpVerb } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
-import { find, podAnnotations, synth, synthChecked, synthReport } from './support/synth';
+import { failsAtSynth, find, podAnnotations, synth, synthChecked, synthError, synthReport } from './support/synth';
 
 const middleware = (chart: Chart, name: string) =>
   new Component(chart, name, { name, type: ComponentType.MIDDLEWARE_HTTP_RATELIMIT, metadata: { maxRequestsPerSecond: 10 } });
@@ -141,48 +142,94 @@ describe('Configuration', () => {
 });
 
 describe('Configuration misuse', () => {
-  const chart = () => new Chart(Testing.app(), 'test');
-
   test('fails on a sampling rate outside 0..1, naming the path and value', () => {
     expect(synthReport((c) => new Configuration(c, 'c', { tracing: { samplingRate: 1.5 } }))).toContain(
       '[test/c] tracing.samplingRate: received 1.5, expected a number from 0 to 1. Fix: use 1 to trace every request, 0.1 for one in ten.',
     );
   });
 
-  test('fails on a non-middleware Component in a pipeline', () => {
-    const c = chart();
-    const store = Component.fromName(c, 's', 'statestore', { type: ComponentType.STATE_REDIS });
-    expect(() => new Configuration(c, 'c', { httpPipeline: [store] })).toThrow(/httpPipeline: received "statestore \(state.redis\)", expected a middleware.\* Component/);
+  test('fails at synth on a non-middleware Component in a pipeline', () => {
+    expect(
+      failsAtSynth((c) => {
+        const store = Component.fromName(c, 's', 'statestore', { type: ComponentType.STATE_REDIS });
+        new Configuration(c, 'c', { httpPipeline: [store] });
+      }),
+    ).toThrow(/\[test\/c\] httpPipeline: received "statestore \(state.redis\)", expected a middleware.\* Component/);
   });
 
-  test('fails on a second scope for the same secret store', () => {
-    const config = new Configuration(chart(), 'c');
-    config.addSecretScope(BuiltinSecretStore.KUBERNETES);
-    expect(() => config.addSecretScope(BuiltinSecretStore.KUBERNETES)).toThrow(/secretScopes.store: received "kubernetes", expected one scope per store/);
+  test('fails at synth on a second scope for the same secret store', () => {
+    expect(
+      failsAtSynth((c) => {
+        const config = new Configuration(c, 'c');
+        config.addSecretScope(BuiltinSecretStore.KUBERNETES);
+        config.addSecretScope(BuiltinSecretStore.KUBERNETES);
+      }),
+    ).toThrow(/\[test\/c\] secretScopes.store: received "kubernetes", expected one scope per store/);
   });
 
-  test('fails on a secret both allowed and denied', () => {
-    expect(() => new Configuration(chart(), 'c', { secretScopes: [{ store: BuiltinSecretStore.KUBERNETES, allowedSecrets: ['x'], deniedSecrets: ['x'] }] })).toThrow(/secretScopes\["kubernetes"\]: received \["x"\]/);
+  test('fails at synth on a secret both allowed and denied', () => {
+    expect(failsAtSynth((c) => new Configuration(c, 'c', { secretScopes: [{ store: BuiltinSecretStore.KUBERNETES, allowedSecrets: ['x'], deniedSecrets: ['x'] }] }))).toThrow(
+      /\[test\/c\] secretScopes\["kubernetes"\]: received \["x"\]/,
+    );
   });
 
-  test('fails on an API version that is not a route version', () => {
-    expect(() => new Configuration(chart(), 'c', { allowedApis: [{ api: DaprApi.STATE, version: '1.0' }] })).toThrow(/allowedApis.version: received "1.0"/);
+  test('fails at synth on an imported name that is not a DNS subdomain', () => {
+    expect(failsAtSynth((c) => Configuration.fromName(c, 'ref', 'Shared_Config'))).toThrow(
+      '[test/ref] name: received "Shared_Config", expected a DNS subdomain. Fix: use the metadata.name of the existing Configuration.',
+    );
+  });
+
+  test('fails at synth on an API version that is not a route version', () => {
+    expect(failsAtSynth((c) => new Configuration(c, 'c', { allowedApis: [{ api: DaprApi.STATE, version: '1.0' }] }))).toThrow(/\[test\/c\] allowedApis.version: received "1.0"/);
   });
 
   test('fails on latency buckets that are not ascending whole milliseconds', () => {
     expect(synthReport((c) => new Configuration(c, 'c', { metrics: { latencyBuckets: [Duration.millis(10), Duration.millis(5)] } }))).toMatch(/metrics.latencyBuckets: received \["10ms","5ms"\], expected strictly ascending buckets/);
   });
 
-  test('fails on an invalid name and on a component type that is not one', () => {
+  test('fails at synth on an invalid name and on a component type that is not one', () => {
     expect(synthReport((c) => new Configuration(c, 'c', { name: 'App_Config' }))).toMatch(/\[test\/c\] name: received "App_Config"/);
-    expect(() => new Configuration(chart(), 'c', { deniedComponentTypes: ['smtp'] })).toThrow(/deniedComponentTypes: received "smtp"/);
+    expect(failsAtSynth((c) => new Configuration(c, 'c', { deniedComponentTypes: ['smtp'] }))).toThrow(/\[test\/c\] deniedComponentTypes: received "smtp"/);
   });
 
-  test('fails on two rules with different actions for one path (Dapr would keep only the first)', () => {
-    const c = chart();
-    const config = new Configuration(c, 'c');
-    expect(() =>
-      config.addAccessControlPolicy(DaprApp.fromAppId(c, 'a', 'a'), { operations: [{ path: '/x', action: AccessAction.ALLOW }, { path: '/x', action: AccessAction.DENY }] }),
-    ).toThrow(/accessControl.operations: received \["\/x"\], expected one action per path/);
+  test('fails at synth on two rules with different actions for one path (Dapr would keep only the first)', () => {
+    expect(
+      failsAtSynth((c) => {
+        new Configuration(c, 'c').addAccessControlPolicy(DaprApp.fromAppId(c, 'a', 'a'), {
+          operations: [{ path: '/x', action: AccessAction.ALLOW }, { path: '/x', action: AccessAction.DENY }],
+        });
+      }),
+    ).toThrow(/\[test\/c\] accessControl.operations: received \["\/x"\], expected one action per path/);
+  });
+
+  test('a recorded mistake leaves the bad entry out (the first of two stays), so no check repeats it', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const c = new Chart(app, 'test');
+    const config = new Configuration(c, 'c', {
+      features: [{ name: 'HotReload' }, { name: 'HotReload', enabled: false }, { name: '1bad' }],
+      mtls: { workloadCertTtl: Duration.seconds(0) },
+      allowedApis: [{ api: DaprApi.STATE, version: 'v1.0' }, { api: DaprApi.STATE, version: '1.0' }],
+    });
+    config.addAccessControlPolicy(DaprApp.fromAppId(c, 'a', 'a'), {
+      operations: [{ path: 'nope', action: AccessAction.ALLOW }, { path: '/x', action: AccessAction.ALLOW }, { path: '/x', action: AccessAction.DENY }, { path: '/ok' }],
+    });
+    config.addAccessControlPolicy(DaprApp.fromAppId(c, 'a2', 'a'), {});
+    const error = synthError(app);
+    expect(error.constructErrors.map((e) => e.split(':')[0])).toEqual([
+      '[test/c] mtls.workloadCertTtl',
+      '[test/c] features["HotReload"]',
+      '[test/c] features.name',
+      '[test/c] allowedApis.version',
+      '[test/c] accessControl.operations.path',
+      '[test/c] accessControl.operations',
+      '[test/c] accessControl.policies',
+    ]);
+    // Warnings about this test's setup (an unknown caller, an mtls section outside daprsystem) are not about the mistakes.
+    expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const spec = config.apiObject.toJson().spec;
+    expect(spec.mtls).not.toHaveProperty('workloadCertTTL');
+    expect(spec.features).toEqual([{ name: 'HotReload', enabled: true }]);
+    expect(spec.api).toEqual({ allowed: [{ name: 'state', version: 'v1.0' }] });
+    expect(spec.accessControl.policies[0].operations).toEqual([{ name: '/ok', httpVerb: ['*'], action: 'allow' }]);
   });
 });

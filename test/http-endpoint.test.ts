@@ -1,10 +1,11 @@
-import { Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
+import { DaprkitApp } from '../constructs/app';
 import { runChecks } from '../checks';
 import { componentChecks } from '../checks/components';
 import { PubSub, SecretStore } from '../constructs/generated';
-import { HttpEndpoint, TlsRenegotiation } from '../constructs/http-endpoint';
+import { HttpEndpoint, HttpEndpointProps, TlsRenegotiation } from '../constructs/http-endpoint';
 import { SecretValue } from '../constructs/secret-value';
-import { find, synth } from './support/synth';
+import { failsAtSynth, find, synth, synthError } from './support/synth';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
@@ -52,24 +53,38 @@ describe('HttpEndpoint', () => {
     expect(find(manifests, 'HTTPEndpoint', 'github').spec).toEqual({ baseUrl: 'https://api.github.com' });
   });
 
-  test('fails at once on a base URL that is not absolute http(s)', () => {
-    const chart = Testing.chart();
-    expect(() => new HttpEndpoint(chart, 'a', { baseUrl: 'payments.example.com' })).toThrow('[test/a] baseUrl: received "payments.example.com", expected an absolute http:// or https:// URL.');
-    expect(() => new HttpEndpoint(chart, 'b', { baseUrl: 'ftp://files.example.com' })).toThrow(/baseUrl: received "ftp:/);
+  const endpoint = (props: Partial<HttpEndpointProps>) => failsAtSynth((chart) => new HttpEndpoint(chart, 'a', { baseUrl: 'https://x.example.com', ...props }));
+
+  test('fails at synth on a base URL that is not absolute http(s)', () => {
+    expect(endpoint({ baseUrl: 'payments.example.com' })).toThrow('[test/a] baseUrl: received "payments.example.com", expected an absolute http:// or https:// URL.');
+    expect(endpoint({ baseUrl: 'ftp://files.example.com' })).toThrow(/\[test\/a\] baseUrl: received "ftp:/);
   });
 
-  test('fails at once on a private key that is not a secret reference, or half a client certificate', () => {
-    const chart = Testing.chart();
+  test('fails at synth on a private key that is not a secret reference, or half a client certificate', () => {
     const clientTls = { certificate: PEM, privateKey: SecretValue.unsafePlainText('-----BEGIN PRIVATE KEY-----') };
-    expect(() => new HttpEndpoint(chart, 'a', { baseUrl: 'https://x.example.com', clientTls })).toThrow(/clientTls.privateKey: .*SecretValue.fromSecret/);
-    expect(() => new HttpEndpoint(chart, 'b', { baseUrl: 'https://x.example.com', clientTls: { certificate: PEM } })).toThrow(/certificate and privateKey together/);
-    expect(() => new HttpEndpoint(chart, 'c', { baseUrl: 'https://x.example.com', clientTls: { rootCa: 'not a pem' } })).toThrow(/clientTls.rootCa: .*PEM/);
+    expect(endpoint({ clientTls })).toThrow(/\[test\/a\] clientTls.privateKey: .*SecretValue.fromSecret/);
+    expect(endpoint({ clientTls: { certificate: PEM } })).toThrow(/\[test\/a\] clientTls: .*certificate and privateKey together/);
+    expect(endpoint({ clientTls: { rootCa: 'not a pem' } })).toThrow(/\[test\/a\] clientTls.rootCa: .*PEM/);
   });
 
-  test('fails at once on an invalid header name or a secret store that is not one', () => {
-    const chart = Testing.chart();
-    expect(() => new HttpEndpoint(chart, 'a', { baseUrl: 'https://x.example.com', headers: { 'Bad Header': 'x' } })).toThrow(/headers\["Bad Header"\]/);
-    const pubsub = PubSub.inMemory(chart, 'events');
-    expect(() => new HttpEndpoint(chart, 'b', { baseUrl: 'https://x.example.com', secretStore: pubsub })).toThrow(/secretStore: received "events \(pubsub.in-memory\)"/);
+  test('fails at synth on an invalid header name or a secret store that is not one', () => {
+    expect(endpoint({ headers: { 'Bad Header': 'x' } })).toThrow(/\[test\/a\] headers\["Bad Header"\]/);
+    expect(failsAtSynth((chart) => new HttpEndpoint(chart, 'b', { baseUrl: 'https://x.example.com', secretStore: PubSub.inMemory(chart, 'events') }))).toThrow(
+      /\[test\/b\] secretStore: received "events \(pubsub.in-memory\)"/,
+    );
+  });
+
+  test('a recorded mistake leaves the bad part out; the rest renders and no check repeats it', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const chart = new Chart(app, 'test');
+    const http = new HttpEndpoint(chart, 'a', {
+      baseUrl: 'https://x.example.com',
+      headers: { 'Bad Header': 'x', 'X-Ok': 'y' },
+      clientTls: { rootCa: 'not a pem', certificate: PEM, privateKey: SecretValue.unsafePlainText('-----BEGIN PRIVATE KEY-----') },
+    });
+    const error = synthError(app);
+    expect(error.constructErrors).toHaveLength(3);
+    expect(error.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(http.apiObject.toJson().spec).toEqual({ baseUrl: 'https://x.example.com', headers: [{ name: 'X-Ok', value: 'y' }] });
   });
 });

@@ -1,10 +1,11 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
+import { DaprkitApp } from '../constructs/app';
 import { Component } from '../constructs/component';
 import { DaprApp } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
 import { CircuitBreakerScope, ResiliencyPolicy } from '../constructs/resiliency';
 import { GrpcStatus, Retry, Trip } from '../constructs/resiliency-policies';
-import { find, synth } from './support/synth';
+import { failsAtSynth, find, synth, synthError } from './support/synth';
 
 describe('ResiliencyPolicy', () => {
   test('renders policies and every kind of target, wired by reference', () => {
@@ -69,11 +70,6 @@ describe('ResiliencyPolicy', () => {
 });
 
 describe('ResiliencyPolicy misuse', () => {
-  const setup = () => {
-    const chart = new Chart(Testing.app(), 'test');
-    return { chart, policy: new ResiliencyPolicy(chart, 'r') };
-  };
-
   test('fails on maxRetries -1 instead of Retry.FOREVER', () => {
     expect(() => Retry.constant(Duration.seconds(1), -1)).toThrow(
       'Retry.constant maxRetries: received -1, expected a whole number of 0 or more, or Retry.FOREVER. Fix: set how many times to retry (use Retry.FOREVER, not -1, to retry without end).',
@@ -93,36 +89,80 @@ describe('ResiliencyPolicy misuse', () => {
     expect(() => Retry.constant(Duration.seconds(1), 1, { httpStatusCodes: [600] })).toThrow(/matching.httpStatusCodes: received 600, expected codes from 100 to 599/);
   });
 
-  test('fails on a duplicate policy name', () => {
-    const { policy } = setup();
-    policy.addTimeout('t', Duration.seconds(1));
-    expect(() => policy.addTimeout('t', Duration.seconds(2))).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "t", expected a name not used yet/);
+  const fails = (build: (policy: ResiliencyPolicy, chart: Chart) => void) => failsAtSynth((chart) => build(new ResiliencyPolicy(chart, 'r'), chart));
+
+  test('fails at synth on a duplicate policy name', () => {
+    expect(
+      fails((policy) => {
+        policy.addTimeout('t', Duration.seconds(1));
+        policy.addTimeout('t', Duration.seconds(2));
+      }),
+    ).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "t", expected a name not used yet/);
   });
 
-  test('fails on a zero timeout', () => {
-    expect(() => setup().policy.addTimeout('t', Duration.seconds(0))).toThrow(/policies.timeouts\["t"\]: received "0s", expected a positive duration/);
+  test('fails at synth on a zero or endless timeout', () => {
+    expect(fails((policy) => policy.addTimeout('t', Duration.seconds(0)))).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "0s", expected a positive duration/);
+    expect(fails((policy) => policy.addTimeout('t', Duration.seconds(Infinity)))).toThrow(/\[test\/r\] policies.timeouts\["t"\]: received "Infinityms", expected a positive duration/);
+    expect(fails((policy) => policy.addCircuitBreaker('cb', { trip: Trip.consecutiveFailures(1), timeout: Duration.millis(NaN) }))).toThrow(
+      /\[test\/r\] policies.circuitBreakers\["cb"\].timeout: received "NaNms", expected a positive duration/,
+    );
   });
 
-  test('fails on a policy object of another ResiliencyPolicy', () => {
-    const { chart, policy } = setup();
-    const other = new ResiliencyPolicy(chart, 'other');
-    const t = other.addTimeout('t', Duration.seconds(1));
-    const app = DaprApp.fromAppId(chart, 'a', 'orders');
-    expect(() => policy.forApp(app, { timeout: t })).toThrow(/targets.apps\["orders"\].timeout: received "t", expected a policy of test\/r. Fix: it belongs to test\/other/);
+  test('fails at synth on a policy object of another ResiliencyPolicy', () => {
+    expect(
+      fails((policy, chart) => {
+        const t = new ResiliencyPolicy(chart, 'other').addTimeout('t', Duration.seconds(1));
+        policy.forApp(DaprApp.fromAppId(chart, 'a', 'orders'), { timeout: t });
+      }),
+    ).toThrow(/\[test\/r\] targets.apps\["orders"\].timeout: received "t", expected a policy of test\/r. Fix: it belongs to test\/other/);
   });
 
-  test('fails on a target without policies, and on a second target for the same app', () => {
-    const { chart, policy } = setup();
-    const app = DaprApp.fromAppId(chart, 'a', 'orders');
-    expect(() => policy.forApp(app, {})).toThrow(/expected at least one of timeout, retry, circuitBreaker/);
-    policy.forApp(app, { timeout: 'x' });
-    expect(() => policy.forApp(app, { retry: 'y' })).toThrow(/expected one target per app/);
+  test('fails at synth on a target without policies, and on a second target for the same app', () => {
+    expect(fails((policy, chart) => policy.forApp(DaprApp.fromAppId(chart, 'a', 'orders'), {}))).toThrow(
+      /\[test\/r\] targets.apps\["orders"\]: .*expected at least one of timeout, retry, circuitBreaker/,
+    );
+    expect(
+      fails((policy, chart) => {
+        const app = DaprApp.fromAppId(chart, 'a', 'orders');
+        policy.forApp(app, { timeout: policy.addTimeout('x', Duration.seconds(1)) });
+        policy.forApp(app, { retry: 'y' });
+      }),
+    ).toThrow(/\[test\/r\] targets.apps\["orders"\]: received "orders", expected one target per app/);
   });
 
-  test('fails on a component or scope in another namespace', () => {
-    const { chart, policy } = setup();
-    const store = Component.fromName(chart, 's', 'statestore', { type: ComponentType.STATE_REDIS, namespace: 'other' });
-    expect(() => policy.forComponent(store, { outbound: { timeout: 'x' } })).toThrow(/targets.components\["statestore"\]: received "other\/statestore", expected a Component in namespace "default"/);
-    expect(() => policy.addScope(DaprApp.fromAppId(chart, 'a', 'app', { namespace: 'other' }))).toThrow(/scopes: received "other\/app"/);
+  test('fails at synth on a component or scope in another namespace', () => {
+    expect(
+      fails((policy, chart) => {
+        const store = Component.fromName(chart, 's', 'statestore', { type: ComponentType.STATE_REDIS, namespace: 'other' });
+        policy.forComponent(store, { outbound: { timeout: 'x' } });
+      }),
+    ).toThrow(/\[test\/r\] targets.components\["statestore"\]: received "other\/statestore", expected a Component in namespace "default"/);
+    expect(fails((policy, chart) => policy.addScope(DaprApp.fromAppId(chart, 'a', 'app', { namespace: 'other' })))).toThrow(/\[test\/r\] scopes: received "other\/app"/);
+  });
+
+  test('a rejected policy and its uses are left out, so each mistake is reported once; the first of two targets stays', () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    const chart = new Chart(app, 'test');
+    const policy = new ResiliencyPolicy(chart, 'r');
+    const zero = policy.addTimeout('zero', Duration.seconds(0));
+    const ok = policy.addTimeout('ok', Duration.seconds(1));
+    const breaker = policy.addCircuitBreaker('cb', { trip: Trip.consecutiveFailures(5), maxRequests: 0 });
+    const orders = DaprApp.fromAppId(chart, 'orders', 'orders');
+    new DaprApp(chart, 'orders-app', { appId: 'orders', image: 'orders:1', appPort: 8080 });
+    policy.forApp(orders, { timeout: zero, circuitBreaker: breaker });
+    policy.forApp(orders, { timeout: ok });
+    policy.forActor('bad actor', { timeout: ok });
+    const error = synthError(app);
+    expect(error.constructErrors).toEqual([
+      '[test/r] policies.timeouts["zero"]: received "0s", expected a positive duration. Fix: e.g. Duration.seconds(5).',
+      '[test/r] policies.circuitBreakers["cb"].maxRequests: received 0, expected a whole number of at least 1. Fix: set how many trial calls pass while half-open.',
+      '[test/r] targets.apps["orders"]: received "orders", expected one target per app. Fix: put all policies for the app in one forApp call.',
+      '[test/r] targets.actors: received "bad actor", expected an actor type name. Fix: use the type name the actor registers.',
+    ]);
+    expect(error.findings.filter((f) => f.resource.startsWith('Resiliency/'))).toEqual([]);
+    expect(policy.apiObject.toJson().spec).toEqual({
+      policies: { timeouts: { ok: '1s' }, circuitBreakers: { cb: { trip: 'consecutiveFailures >= 5' } } },
+      targets: { apps: { orders: { circuitBreaker: 'cb' } } },
+    });
   });
 });

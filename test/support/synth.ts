@@ -1,6 +1,6 @@
 /** Test helpers: synthesize a chart through the checked path, and look objects up. */
 import { Chart, ChartProps } from 'cdk8s';
-import { DaprkitApp } from '../../constructs/app';
+import { DaprkitApp, DaprkitValidationError } from '../../constructs/app';
 import { Finding, Manifest } from '../../checks/types';
 import { validateBuiltinKinds } from './validate';
 
@@ -50,6 +50,40 @@ export function synthReport(build: (chart: Chart) => void, props: ChartProps = {
     app.synthManifests();
   } catch (e) {
     return (e as Error).message;
+  }
+  throw new Error('expected synthesis to fail, but it succeeded');
+}
+
+/**
+ * For `expect(failsAtSynth(build)).toThrow(text)`: builds a chart in a
+ * `DaprkitApp({ onError: 'throw' })` and synthesizes it. Only a `DaprkitValidationError` from the
+ * synthesis gets through with its message; a throw at construction, or any other error, is
+ * replaced by one that names what went wrong instead, so a text assertion cannot pass by accident.
+ */
+export function failsAtSynth(build: (chart: Chart) => void, props: ChartProps = {}): () => void {
+  return () => {
+    const app = new DaprkitApp({ onError: 'throw', onWarnings: () => undefined });
+    try {
+      build(new Chart(app, 'test', props));
+    } catch (e) {
+      throw new Error(`construction threw ${(e as Error).name}; expected the problem to be recorded for synth`);
+    }
+    try {
+      app.synthManifests();
+    } catch (e) {
+      if (e instanceof DaprkitValidationError) throw e;
+      throw new Error(`synthesis threw ${(e as Error).name}, not a DaprkitValidationError`);
+    }
+  };
+}
+
+/** The `DaprkitValidationError` of a synthesis expected to fail; throws (failing the test) otherwise. */
+export function synthError(app: DaprkitApp): DaprkitValidationError {
+  try {
+    app.synthManifests();
+  } catch (e) {
+    if (e instanceof DaprkitValidationError) return e;
+    throw e;
   }
   throw new Error('expected synthesis to fail, but it succeeded');
 }
