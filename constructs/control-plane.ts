@@ -11,7 +11,7 @@ import { DAPR_CHART, DAPR_HELM_REPOSITORY } from '../dapr/control-plane';
 import { DAPR_VERSION, DEFAULT_CONTROL_PLANE_NAMESPACE } from '../dapr/defaults';
 import { argoCdApplication, ArgoCdOptions, fluxHelmRelease, fluxHelmRepository, FluxOptions, ReleaseSpec } from './control-plane-gitops';
 import { ControlPlaneValues, deepMerge, HelmValues, renderControlPlaneValues } from './control-plane-values';
-import { propError } from './errors';
+import { reportProblem } from './errors';
 
 /** Which tool installs the chart. */
 export enum ControlPlaneFlavour {
@@ -67,11 +67,13 @@ export class ControlPlane extends Construct {
 
   constructor(scope: Construct, id: string, props: ControlPlaneProps = {}) {
     super(scope, id);
+    // Mistakes are recorded for the synth report and the bad values replaced by the defaults, so
+    // the program goes on and the checks do not report them again.
+    props = this.validProps(props);
     this.flavour = props.flavour ?? ControlPlaneFlavour.FLUX;
     this.version = props.version ?? DAPR_VERSION;
     this.namespace = props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
     this.releaseName = props.releaseName ?? DAPR_CHART;
-    this.validate(props);
     this.values = deepMerge(renderControlPlaneValues(props), props.values ?? {});
     const release: ReleaseSpec = { releaseName: this.releaseName, namespace: this.namespace, version: this.version, values: this.values };
     const objects: ApiObject[] = [];
@@ -112,21 +114,40 @@ export class ControlPlane extends Construct {
     }
   }
 
-  private validate(props: ControlPlaneProps): void {
-    if (!SEMVER.test(this.version)) throw propError(this, 'version', this.version, 'a Dapr release version such as "1.18.3"', 'pin an exact version; the chart version equals the Dapr version.');
-    const nsProblem = dnsLabelProblem(this.namespace);
-    if (nsProblem) throw propError(this, 'namespace', this.namespace, 'a DNS label', `${nsProblem}.`);
-    const positive = (field: string, n: number | undefined) => {
-      if (n !== undefined && !(Number.isInteger(n) && n >= 1)) throw propError(this, field, n, 'a whole number of at least 1', 'set the number of replicas.');
+  /** `props` with every invalid value recorded (reportProblem) and left out. */
+  private validProps(given: ControlPlaneProps): ControlPlaneProps {
+    let props = given;
+    if (props.version !== undefined && !SEMVER.test(props.version)) {
+      reportProblem(this, 'version', props.version, 'a Dapr release version such as "1.18.3"', 'pin an exact version; the chart version equals the Dapr version.');
+      props = { ...props, version: undefined };
+    }
+    const nsProblem = props.namespace !== undefined ? dnsLabelProblem(props.namespace) : undefined;
+    if (nsProblem) {
+      reportProblem(this, 'namespace', props.namespace, 'a DNS label', `${nsProblem}.`);
+      props = { ...props, namespace: undefined };
+    }
+    const replicasProblem = (field: string, n: number | undefined): boolean => {
+      if (n === undefined || (Number.isInteger(n) && n >= 1)) return false;
+      reportProblem(this, field, n, 'a whole number of at least 1', 'set the number of replicas.');
+      return true;
     };
-    positive('ha.replicaCount', props.ha?.replicaCount);
-    for (const service of ['operator', 'sentry', 'sidecarInjector'] as const) positive(`services.${service}.replicaCount`, props.services?.[service]?.replicaCount);
+    if (replicasProblem('ha.replicaCount', props.ha?.replicaCount)) props = { ...props, ha: { ...props.ha, replicaCount: undefined } };
+    for (const service of ['operator', 'sentry', 'sidecarInjector'] as const) {
+      if (replicasProblem(`services.${service}.replicaCount`, props.services?.[service]?.replicaCount)) {
+        props = { ...props, services: { ...props.services, [service]: { ...props.services?.[service], replicaCount: undefined } } };
+      }
+    }
     for (const field of ['workloadCertTTL', 'allowedClockSkew'] as const) {
       const d = props.mtls?.[field];
-      if (d && !(d.toMilliseconds({ integral: false }) > 0)) throw propError(this, `mtls.${field}`, d.toMilliseconds({ integral: false }), 'a positive duration', 'leave it unset for the chart\'s default.');
+      if (d && !(d.toMilliseconds({ integral: false }) > 0)) {
+        reportProblem(this, `mtls.${field}`, d.toMilliseconds({ integral: false }), 'a positive duration', "leave it unset for the chart's default.");
+        props = { ...props, mtls: { ...props.mtls, [field]: undefined } };
+      }
     }
     if (props.values !== undefined && (props.values === null || typeof props.values !== 'object' || Array.isArray(props.values))) {
-      throw propError(this, 'values', props.values, 'an object of chart values', 'pass values the way a values.yaml nests them.');
+      reportProblem(this, 'values', props.values, 'an object of chart values', 'pass values the way a values.yaml nests them.');
+      props = { ...props, values: undefined };
     }
+    return props;
   }
 }

@@ -9,7 +9,7 @@ import { PodAntiAffinityPolicy } from '../constructs/control-plane-values';
 import { LogLevel } from '../constructs/sidecar';
 import { DaprApp } from '../constructs/dapr-app';
 import { DAPR_CHART_VALUES } from '../dapr/control-plane';
-import { find, synth } from './support/synth';
+import { find, synth, synthReport } from './support/synth';
 import { validateGitOpsObject } from './support/validate';
 
 describe('ControlPlane (Flux, the default)', () => {
@@ -121,6 +121,23 @@ describe('ControlPlane typed values', () => {
   ])('fails on bad input %j, naming the construct path and field', (props, message) => {
     expect(() => synth((chart) => new ControlPlane(chart, 'dapr', props))).toThrow(message);
     expect(() => synth((chart) => new ControlPlane(chart, 'dapr', props))).toThrow(/\[test\/dapr\]/);
+  });
+
+  test('fails with every bad input in one report at synth, each once, instead of throwing at the first', () => {
+    const build = (chart: Chart) =>
+      new ControlPlane(chart, 'dapr', {
+        version: 'latest',
+        namespace: 'Dapr_System',
+        ha: { enabled: true, replicaCount: 0 },
+        services: { sentry: { replicaCount: -2 } },
+        mtls: { allowedClockSkew: Duration.seconds(0) },
+      });
+    expect(() => build(new Chart(new DaprkitApp(), 'test'))).not.toThrow();
+    const report = synthReport(build);
+    for (const field of ['version: received "latest"', 'namespace: received "Dapr_System"', 'ha.replicaCount: received 0', 'services.sentry.replicaCount: received -2', 'mtls.allowedClockSkew: received 0']) {
+      expect(report.split(`[test/dapr] ${field}`)).toHaveLength(2);
+    }
+    expect(report).toMatch(/synthesis failed with 5 errors/);
   });
 });
 
