@@ -52,5 +52,20 @@ export function transpiledRepository(dirs: readonly string[]): string {
   } catch {
     fs.rmSync(staging, { recursive: true, force: true }); // another process finished first
   }
+  pruneOldBuilds(path.dirname(outDir), outDir);
   return outDir;
+}
+
+/** Builds of earlier source states an hour old or more are removed, so the cache does not grow with every edit. */
+function pruneOldBuilds(cacheDir: string, current: string): void {
+  const hourAgo = Date.now() - 60 * 60 * 1000;
+  for (const name of fs.readdirSync(cacheDir)) {
+    const dir = path.join(cacheDir, name);
+    if (dir === current) continue;
+    try {
+      if (fs.statSync(dir).mtimeMs < hourAgo) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
 }
