@@ -19,21 +19,22 @@ const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function run(options: BenchOptions): BenchRow[] {
   const rows: BenchRow[] = [];
   const ns = options.ns.filter((n) => n >= 100);
-  const samples = new Map(ns.map((n) => [n, [] as [number, number][]]));
+  const samples = new Map(ns.map((n) => [n, [] as number[][]]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const n of ns) samples.get(n)!.push(JSON.parse(runFresh('linearity-run.ts', [n, options.runs])) as [number, number]);
+    for (const n of ns) samples.get(n)!.push(JSON.parse(runFresh('linearity-run.ts', [n, options.runs])) as number[]);
   }
-  let previous: { one: number; perApp: number } | undefined;
+  let previous: { one: number; perApp: number; plus: number } | undefined;
   for (const n of ns) {
     // The median over the rounds of each process's median.
-    const [oneMs, perAppMs] = [middle(samples.get(n)!.map((s) => s[0])), middle(samples.get(n)!.map((s) => s[1]))];
-    const [one, perApp] = [oneMs / n, perAppMs / n];
+    const [oneMs, perAppMs, plusMs] = [0, 1, 2].map((v) => middle(samples.get(n)!.map((s) => s[v])));
+    const [one, perApp, plus] = [oneMs / n, perAppMs / n, plusMs / n];
     const growth = (now: number, before?: number): Record<string, number> => (before ? { 'perApp/perApp(previous N)': now / before } : {});
     rows.push(
       { section: 'linearity', n, label: 'daprkit, 1 chart x N apps', medianMs: one * n, perAppMs: one, ratios: growth(one, previous?.one) },
       { section: 'linearity', n, label: 'daprkit, N charts x 1 app', medianMs: perApp * n, perAppMs: perApp, ratios: { 'N charts/1 chart': perApp / one, ...growth(perApp, previous?.perApp) } },
+      { section: 'linearity', n, label: 'cdk8s-plus only, 1 chart (for comparison)', medianMs: plusMs, perAppMs: plus, ratios: { 'daprkit 1 chart/this': one / plus, ...growth(plus, previous?.plus) } },
     );
-    previous = { one, perApp };
+    previous = { one, perApp, plus };
   }
   return rows;
 }
