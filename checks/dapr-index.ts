@@ -1,6 +1,6 @@
 /** Lookups over a manifest set that the Configuration, Resiliency and access-control checks share. */
 import { parseInvocations, INVOKES_ANNOTATION, InvocationEdge } from './daprkit-annotations';
-import { daprAppIdOf, isDaprKind, nameOf, namespaceOf, PodView, podsOf } from './manifest';
+import { addTo, daprAppIdOf, isDaprKind, nameOf, namespaceOf, PodView, podsOf, pushTo } from './manifest';
 import { sharedPerRun } from './run-cache';
 import { editDistance } from './suggest';
 import { Manifest } from './types';
@@ -16,6 +16,8 @@ export interface DaprIndex {
   readonly pods: readonly DaprPod[];
   /** Dapr objects of a kind, keyed `namespace/name`. */
   objects(kind: string): ReadonlyMap<string, Manifest>;
+  /** The app-ids each namespace runs. */
+  readonly appIdsByNamespace: ReadonlyMap<string, ReadonlySet<string>>;
   /** Pods of an app-id in a namespace. */
   podsOf(appId: string, namespace: string): readonly DaprPod[];
   /** True when some namespace runs the app-id. */
@@ -41,13 +43,6 @@ export const objectKey = (namespace: string, name: string): string => `${namespa
 /** The index of a manifest set; built once per `runChecks` run and shared by the checks. */
 export const indexManifests: (manifests: readonly Manifest[]) => DaprIndex = sharedPerRun(buildIndex);
 
-/** Appends `value` to the list under `key`. */
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function buildIndex(manifests: readonly Manifest[]): DaprIndex {
   const pods: DaprPod[] = [];
   const podsByApp = new Map<string, DaprPod[]>();
@@ -58,11 +53,9 @@ function buildIndex(manifests: readonly Manifest[]): DaprIndex {
     if (appId === undefined) continue;
     const daprPod = { pod, appId, namespace: namespaceOf(pod.manifest) };
     pods.push(daprPod);
-    push(podsByApp, objectKey(daprPod.namespace, appId), daprPod);
-    if (!namespacesByApp.has(appId)) namespacesByApp.set(appId, new Set());
-    namespacesByApp.get(appId)!.add(daprPod.namespace);
-    if (!appsByNamespace.has(daprPod.namespace)) appsByNamespace.set(daprPod.namespace, new Set());
-    appsByNamespace.get(daprPod.namespace)!.add(appId);
+    pushTo(podsByApp, objectKey(daprPod.namespace, appId), daprPod);
+    addTo(namespacesByApp, appId, daprPod.namespace);
+    addTo(appsByNamespace, daprPod.namespace, appId);
   }
   const byKind = new Map<string, Map<string, Manifest>>();
   const namesByKind = new Map<string, string[]>();
@@ -70,7 +63,7 @@ function buildIndex(manifests: readonly Manifest[]): DaprIndex {
     if (!isDaprKind(m)) continue;
     const map = byKind.get(m.kind) ?? new Map<string, Manifest>();
     const key = objectKey(namespaceOf(m), nameOf(m));
-    if (!map.has(key)) push(namesByKind, `${m.kind}|${namespaceOf(m)}`, nameOf(m));
+    if (!map.has(key)) pushTo(namesByKind, `${m.kind}|${namespaceOf(m)}`, nameOf(m));
     map.set(key, m);
     byKind.set(m.kind, map);
   }
@@ -86,6 +79,7 @@ function buildIndex(manifests: readonly Manifest[]): DaprIndex {
   return {
     pods,
     edges,
+    appIdsByNamespace: appsByNamespace,
     objects: (kind) => byKind.get(kind) ?? empty,
     podsOf: (appId, namespace) => podsByApp.get(objectKey(namespace, appId)) ?? [],
     hasAppAnywhere: (appId) => namespacesByApp.has(appId),
@@ -115,7 +109,7 @@ function oneEditAway(appId: string, appIds: ReadonlySet<string>, cache: Map<stri
   let byVariant = cache.get(namespace);
   if (!byVariant) {
     byVariant = new Map();
-    for (const id of appIds) if (id.length <= MAX_APP_ID_LENGTH + 1) for (const variant of deletions(id)) push(byVariant, variant, id);
+    for (const id of appIds) if (id.length <= MAX_APP_ID_LENGTH + 1) for (const variant of deletions(id)) pushTo(byVariant, variant, id);
     cache.set(namespace, byVariant);
   }
   const candidates = new Set<string>();

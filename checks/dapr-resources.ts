@@ -3,7 +3,8 @@
  * Components (with their metadata items), scopes, and the Dapr apps present in a manifest set.
  */
 import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
-import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, namespaceOf, podsOf, resourceId } from './manifest';
+import { indexManifests } from './dapr-index';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
@@ -113,18 +114,7 @@ export function componentsByName(components: readonly ComponentView[]): Map<stri
   return new Map(components.map((c) => [`${c.namespace}/${c.name}`, c]));
 }
 
-/** The app-ids of Dapr-enabled pods, per namespace (shared by the checks of one run: read-only). */
-export const daprAppsByNamespace: (manifests: readonly Manifest[]) => ReadonlyMap<string, ReadonlySet<string>> = sharedPerRun(readAppsByNamespace);
-
-function readAppsByNamespace(manifests: readonly Manifest[]): Map<string, Set<string>> {
-  const apps = new Map<string, Set<string>>();
-  for (const pod of podsOf(manifests)) {
-    const appId = daprAppIdOf(pod);
-    if (appId === undefined) continue;
-    const namespace = namespaceOf(pod.manifest);
-    const set = apps.get(namespace) ?? new Set<string>();
-    set.add(appId);
-    apps.set(namespace, set);
-  }
-  return apps;
+/** The app-ids of Dapr-enabled pods, per namespace (the Dapr index's, shared by the checks of one run: read-only). */
+export function daprAppsByNamespace(manifests: readonly Manifest[]): ReadonlyMap<string, ReadonlySet<string>> {
+  return indexManifests(manifests).appIdsByNamespace;
 }

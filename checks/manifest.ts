@@ -30,6 +30,20 @@ export function isDaprKind(m: Manifest, kind?: string): boolean {
   return typeof m.apiVersion === 'string' && m.apiVersion.startsWith('dapr.io/') && (kind === undefined || m.kind === kind);
 }
 
+/** Appends `value` to the list under `key` (grouping many values by one key). */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Adds `value` to the set under `key`. */
+export function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
 /** Field path for a map key, quoted the way the findings print it: `annotations["dapr.io/app-id"]`. */
 export function keyPath(base: string, key: string): string {
   return `${base}["${key}"]`;

@@ -4,7 +4,7 @@
  * leading "/" is fine: Dapr adds it for HTTP apps).
  */
 import { componentsByName, componentsOf, daprAppsByNamespace, scopesOf } from './dapr-resources';
-import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, pushTo, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
@@ -21,9 +21,7 @@ export const subscriptionPubsub: Check = (manifests) => {
   const byName = componentsByName(components);
   const pubsubsByNamespace = new Map<string, string[]>();
   for (const c of components.filter((x) => x.type?.startsWith('pubsub.'))) {
-    const names = pubsubsByNamespace.get(c.namespace);
-    if (names) names.push(c.name);
-    else pubsubsByNamespace.set(c.namespace, [c.name]);
+    pushTo(pubsubsByNamespace, c.namespace, c.name);
   }
   const daprApps = daprAppsByNamespace(manifests);
   return subscriptionsOf(manifests).flatMap((m): Finding[] => {

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ALL_CHECKS, runChecks } from '../checks';
-import { resourceId } from '../checks/manifest';
+import { pushTo, resourceId } from '../checks/manifest';
 import { Check, Finding, Manifest } from '../checks/types';
 import { dependencyOrder } from './dependency-order';
 import { stringifyYaml } from './yaml-emitter';
@@ -32,9 +32,7 @@ function constructPathsOf(objects: readonly SynthesizedObject[], findings: reado
   for (const o of objects) {
     const id = resourceId(o.manifest);
     if (!named.has(id)) continue;
-    const list = paths.get(id);
-    if (list) list.push(o.constructPath);
-    else paths.set(id, [o.constructPath]);
+    pushTo(paths, id, o.constructPath);
   }
   return paths;
 }

@@ -75,42 +75,7 @@ spec:
     port: 80
     targetPort: 8080
 `);
-    docs.push(`apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: state-${i}
-  namespace: ${ns}
-spec:
-  type: state.redis
-  version: v1
-  metadata:
-  - name: redisHost
-    value: redis-master:6379
-  - name: redisPassword
-    secretKeyRef:
-      name: redis
-      key: redis-password
-scopes:
-- ${app}
-`);
-    docs.push(`apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: pubsub-${i}
-  namespace: ${ns}
-spec:
-  type: pubsub.redis
-  version: v1
-  metadata:
-  - name: redisHost
-    value: redis-master:6379
-  - name: redisPassword
-    secretKeyRef:
-      name: redis
-      key: redis-password
-scopes:
-- ${app}
-`);
+    docs.push(redisComponent(`state-${i}`, 'state.redis', ns, app), redisComponent(`pubsub-${i}`, 'pubsub.redis', ns, app));
     docs.push(`apiVersion: dapr.io/v2alpha1
 kind: Subscription
 metadata:
@@ -126,6 +91,28 @@ scopes:
 `);
   }
   return docs.slice(0, n).join('---\n');
+}
+
+/** A Redis-backed Component (state store or pub/sub) scoped to one app, its password from a Secret. */
+function redisComponent(name: string, type: string, ns: string, app: string): string {
+  return `apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  type: ${type}
+  version: v1
+  metadata:
+  - name: redisHost
+    value: redis-master:6379
+  - name: redisPassword
+    secretKeyRef:
+      name: redis
+      key: redis-password
+scopes:
+- ${app}
+`;
 }
 
 function time(fn: () => unknown): number {
