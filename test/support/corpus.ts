@@ -39,7 +39,7 @@ function configurationEverySection(chart: Chart): void {
       rules: [{ name: 'dapr_runtime_service_invocation_req_sent_total', labels: [{ name: 'method', regex: { 'orders/': 'orders/.+' } }] }],
     },
     mtls: { workloadCertTtl: Duration.hours(24), allowedClockSkew: Duration.minutes(15) },
-    features: [{ name: 'HotReload' }, { name: 'SchedulerReminders', enabled: false }],
+    features: [{ name: 'HotReload' }, { name: 'WorkflowsRemoteActivityReminder', enabled: false }],
     httpPipeline: [ratelimit],
     appHttpPipeline: [router],
     nameResolution: { resolver: NameResolver.KUBERNETES, configuration: { clusterDomain: 'cluster.local' } },
