@@ -29,13 +29,12 @@ export function hostingField(host: HostView): string {
 }
 
 /** Why the host has no actor state store, as precisely as the manifests tell. */
-function whyNoActorStore(manifests: readonly Manifest[], host: HostView, options?: CheckOptions): { reason: string; hint: string } {
+function whyNoActorStore(manifests: readonly Manifest[], host: HostView, options?: CheckOptions): { reason: string; hint: string } | undefined {
   const { appId, namespace } = host.pod;
   const components = componentsOf(manifests).filter((c) => c.namespace === namespace);
   const named = host.designatedStore !== undefined ? components.find((c) => c.name === host.designatedStore) : undefined;
-  if (host.designatedStore !== undefined && !named) {
-    return { reason: `its state store "${host.designatedStore}" does not exist in namespace "${namespace}"`, hint: `Define state store "${host.designatedStore}" in "${namespace}" with actorStateStore: true.` };
-  }
+  // A store the host names but the manifests do not hold is defined elsewhere (Component.fromName): not judged.
+  if (host.designatedStore !== undefined && !named) return undefined;
   if (named && !loadsComponent(named, namespace, appId)) {
     return { reason: `its state store "${named.name}" is scoped to ${(named.scopes ?? []).join(', ')}, not to "${appId}"`, hint: `Add "${appId}" to the scopes of "${named.name}" (daprkit: hostsActors / hostsWorkflows / uses do it).` };
   }
@@ -59,7 +58,9 @@ export const actorHostStateStores: Check = (manifests, options) => {
   for (const host of hostsOf(manifests).hosts) {
     if (host.actorTypes.length === 0 && !host.workflows) continue;
     if (actorStoresOf(manifests, host.pod.namespace, host.pod.appId).length > 0) continue;
-    const { reason, hint } = whyNoActorStore(manifests, host, options);
+    const why = whyNoActorStore(manifests, host, options);
+    if (!why) continue;
+    const { reason, hint } = why;
     findings.push({
       check: 'component-actor-state-store',
       severity: 'error',
