@@ -118,7 +118,22 @@ export const mcpServerSecretStores: Check = (manifests) => {
       findings.push({ check: 'component-secret-store', severity: 'error', resource: s.resource, field, message: `auth.secretStore ${oauthProblem}; the OAuth2 client secret cannot be fetched and ${outcome(s)}.`, hint: hint(s.secretStore) });
       continue;
     }
-    if (s.secretStore !== KUBERNETES_SECRET_STORE) continue;
+    if (s.secretStore !== KUBERNETES_SECRET_STORE) {
+      // The sidecar looks the store up among the Components it loaded itself.
+      const store = byName.get(`${s.namespace}/${s.secretStore}`)!;
+      for (const user of usersOf(manifests, s)) {
+        if (store.scopeSet === undefined || store.scopeSet.has(user.appId)) continue;
+        findings.push({
+          check: 'component-secret-store',
+          severity: 'error',
+          resource: s.resource,
+          field,
+          message: `"${user.appId}" loads this server and fetches the OAuth2 client secret itself through "${s.secretStore}", which is scoped to ${(store.scopes ?? []).join(', ')}, not to "${user.appId}"; ${outcome(s)}.`,
+          hint: `Add "${user.appId}" to the scopes of "${s.secretStore}" (daprkit: app.uses(store)).`,
+        });
+      }
+      continue;
+    }
     for (const user of usersOf(manifests, s)) {
       if ((user.pod.annotations[DISABLE_BUILTIN_STORE] ?? '').toLowerCase() !== 'true') continue;
       findings.push({

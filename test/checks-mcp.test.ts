@@ -82,6 +82,12 @@ describe('secret stores', () => {
     expect(finding!.message).toContain('"agent" loads this server, and its sidecar fetches the OAuth2 client secret itself through the built-in "kubernetes" secret store');
   });
 
+  test('fails on the OAuth2 secret through a secret-store Component the loading app does not load', () => {
+    const vault = daprObject('Component', 'vault', { type: 'secretstores.hashicorp.vault', version: 'v1', metadata: [] }, { scopes: ['other'] });
+    const [finding] = mcpServerSecretStores([server('s', oauth2('vault')), vault, agent()]);
+    expect(finding!.message).toContain('"agent" loads this server and fetches the OAuth2 client secret itself through "vault", which is scoped to other, not to "agent"');
+  });
+
   test('passes through the built-in store the app keeps, or a secret-store Component', () => {
     expect(mcpServerSecretStores([server('s', oauth2()), agent()])).toEqual([]);
     const vault = daprObject('Component', 'vault', { type: 'secretstores.hashicorp.vault', version: 'v1', metadata: [] });
