@@ -7,10 +7,9 @@
  */
 import { INTERNAL_ACTOR_TYPE_PREFIX } from '../dapr/actors';
 import { ACTOR_TYPES_ANNOTATION, INVOKES_ANNOTATION, parseInvocations, WORKFLOWS_ANNOTATION } from './daprkit-annotations';
-import { componentsOf } from './dapr-resources';
 import { indexManifests } from './dapr-index';
-import { actorStoresOf, canHoldActorState, HostView, hostsOf, isActorStateStore, loadsComponent } from './hosts';
-import { asRecord, dig, joinPath, keyPath, namespaceOf, resourceId } from './manifest';
+import { actorStoresIn, actorStoresOf, canHoldActorState, componentNamed, HostView, hostsOf, isActorStateStore, loadsComponent } from './hosts';
+import { addTo, asRecord, dig, joinPath, keyPath, namespaceOf, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, CheckOptions, Finding, Manifest } from './types';
 
@@ -31,8 +30,7 @@ export function hostingField(host: HostView): string {
 /** Why the host has no actor state store, as precisely as the manifests tell. */
 function whyNoActorStore(manifests: readonly Manifest[], host: HostView, options?: CheckOptions): { reason: string; hint: string } | undefined {
   const { appId, namespace } = host.pod;
-  const components = componentsOf(manifests).filter((c) => c.namespace === namespace);
-  const named = host.designatedStore !== undefined ? components.find((c) => c.name === host.designatedStore) : undefined;
+  const named = host.designatedStore !== undefined ? componentNamed(manifests, namespace, host.designatedStore) : undefined;
   // A store the host names but the manifests do not hold is defined elsewhere (Component.fromName): not judged.
   if (host.designatedStore !== undefined && !named) return undefined;
   if (named && !loadsComponent(named, namespace, appId)) {
@@ -44,9 +42,10 @@ function whyNoActorStore(manifests: readonly Manifest[], host: HostView, options
       ? { reason: `its state store "${named.name}" is not marked as the actor state store`, hint: `Set actorStateStore: true on "${named.name}" (daprkit: metadata { actorStateStore: true }).` }
       : { reason: `"${named.name}" (${named.type ?? 'no type'}) cannot hold actor state`, hint: 'Use a state store that can (e.g. state.redis, state.postgresql, state.mongodb) with actorStateStore: true.' };
   }
-  const elsewhere = components.filter((c) => isActorStateStore(c) && !loadsComponent(c, namespace, appId));
+  // The host loads none of its namespace's actor state stores (that is why it is here): name a few.
+  const elsewhere = actorStoresIn(manifests, namespace);
   if (elsewhere.length > 0) {
-    const list = elsewhere.map((c) => `"${c.name}" (scoped to ${(c.scopes ?? []).join(', ')})`).join(', ');
+    const list = elsewhere.slice(0, 3).map((c) => `"${c.name}" (scoped to ${(c.scopes ?? []).join(', ')})`).join(', ') + (elsewhere.length > 3 ? ` and ${elsewhere.length - 3} more` : '');
     return { reason: `the namespace's actor state store ${list} is scoped away from it`, hint: `Scope one of them to "${appId}" (daprkit: app.hostsActors(types, { stateStore }) does), or give "${appId}" its own.` };
   }
   return { reason: `no state store in namespace "${namespace}" that it loads has actorStateStore: true`, hint: `Give "${appId}" a state store that can hold actor state with actorStateStore: true (daprkit: app.hostsActors(types, { stateStore }) scopes it).` };
@@ -80,10 +79,12 @@ export const actorHostStateStores: Check = (manifests, options) => {
 export const resiliencyActorTypes: Check = (manifests) => {
   const hosts = hostsOf(manifests);
   const findings: Finding[] = [];
+  const hostedIn = new Map<string, Set<string>>();
+  for (const h of hosts.hosts) for (const type of h.actorTypes) addTo(hostedIn, h.pod.namespace, type);
   for (const r of indexManifests(manifests).objects('Resiliency').values()) {
     const namespace = namespaceOf(r);
     if (!hosts.actorHostingKnown(namespace)) continue;
-    const hosted = new Set(hosts.hosts.filter((h) => h.pod.namespace === namespace).flatMap((h) => h.actorTypes));
+    const hosted = hostedIn.get(namespace) ?? new Set<string>();
     for (const type of Object.keys(asRecord(dig(r, 'spec', 'targets', 'actors')) ?? {})) {
       if (hosted.has(type) || type.startsWith(INTERNAL_ACTOR_TYPE_PREFIX)) continue;
       findings.push({

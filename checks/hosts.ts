@@ -132,32 +132,63 @@ export function loadsComponent(c: ComponentView, namespace: string, appId: strin
   return c.namespace === namespace && (c.scopeSet === undefined || c.scopeSet.has(appId));
 }
 
-/** The actor state stores an app loads. */
+/** Actor state stores by namespace: all of them, the unscoped ones, and the scoped ones per app-id. */
+interface ActorStoreIndex {
+  readonly all: Map<string, ComponentView[]>;
+  readonly unscoped: Map<string, ComponentView[]>;
+  readonly scoped: Map<string, ComponentView[]>;
+  readonly byName: Map<string, ComponentView>;
+}
+
+function readActorStores(manifests: readonly Manifest[]): ActorStoreIndex {
+  const index: ActorStoreIndex = { all: new Map(), unscoped: new Map(), scoped: new Map(), byName: new Map() };
+  for (const c of componentsOf(manifests)) {
+    if (!index.byName.has(objectKey(c.namespace, c.name))) index.byName.set(objectKey(c.namespace, c.name), c);
+    if (!isActorStateStore(c)) continue;
+    pushTo(index.all, c.namespace, c);
+    if (c.scopeSet === undefined) pushTo(index.unscoped, c.namespace, c);
+    else for (const appId of c.scopeSet) pushTo(index.scoped, objectKey(c.namespace, appId), c);
+  }
+  return index;
+}
+
+const actorStoreIndex: (manifests: readonly Manifest[]) => ActorStoreIndex = sharedPerRun(readActorStores);
+
+/** The actor state stores an app loads (looked up, not scanned: linear over all hosts). */
 export function actorStoresOf(manifests: readonly Manifest[], namespace: string, appId: string): ComponentView[] {
-  return componentsOf(manifests).filter((c) => isActorStateStore(c) && loadsComponent(c, namespace, appId));
+  const index = actorStoreIndex(manifests);
+  return [...(index.unscoped.get(namespace) ?? []), ...(index.scoped.get(objectKey(namespace, appId)) ?? [])];
+}
+
+/** Every actor state store of a namespace. */
+export function actorStoresIn(manifests: readonly Manifest[], namespace: string): readonly ComponentView[] {
+  return actorStoreIndex(manifests).all.get(namespace) ?? [];
+}
+
+/** A Component by namespace and name (the first of duplicates). */
+export function componentNamed(manifests: readonly Manifest[], namespace: string, name: string): ComponentView | undefined {
+  return actorStoreIndex(manifests).byName.get(objectKey(namespace, name));
 }
 
 // --- WorkflowAccessPolicy ----------------------------------------------------------------------
 
-/** One compiled rule: who it admits and what it grants. */
-interface CompiledRule {
-  readonly callers: ReadonlySet<string>;
-  readonly grants: readonly { readonly type: 'workflow' | 'activity'; readonly operation: string; readonly pattern: string }[];
-}
+/** What a policy grants one caller. */
+type Grant = { readonly type: 'workflow' | 'activity'; readonly operation: string; readonly pattern: string };
 
 export interface PolicyView {
   readonly manifest: Manifest;
   readonly namespace: string;
   /** undefined when unscoped: every app of the namespace loads it. */
   readonly scopes?: ReadonlySet<string>;
-  readonly rules: readonly CompiledRule[];
+  /** The grants of every rule, per caller app-id (rules without callers or grants are skipped, as daprd does). */
+  readonly grantsByCaller: ReadonlyMap<string, readonly Grant[]>;
 }
 
 function compilePolicy(m: Manifest): PolicyView {
-  const rules: CompiledRule[] = [];
+  const grantsByCaller = new Map<string, Grant[]>();
   for (const rule of asArray(dig(m, 'spec', 'rules'))) {
     const callers = new Set(asArray(dig(rule, 'callers')).map((c) => dig(c, 'appID')).filter((id): id is string => typeof id === 'string'));
-    const grants: CompiledRule['grants'][number][] = [];
+    const grants: Grant[] = [];
     for (const wf of asArray(dig(rule, 'workflows'))) {
       const pattern = dig(wf, 'name');
       if (typeof pattern !== 'string') continue;
@@ -167,29 +198,43 @@ function compilePolicy(m: Manifest): PolicyView {
       const pattern = dig(activity, 'name');
       if (typeof pattern === 'string') grants.push({ type: 'activity', operation: 'schedule', pattern });
     }
-    // daprd skips rules without callers or grants.
-    if (callers.size > 0 && grants.length > 0) rules.push({ callers, grants });
+    if (grants.length === 0) continue;
+    for (const caller of callers) for (const grant of grants) pushTo(grantsByCaller, caller, grant);
   }
   const scopes = scopesOf(m);
-  return { manifest: m, namespace: namespaceOf(m), ...(scopes ? { scopes: new Set(scopes) } : {}), rules };
+  return { manifest: m, namespace: namespaceOf(m), ...(scopes ? { scopes: new Set(scopes) } : {}), grantsByCaller };
 }
 
-function readPolicies(manifests: readonly Manifest[]): Map<string, PolicyView[]> {
-  const byNamespace = new Map<string, PolicyView[]>();
-  for (const m of manifests) if (isDaprKind(m, 'WorkflowAccessPolicy')) pushTo(byNamespace, namespaceOf(m), compilePolicy(m));
-  return byNamespace;
+/** Policies by namespace (unscoped ones) and by `namespace/appId` (scoped ones). */
+interface PolicyIndex {
+  readonly all: PolicyView[];
+  readonly unscoped: Map<string, PolicyView[]>;
+  readonly scoped: Map<string, PolicyView[]>;
 }
 
-const policiesByNamespace: (manifests: readonly Manifest[]) => Map<string, PolicyView[]> = sharedPerRun(readPolicies);
+function readPolicies(manifests: readonly Manifest[]): PolicyIndex {
+  const index: PolicyIndex = { all: [], unscoped: new Map(), scoped: new Map() };
+  for (const m of manifests) {
+    if (!isDaprKind(m, 'WorkflowAccessPolicy')) continue;
+    const policy = compilePolicy(m);
+    index.all.push(policy);
+    if (policy.scopes === undefined) pushTo(index.unscoped, policy.namespace, policy);
+    else for (const appId of policy.scopes) pushTo(index.scoped, objectKey(policy.namespace, appId), policy);
+  }
+  return index;
+}
+
+const policyIndex: (manifests: readonly Manifest[]) => PolicyIndex = sharedPerRun(readPolicies);
 
 /** The WorkflowAccessPolicies a host's sidecar loads: those of its namespace scoped to it or unscoped. */
 export function policiesOfHost(manifests: readonly Manifest[], namespace: string, appId: string): PolicyView[] {
-  return (policiesByNamespace(manifests).get(namespace) ?? []).filter((p) => p.scopes === undefined || p.scopes.has(appId));
+  const index = policyIndex(manifests);
+  return [...(index.unscoped.get(namespace) ?? []), ...(index.scoped.get(objectKey(namespace, appId)) ?? [])];
 }
 
 /** Every WorkflowAccessPolicy, compiled. */
-export function allPolicies(manifests: readonly Manifest[]): PolicyView[] {
-  return [...policiesByNamespace(manifests).values()].flat();
+export function allPolicies(manifests: readonly Manifest[]): readonly PolicyView[] {
+  return policyIndex(manifests).all;
 }
 
 /**
@@ -199,11 +244,5 @@ export function allPolicies(manifests: readonly Manifest[]): PolicyView[] {
  */
 export function policiesAllow(policies: readonly PolicyView[], callerAppId: string, type: 'workflow' | 'activity', operation: string, name: string): boolean {
   if (policies.length === 0) return true;
-  for (const policy of policies) {
-    for (const rule of policy.rules) {
-      if (!rule.callers.has(callerAppId)) continue;
-      if (rule.grants.some((g) => g.type === type && g.operation === operation && globMatches(g.pattern, name))) return true;
-    }
-  }
-  return false;
+  return policies.some((policy) => (policy.grantsByCaller.get(callerAppId) ?? []).some((g) => g.type === type && g.operation === operation && globMatches(g.pattern, name)));
 }

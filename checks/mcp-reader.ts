@@ -8,10 +8,10 @@
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { MCP_HOOKS, MCP_TRANSPORTS } from '../dapr/workflows';
 import { annotationList, PLAINTEXT_OK_ANNOTATION } from './daprkit-annotations';
-import { DaprPod, indexManifests } from './dapr-index';
+import { DaprPod, indexManifests, objectKey } from './dapr-index';
 import { metadataItems, MetadataItemView, scopesOf } from './dapr-resources';
 import { ResolvedSchedule } from './hosts';
-import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, pushTo, resourceId } from './manifest';
 import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
@@ -95,7 +95,27 @@ export const mcpServersOf: (manifests: readonly Manifest[]) => readonly McpServe
 
 /** The Dapr pods that load the server: those of its namespace it is scoped to (all of them when unscoped). */
 export function usersOf(manifests: readonly Manifest[], server: McpServerView): DaprPod[] {
-  return indexManifests(manifests).pods.filter((p) => p.namespace === server.namespace && (server.scopes === undefined || server.scopes.has(p.appId)));
+  const index = indexManifests(manifests);
+  const appIds = server.scopes ?? index.appIdsByNamespace.get(server.namespace) ?? [];
+  return [...appIds].flatMap((appId) => index.podsOf(appId, server.namespace));
+}
+
+/** The servers each app loads, per `namespace/appId`, read once per run. */
+function readServersByApp(manifests: readonly Manifest[]): { unscoped: Map<string, McpServerView[]>; scoped: Map<string, McpServerView[]> } {
+  const out = { unscoped: new Map<string, McpServerView[]>(), scoped: new Map<string, McpServerView[]>() };
+  for (const server of mcpServersOf(manifests)) {
+    if (server.scopes === undefined) pushTo(out.unscoped, server.namespace, server);
+    else for (const appId of server.scopes) pushTo(out.scoped, objectKey(server.namespace, appId), server);
+  }
+  return out;
+}
+
+const serversByApp = sharedPerRun(readServersByApp);
+
+/** The MCP servers a Dapr app loads. */
+export function serversLoadedBy(manifests: readonly Manifest[], namespace: string, appId: string): McpServerView[] {
+  const index = serversByApp(manifests);
+  return [...(index.unscoped.get(namespace) ?? []), ...(index.scoped.get(objectKey(namespace, appId)) ?? [])];
 }
 
 /** The child workflows the servers' hooks start on other apps, one edge per (app that loads the server, hook). */

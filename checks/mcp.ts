@@ -15,8 +15,8 @@ import { indexManifests } from './dapr-index';
 import { isGoDuration } from './formats';
 import { isGlob } from './glob';
 import { actorStoresOf, hostsOf } from './hosts';
-import { McpServerView, mcpServersOf, usersOf } from './mcp-reader';
-import { dig, joinPath, keyPath, resourceId } from './manifest';
+import { McpServerView, mcpServersOf, serversLoadedBy, usersOf } from './mcp-reader';
+import { dig, joinPath, keyPath, pushTo, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding } from './types';
 
@@ -96,7 +96,9 @@ export const mcpServerOauth2: Check = (manifests) => {
 export const mcpServerSecretStores: Check = (manifests) => {
   const components = componentsOf(manifests);
   const byName = componentsByName(components);
-  const stores = (namespace: string) => components.filter((c) => c.namespace === namespace && c.type?.startsWith('secretstores.')).map((c) => c.name);
+  const storeNames = new Map<string, string[]>();
+  for (const c of components) if (c.type?.startsWith('secretstores.')) pushTo(storeNames, c.namespace, c.name);
+  const stores = (namespace: string) => storeNames.get(namespace) ?? [];
   const findings: Finding[] = [];
   for (const s of mcpServersOf(manifests)) {
     const storeProblem = (store: string) => {
@@ -238,19 +240,21 @@ export const mcpServerUnscoped: Check = (manifests) =>
 
 /** The server's tools run as workflows in the sidecar of each app that loads it: those apps need an actor state store. */
 export const mcpServerUsersHostWorkflows: Check = (manifests) => {
+  if (mcpServersOf(manifests).length === 0) return [];
   const findings: Finding[] = [];
-  for (const s of mcpServersOf(manifests)) {
-    for (const user of usersOf(manifests, s)) {
-      if (actorStoresOf(manifests, user.namespace, user.appId).length > 0) continue;
-      findings.push({
-        check: 'mcp-server-workflow-host',
-        severity: 'warning',
-        resource: resourceId(user.pod.manifest),
-        field: keyPath(joinPath(user.pod.podPath, 'metadata.annotations'), 'dapr.io/app-id'),
-        message: `"${user.appId}" loads MCP server "${s.name}", whose tools run as workflows in its sidecar, but it sees no actor state store; every tool call fails.`,
-        hint: `Make "${user.appId}" a workflow host with an actor state store (daprkit: app.hostsWorkflows({ stateStore })).`,
-      });
-    }
+  // One finding per app (not per server and app), looked up rather than scanned.
+  for (const user of indexManifests(manifests).pods) {
+    const servers = serversLoadedBy(manifests, user.namespace, user.appId);
+    if (servers.length === 0 || actorStoresOf(manifests, user.namespace, user.appId).length > 0) continue;
+    const names = servers.slice(0, 3).map((s) => `"${s.name}"`).join(', ') + (servers.length > 3 ? ` and ${servers.length - 3} more` : '');
+    findings.push({
+      check: 'mcp-server-workflow-host',
+      severity: 'warning',
+      resource: resourceId(user.pod.manifest),
+      field: keyPath(joinPath(user.pod.podPath, 'metadata.annotations'), 'dapr.io/app-id'),
+      message: `"${user.appId}" loads MCP server ${names}, whose tools run as workflows in its sidecar, but it sees no actor state store; every tool call fails.`,
+      hint: `Make "${user.appId}" a workflow host with an actor state store (daprkit: app.hostsWorkflows({ stateStore })).`,
+    });
   }
   return findings;
 };

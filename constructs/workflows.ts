@@ -12,6 +12,7 @@
 import { IConstruct } from 'constructs';
 import { SCHEDULES_WORKFLOWS_ANNOTATION, WorkflowScheduleEdge } from '../checks/daprkit-annotations';
 import { globProblem } from '../checks/glob';
+import { pushTo } from '../checks/manifest';
 import { WORKFLOW_OPERATIONS } from '../dapr/workflows';
 import { compare } from './access-control-policy';
 import { isConfigurableDaprApp } from './access-control';
@@ -65,9 +66,8 @@ class WorkflowGraph {
   private readonly policies = new Map<string, WorkflowAccessPolicy>();
 
   public add(edge: WorkflowSchedule): void {
-    const push = (m: Map<string, WorkflowSchedule[]>, k: string) => m.set(k, [...(m.get(k) ?? []), edge]);
-    push(this.byHost, appKey(edge.host));
-    push(this.byCaller, appKey(edge.caller));
+    pushTo(this.byHost, appKey(edge.host), edge);
+    pushTo(this.byCaller, appKey(edge.caller), edge);
     this.ensurePolicy(edge.host);
   }
 
@@ -79,7 +79,7 @@ class WorkflowGraph {
   /** The caller's edges merged per host, sorted: what its annotation says. */
   public edgesFrom(caller: IDaprApp, annotated: ReadonlySet<WorkflowSchedule>): WorkflowScheduleEdge[] {
     const byHost = new Map<string, WorkflowSchedule[]>();
-    for (const e of this.byCaller.get(appKey(caller)) ?? []) if (annotated.has(e)) byHost.set(appKey(e.host), [...(byHost.get(appKey(e.host)) ?? []), e]);
+    for (const e of this.byCaller.get(appKey(caller)) ?? []) if (annotated.has(e)) pushTo(byHost, appKey(e.host), e);
     return [...byHost.keys()].sort(compare).map((key) => {
       const edges = byHost.get(key)!;
       const host = edges[0]!.host;
@@ -96,7 +96,7 @@ class WorkflowGraph {
   /** A host's rules: one per caller, granting what its calls use. */
   private rulesFor(host: IDaprApp): RenderedWorkflowRule[] {
     const byCaller = new Map<string, WorkflowSchedule[]>();
-    for (const e of this.byHost.get(appKey(host)) ?? []) byCaller.set(e.caller.appId, [...(byCaller.get(e.caller.appId) ?? []), e]);
+    for (const e of this.byHost.get(appKey(host)) ?? []) pushTo(byCaller, e.caller.appId, e);
     return [...byCaller.keys()].sort(compare).map((appID) => {
       const { workflows, activities } = merged(byCaller.get(appID)!);
       return {
