@@ -152,7 +152,7 @@ export const mcpServerSecretStores: Check = (manifests) => {
 };
 
 /** Words that make a header or environment variable name a credential. */
-const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'token', 'secret', 'password', 'passwd', 'pwd', 'key', 'apikey', 'credential', 'credentials', 'cookie', 'session', 'bearer', 'signature']);
+const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'token', 'secret', 'password', 'passwd', 'pwd', 'key', 'apikey', 'credential', 'credentials', 'cookie', 'bearer']);
 
 /** True for names like `Authorization`, `X-Api-Key`, `GITHUB_TOKEN`, `dbPassword`. */
 export function isCredentialName(name: string): boolean {
@@ -170,7 +170,8 @@ export const mcpServerPlaintext: Check = (manifests) => {
     for (const item of s.items) {
       if (!item.hasValue || item.name === undefined || s.plaintextOk.has(item.name.toLowerCase())) continue;
       const text = typeof item.value === 'string' ? item.value : JSON.stringify(item.value);
-      if (text === '' || !(isCredentialName(item.name) || /^(bearer|basic)\s+\S/i.test(text))) continue;
+      // A file path (`API_KEY_FILE=/run/secrets/key`) names where a secret is, not the secret.
+      if (text === '' || /^\.{0,2}\//.test(text) || !(isCredentialName(item.name) || /^(bearer|basic)\s+\S/i.test(text))) continue;
       findings.push({
         check: 'component-sensitive-plaintext',
         severity: 'error',

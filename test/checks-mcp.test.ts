@@ -116,6 +116,8 @@ describe('plaintext credentials', () => {
   test('passes on references and on a deliberate, annotated exception', () => {
     const ok = server('h', http({ headers: [{ name: 'Authorization', secretKeyRef: { name: 't', key: 'k' } }, { name: 'X-Api-Key', value: 'dev-key' }] }), ['agent'], { 'daprkit.io/plaintext-ok': 'X-Api-Key' });
     expect(mcpServerPlaintext([ok])).toEqual([]);
+    // A path to a key file is not the key.
+    expect(mcpServerPlaintext([server('f', { endpoint: { stdio: { command: 'tool', env: [{ name: 'API_KEY_FILE', value: '/run/secrets/api-key' }] } } })])).toEqual([]);
   });
 
   test('tells credential names from others', () => {
