@@ -11,13 +11,15 @@ import {
   componentsByName,
   componentsOf,
   daprAppsByNamespace,
-  inlineText,
   metadataItems,
   scopesOf,
 } from './dapr-resources';
 import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
+import { canHoldActorState, isActorStateStore } from './hosts';
 import { didYouMean } from './suggest';
+
+export { isActorStateStore };
 import { Check, Finding, Manifest } from './types';
 
 export { KUBERNETES_SECRET_STORE };
@@ -121,7 +123,7 @@ export const componentSecretStores: Check = (manifests) => {
 };
 
 /** Scoped Dapr resources whose scopes are checked against the apps in the manifest set. */
-const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint']);
+const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint', 'MCPServer', 'WorkflowAccessPolicy']);
 
 export const resourceScopes: Check = (manifests) => {
   const apps = daprAppsByNamespace(manifests);
@@ -161,12 +163,6 @@ export const resourceScopes: Check = (manifests) => {
     });
 };
 
-export function isActorStateStore(c: ComponentView): boolean {
-  const item = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore');
-  const text = item && inlineText(item);
-  return text !== undefined && text.trim().toLowerCase() === 'true';
-}
-
 /** Two components can reach the same app: one is unscoped, or their scopes share an app. */
 function overlap(a: ComponentView, b: ComponentView): string | undefined {
   if (a.scopes === undefined || b.scopes === undefined) return 'every app in the namespace';
@@ -175,19 +171,19 @@ function overlap(a: ComponentView, b: ComponentView): string | undefined {
 }
 
 export const actorStateStores: Check = (manifests, options) => {
-  const actorStores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
+  const actorStores = componentsOf(manifests).filter(isActorStateStore);
   const findings: Finding[] = [];
-  const field = 'spec.metadata[name=actorStateStore]';
   for (const c of actorStores) {
-    const capabilities = isDeclaredCustom(c, options) ? undefined : componentTypeFacts(c.type!)?.versions.find((v) => v.version === c.version)?.capabilities;
-    if (capabilities && !capabilities.includes('actorStateStore')) {
+    const field = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore')?.path ?? 'spec.metadata[name=actorStateStore]';
+    // daprd's actor runtime needs a store with ETag and transactions (dapr/actors.ts lists which do).
+    if (canHoldActorState(c, options) === false) {
       findings.push({
         check: 'component-actor-state-store',
         severity: 'error',
         resource: c.resource,
         field,
-        message: `${c.type} cannot hold actor state, but actorStateStore is "true".`,
-        hint: 'Use a state store with the actorStateStore capability (e.g. state.redis, state.postgresql), or remove the field.',
+        message: `${c.type} cannot hold actor state (it lacks ETag or transaction support), but actorStateStore is true: every actor and workflow call through it fails.`,
+        hint: 'Use a state store that can hold actor state (e.g. state.redis, state.postgresql, state.mongodb), or remove the field.',
       });
     }
     // Dapr allows one actor state store per app; with scopes, two stores can serve different apps.

@@ -8,6 +8,7 @@ import { isActorStateStore } from './components';
 import { chartValue, clusterMtls, controlPlanesOf, ControlPlaneView, isSystemConfiguration } from './control-plane-reader';
 import { componentsOf } from './dapr-resources';
 import { indexManifests } from './dapr-index';
+import { hostsOf } from './hosts';
 import { dig, joinPath, keyPath, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding } from './types';
@@ -44,7 +45,10 @@ export const actorsNeedPlacement: Check = (manifests) => {
     const actors = chartValue(plane, 'global', 'actors', 'enabled');
     if (actors.value !== false && actors.value !== 'false') continue;
     const stores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
-    const hosts = indexManifests(manifests).pods.filter((p) => p.pod.annotations['dapr.io/placement-host-address'] !== undefined);
+    // Hosts: apps that declare actor types or workflows (daprkit annotations), or pin a placement address.
+    const hosts = hostsOf(manifests)
+      .hosts.filter((h) => h.actorTypes.length > 0 || h.workflows || h.pod.pod.annotations['dapr.io/placement-host-address'] !== undefined)
+      .map((h) => h.pod);
     const users = [...stores.map((s) => s.resource), ...hosts.map((p) => resourceId(p.pod.manifest))];
     if (users.length === 0) continue;
     findings.push({
@@ -53,7 +57,7 @@ export const actorsNeedPlacement: Check = (manifests) => {
       resource: actors.resource,
       field: actors.field,
       message: `The control plane is installed without actors (no placement service), but ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} actors; actor calls and reminders fail.`,
-      hint: 'Enable actors in the control plane (ControlPlane actors: true, Helm global.actors.enabled), or stop using actors (actorStateStore: false).',
+      hint: 'Enable actors in the control plane (ControlPlane actors: true, Helm global.actors.enabled), or stop using actors (actorStateStore: false, no hostsActors or hostsWorkflows).',
     });
   }
   return findings;

@@ -60,7 +60,7 @@ export function compileCrdValidators(schemas: Readonly<Record<string, unknown>>)
 }
 
 /** One ajv error as `{ field, message }`, with the field as a dotted path (`spec.metadata[0].value`). */
-export function describeSchemaError(e: ErrorObject): { field: string; message: string } {
+export function describeSchemaError(e: ErrorObject, data?: unknown): { field: string; message: string } {
   const field = e.instancePath
     .split('/')
     .slice(1)
@@ -74,6 +74,13 @@ export function describeSchemaError(e: ErrorObject): { field: string; message: s
     const name = (e.params as { missingProperty: string }).missingProperty;
     return { field: field ? `${field}.${name}` : name, message: `missing required field "${name}"` };
   }
+  if (e.keyword === 'enum') {
+    // Name the value and the allowed ones (ajv says only "must be equal to one of the allowed values").
+    const allowed = ((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ');
+    const steps = e.instancePath.split('/').slice(1).map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const value = data === undefined ? undefined : steps.reduce<unknown>((cur, step) => (cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[step] : undefined), data);
+    return { field: field || '(object)', message: `${value === undefined ? 'the value' : JSON.stringify(value)} is not one of ${allowed}` };
+  }
   return { field: field || '(object)', message: e.message ?? e.keyword };
 }
 
@@ -83,7 +90,7 @@ let shipped: Map<string, ValidateFunction> | undefined;
 export function crdSchemaErrors(manifest: Manifest, validators: Map<string, ValidateFunction> = (shipped ??= compileCrdValidators(CRD_SCHEMAS))) {
   const validate = validators.get(`${manifest.apiVersion} ${manifest.kind}`);
   if (!validate) return undefined;
-  return validate(manifest) ? [] : (validate.errors ?? []).map(describeSchemaError);
+  return validate(manifest) ? [] : (validate.errors ?? []).map((e) => describeSchemaError(e, manifest));
 }
 
 /** Every Dapr object validates against its CRD; a Dapr apiVersion/kind no CRD serves is an error too. */

@@ -1,4 +1,5 @@
 /** Every check daprkit runs at synth time and in `daprkit lint`, and the runner that applies them. */
+import { actorChecks } from './actors';
 import { annotationChecks } from './annotations';
 import { accessControlChecks } from './access-control';
 import { closedSetChecks } from './closed-sets';
@@ -6,6 +7,7 @@ import { componentChecks } from './components';
 import { duplicateObjects } from './duplicates';
 import { configurationFeatures } from './features';
 import { invocationTargetTypos } from './invocation-targets';
+import { mcpChecks } from './mcp';
 import { networkPolicyEgress } from './network-egress';
 import { podSecurityChecks } from './pod-security';
 import { resourceChecks } from './resources';
@@ -15,6 +17,7 @@ import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
+import { workflowChecks } from './workflows';
 import { withSharedReads } from './run-cache';
 import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
@@ -35,6 +38,9 @@ export const ALL_CHECKS: readonly Check[] = [
   invocationTargetTypos,
   networkPolicyEgress,
   ...closedSetChecks,
+  ...actorChecks,
+  ...workflowChecks,
+  ...mcpChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

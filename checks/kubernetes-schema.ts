@@ -39,7 +39,7 @@ export function kubernetesModelFor(apiVersion: string, kind: string): ModelClass
 function schemaErrors(e: unknown): { field: string; message: string }[] {
   const errors = (e as { errors?: unknown }).errors;
   if (Array.isArray(errors) && errors.every((x) => x !== null && typeof x === 'object' && typeof (x as ErrorObject).instancePath === 'string')) {
-    return (errors as ErrorObject[]).map(describeSchemaError);
+    return (errors as ErrorObject[]).map((error) => describeSchemaError(error));
   }
   return [{ field: '(object)', message: e instanceof Error ? e.message : String(e) }];
 }

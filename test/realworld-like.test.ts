@@ -34,6 +34,7 @@ describe('realistic valid YAML', () => {
   test('the corpus covers each class of false alarm', () => {
     expect(files).toEqual([
       'addresses.valid.yaml',
+      'agents.valid.yaml',
       'aliases.valid.yaml',
       'bindings-and-middleware.valid.yaml',
       'legacy.valid.yaml',
@@ -41,6 +42,7 @@ describe('realistic valid YAML', () => {
       'pluggable.valid.yaml',
       'routes.valid.yaml',
       'tutorials.valid.yaml',
+      'workflows.valid.yaml',
     ]);
   });
 
@@ -50,6 +52,11 @@ describe('realistic valid YAML', () => {
     expect(validateBuiltinKinds(manifests)).toBeGreaterThan(0); // the Deployments are valid Kubernetes
     const findings = runChecks(manifests, OPTIONS[file] ?? {});
     expect(findings.filter((f) => f.severity === 'error' || CATALOG_CHECKS.test(f.check)).map(brief)).toEqual([]);
+  });
+
+  test.each(['agents.valid.yaml', 'workflows.valid.yaml'])('%s (actors, workflows, MCP) draws no warning but the pod-security one', (file) => {
+    const findings = runChecks(load(file)).filter((f) => f.check !== 'pod-security-restricted');
+    expect(findings.map(brief)).toEqual([]);
   });
 
   test('fails on the undeclared pluggable type when the run is not told about it', () => {

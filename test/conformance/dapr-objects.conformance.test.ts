@@ -13,7 +13,7 @@ describe('Dapr objects conform to the CRDs', () => {
 
   test('the corpus covers every Dapr kind daprkit synthesizes', () => {
     const kinds = new Set(corpus.map((m) => m.kind));
-    expect([...kinds].sort()).toEqual(['Component', 'Configuration', 'HTTPEndpoint', 'Resiliency', 'Subscription']);
+    expect([...kinds].sort()).toEqual(['Component', 'Configuration', 'HTTPEndpoint', 'MCPServer', 'Resiliency', 'Subscription', 'WorkflowAccessPolicy']);
   });
 
   test.each(corpus.map((m) => [resourceId(m), m] as const))('%s validates', (_id, manifest) => {
