@@ -53,14 +53,14 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'subscription-routes': e('A Subscription without a topic or a route, or with a malformed route.'),
   // configuration
   'configuration-exists': e('`dapr.io/config` naming a Configuration that does not exist in the namespace.'),
-  'configuration-middleware': e('A Configuration pipeline naming a middleware Component that does not exist.'),
+  'configuration-middleware': w('A Configuration pipeline handler naming no middleware Component of that name, type and version: daprd skips it silently.'),
   'configuration-sampling-rate': e('A tracing sampling rate Dapr cannot read as a number between 0 and 1.'),
   'configuration-duration': e('A Configuration duration Go cannot parse.'),
   // resiliency
   'resiliency-policy-ref': e('A Resiliency target naming a timeout, retry or circuit breaker the policy does not define.'),
   'resiliency-target-exists': ew('A Resiliency target naming an app or component that does not exist (the unknown resiliency target mistake).'),
-  'resiliency-duration': e('A Resiliency duration (timeout, retry interval, breaker interval or timeout) Go cannot parse.'),
-  'resiliency-trip': e('A circuit-breaker trip expression that does not parse, so the breaker would never trip.'),
+  'resiliency-duration': e('A Resiliency duration (timeout, retry interval, breaker interval or timeout) daprd cannot parse: it ignores the whole Resiliency.'),
+  'resiliency-trip': e('A circuit-breaker trip expression that does not parse: daprd ignores the whole Resiliency.'),
   'resiliency-value': e('A Resiliency setting Dapr cannot use (retry policy other than constant/exponential, bad retry or breaker numbers).'),
   'resiliency-scope-callers': w('A Resiliency whose scopes leave out the callers where an app target would apply.'),
   // access control
@@ -75,7 +75,7 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   // control plane
   'configuration-mtls': w('An `mtls` section in an app Configuration: only the control plane\'s `daprsystem` Configuration turns mTLS on or off.'),
   'control-plane-actors': e('Actor state stores or actor hosts while the control plane runs without placement (actors off).'),
-  'control-plane-placement-replicas': w('An even placement replica count in HA mode (Raft wants an odd number).'),
+  'control-plane-placement-replicas': w('A `replicaCount` for placement or the scheduler, which the dapr chart does not read (their replica counts are fixed).'),
   'control-plane-sidecar-version': w('A `dapr.io/sidecar-image` of another Dapr version than the control plane.'),
   'control-plane-values': w('A top-level key in the control plane\'s raw Helm values that the `dapr` chart does not know.'),
   // objects, resources, production checklist

@@ -15,6 +15,7 @@ import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
+import { withoutRepeats } from './repeats';
 import { withSharedReads } from './run-cache';
 import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
@@ -49,7 +50,7 @@ export function runChecks(manifests: readonly Manifest[], checks?: readonly Chec
   const opts = (Array.isArray(checks) ? options : (checks as CheckOptions | undefined) ?? options) ?? {};
   // Hostile input (wrong types where YAML allows them) is reported here once, so no check trips over it.
   const shaped = wellFormedManifests(manifests);
-  const findings = withSharedReads(() => withoutSuppressed([...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))], shaped.manifests));
+  const findings = withoutRepeats(withSharedReads(() => withoutSuppressed([...shaped.findings, ...list.flatMap((check) => check(shaped.manifests, opts))], shaped.manifests)));
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
