@@ -47,8 +47,14 @@ export function crdSchemaErrors(manifest: Manifest, validators?: ReadonlyMap<str
   return validate(manifest) ? [] : describeSchemaErrors((validate.errors ?? []) as ErrorObject[], manifest);
 }
 
-/** Every Dapr object validates against its CRD; a Dapr apiVersion/kind no CRD serves is an error too. */
-export const crdSchema: Check = (manifests) => {
+/**
+ * Every Dapr object validates against its CRD; a Dapr apiVersion/kind no CRD serves is an error too.
+ * Self-hosted, daprd's disk loader decodes the YAML into the same Go types without the API server:
+ * a field the CRD requires may be missing, an unknown field is dropped silently (a warning), and a
+ * value of the wrong type makes it skip the object (an error).
+ */
+export const crdSchema: Check = (manifests, options) => {
+  const selfHosted = options?.target === 'self-hosted';
   const findings: Finding[] = [];
   for (const m of manifests) {
     if (!isDaprKind(m)) continue;
@@ -64,8 +70,17 @@ export const crdSchema: Check = (manifests) => {
       });
       continue;
     }
-    for (const { field, message } of errors) {
-      findings.push({ check: 'crd-schema', severity: 'error', resource: resourceId(m), field, message: `${message} (Dapr's ${m.kind} CRD).`, hint: 'Fix the field to match the CRD; the API server drops unknown fields silently or rejects the object.' });
+    for (const { field, message, keyword } of errors) {
+      if (selfHosted && keyword === 'required') continue;
+      const ignored = selfHosted && keyword === 'additionalProperties';
+      findings.push({
+        check: 'crd-schema',
+        severity: ignored ? 'warning' : 'error',
+        resource: resourceId(m),
+        field,
+        message: ignored ? `${message} (Dapr's ${m.kind} CRD); daprd's disk loader drops it silently.` : `${message} (Dapr's ${m.kind} CRD).`,
+        hint: 'Fix the field to match the CRD; the API server drops unknown fields silently or rejects the object.',
+      });
     }
   }
   return findings;

@@ -65,6 +65,8 @@ export const resiliencyTargetsExist: Check = (manifests) => {
   for (const r of index.objects('Resiliency').values()) {
     const ns = namespaceOf(r);
     for (const [appId] of entries(dig(r, 'spec', 'targets', 'apps'))) {
+      // With no Dapr workload in sight (Dapr resources alone, a self-hosted folder), which apps exist is unknown.
+      if (index.pods.length === 0) break;
       if (index.hasAppAnywhere(appId) || index.objects('HTTPEndpoint').has(objectKey(ns, appId))) continue;
       findings.push({
         check: 'resiliency-target-exists',

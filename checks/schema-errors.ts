@@ -9,6 +9,8 @@ import type { ErrorObject } from 'ajv';
 export interface SchemaProblem {
   readonly field: string;
   readonly message: string;
+  /** The schema keyword that failed (`required`, `additionalProperties`, `type`, `enum`, ...). */
+  readonly keyword: string;
 }
 
 function pathSteps(instancePath: string): string[] {
@@ -50,7 +52,7 @@ function orList(values: readonly unknown[]): string {
   return texts.length <= 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} or ${texts[texts.length - 1]}`;
 }
 
-function describeOne(e: ErrorObject, root: unknown, alternatives: readonly ErrorObject[]): SchemaProblem {
+function describeOne(e: ErrorObject, root: unknown, alternatives: readonly ErrorObject[]): Omit<SchemaProblem, 'keyword'> {
   const steps = pathSteps(e.instancePath);
   const field = dottedPath(steps);
   const value = valueAt(root, steps);
@@ -127,7 +129,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], root: unkno
   const seen = new Set<string>();
   for (const e of errors) {
     if (inBranch.has(e)) continue;
-    const problem = describeOne(e, root, branches.get(e) ?? []);
+    const problem = { ...describeOne(e, root, branches.get(e) ?? []), keyword: e.keyword };
     const key = `${problem.field}\u0000${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

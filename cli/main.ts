@@ -60,13 +60,14 @@ export function buildProgram(): Command {
     .option('--strict', 'exit 1 on warnings too', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
     .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
+    .addOption(new Option('--target <target>', 'where daprd reads the resources: kubernetes (the API server) or self-hosted (a resources folder, dapr run)').choices(['kubernetes', 'self-hosted']))
     .option('--config <file>', `a YAML or JSON file with customTypes and ignore lists (default: ${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--list-checks', 'print every check id with its severity and what it catches, then exit')
-    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; customType: string[]; config?: string; listChecks?: boolean }) => {
+    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; customType: string[]; config?: string; listChecks?: boolean; target?: 'kubernetes' | 'self-hosted' }) => {
       const { CHECK_CATALOG, checkIds } = load.catalog();
       if (opts.listChecks) {
         const rows = checkIds().map((id) => ({ id, ...CHECK_CATALOG[id] }));
-        write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${r.catches}`).join('\n') + '\n');
+        write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${(r.only ?? 'both').padEnd(12)} ${r.catches}`).join('\n') + '\n');
         return;
       }
       if (inputs.length === 0) throw new UsageError('lint needs at least one file, folder or - (stdin).');
@@ -74,7 +75,7 @@ export function buildProgram(): Command {
       const config = load.config().readLintConfig(opts.config);
       const ignore = [...config.ignore, ...opts.ignore];
       validateIgnore(ignore);
-      const result = lint(load.inputs().readInputs(inputs), { ignore, strict: opts.strict, customTypes: [...config.customTypes, ...opts.customType] });
+      const result = lint(load.inputs().readInputs(inputs), { ignore, strict: opts.strict, customTypes: [...config.customTypes, ...opts.customType], target: opts.target ?? config.target });
       write(opts.format === 'json' ? formatJson(result) : opts.format === 'sarif' ? formatSarif(result, version) : formatText(result, load.style().styleFor(process.stdout)));
       process.exitCode = result.exitCode;
     });
