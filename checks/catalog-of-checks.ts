@@ -8,24 +8,45 @@
 /** How severe a check's findings are; some checks report errors and warnings for different cases. */
 export type CheckSeverity = 'error' | 'warning' | 'error or warning';
 
+/**
+ * Where daprd reads the objects: from the Kubernetes API server (the operator and injector), or
+ * from a resources folder on disk (`dapr run`, self-hosted mode), whose loader has other rules.
+ */
+export type Target = 'kubernetes' | 'self-hosted';
+
+export const TARGETS: readonly Target[] = ['kubernetes', 'self-hosted'];
+
 export interface CheckInfo {
   readonly severity: CheckSeverity;
   /** One sentence: what the check catches. */
   readonly catches: string;
+  /**
+   * The one target the check's rule holds for.
+   * @default - both targets
+   */
+  readonly only?: Target;
 }
 
 const e = (catches: string): CheckInfo => ({ severity: 'error', catches });
 const w = (catches: string): CheckInfo => ({ severity: 'warning', catches });
 const ew = (catches: string): CheckInfo => ({ severity: 'error or warning', catches });
+/** A rule of one target only: `kubernetesOnly(e('...'))`. */
+const kubernetesOnly = (info: CheckInfo): CheckInfo => ({ ...info, only: 'kubernetes' });
+const selfHostedOnly = (info: CheckInfo): CheckInfo => ({ ...info, only: 'self-hosted' });
 
 export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
+  // the rules of daprd's disk loader (`daprkit lint --target self-hosted`)
+  'self-hosted-name': selfHostedOnly(e('A resource name daprd\'s disk loader refuses (".", "..", or containing "/" or "%"): the resource is skipped.')),
+  'self-hosted-duplicate': selfHostedOnly(e('Two resources of one kind with the same name in a resources folder: daprd refuses to load them and does not start.')),
+  'self-hosted-secret-store': selfHostedOnly(e('A secretKeyRef with no secret store that self-hosted daprd can use (there is no built-in `kubernetes` store off Kubernetes).')),
+  'self-hosted-template': selfHostedOnly(e('A Component value with `{podName}`, which self-hosted daprd cannot fill in (the component fails to initialize).')),
   // reading and schemas (daprkit lint)
   'yaml-syntax': e('A file that is not valid YAML or JSON, or exceeds the reader\'s bounds (size, alias expansion, nesting).'),
-  'crd-schema': e('A Dapr object that Dapr 1.18\'s CRD schema rejects (unknown or misspelt field, wrong type, missing required field).'),
-  'kubernetes-schema': e('A built-in Kubernetes object that its schema (kubernetes-models) rejects.'),
+  'crd-schema': ew('A Dapr object that Dapr 1.18\'s CRD schema rejects (unknown or misspelt field, wrong type, missing required field); self-hosted, an unknown field is a warning and a missing one no problem.'),
+  'kubernetes-schema': kubernetesOnly(e('A built-in Kubernetes object that its schema (kubernetes-models) rejects.')),
   'closed-set-value': e('A value outside the closed set Dapr accepts (HTTP verbs, allow/deny actions, app protocols, log levels, …) wherever it appears.'),
   // objects
-  'object-name': e('An object name or namespace the API server rejects (not a DNS label or subdomain).'),
+  'object-name': kubernetesOnly(e('An object name or namespace the API server rejects (not a DNS label or subdomain).')),
   'port-range': e('A container or Service port outside 1–65535.'),
   // annotations and app identity
   'unknown-annotation': e('A `dapr.io/*` annotation Dapr does not know (a typo or a pre-1.0 name).'),
@@ -53,14 +74,14 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'subscription-routes': e('A Subscription without a topic or a route, or with a malformed route.'),
   // configuration
   'configuration-exists': e('`dapr.io/config` naming a Configuration that does not exist in the namespace.'),
-  'configuration-middleware': e('A Configuration pipeline naming a middleware Component that does not exist.'),
+  'configuration-middleware': w('A Configuration pipeline handler naming no middleware Component of that name, type and version: daprd skips it silently.'),
   'configuration-sampling-rate': e('A tracing sampling rate Dapr cannot read as a number between 0 and 1.'),
   'configuration-duration': e('A Configuration duration Go cannot parse.'),
   // resiliency
   'resiliency-policy-ref': e('A Resiliency target naming a timeout, retry or circuit breaker the policy does not define.'),
   'resiliency-target-exists': ew('A Resiliency target naming an app or component that does not exist (the unknown resiliency target mistake).'),
-  'resiliency-duration': e('A Resiliency duration (timeout, retry interval, breaker interval or timeout) Go cannot parse.'),
-  'resiliency-trip': e('A circuit-breaker trip expression that does not parse, so the breaker would never trip.'),
+  'resiliency-duration': e('A Resiliency duration (timeout, retry interval, breaker interval or timeout) daprd cannot parse: it ignores the whole Resiliency.'),
+  'resiliency-trip': e('A circuit-breaker trip expression that does not parse: daprd ignores the whole Resiliency.'),
   'resiliency-value': e('A Resiliency setting Dapr cannot use (retry policy other than constant/exponential, bad retry or breaker numbers).'),
   'resiliency-scope-callers': w('A Resiliency whose scopes leave out the callers where an app target would apply.'),
   // access control
@@ -70,16 +91,16 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'access-control-mtls': e('Access control (a Configuration\'s, or WorkflowAccessPolicies) configured while mTLS, which it relies on to identify callers, is off.'),
   // catalog precision (issue 11) and hostile input
   'component-ignored-field': w('A documented Component field the runtime never reads from the Component (a dead setting), or one field set under two of its names.'),
-  'component-spec': e('A Component without the `spec.metadata` list the CRD requires, or with a malformed one.'),
+  'component-spec': kubernetesOnly(e('A Component without the `spec.metadata` list the CRD requires.')),
   'manifest-shape': e('An object whose fields have types no Kubernetes object can have (null metadata, a number where a map belongs, runaway nesting).'),
   // control plane
   'configuration-mtls': w('An `mtls` section in an app Configuration: only the control plane\'s `daprsystem` Configuration turns mTLS on or off.'),
   'control-plane-actors': e('Actor state stores, actor hosts or workflow hosts while the control plane runs without placement (actors off).'),
-  'control-plane-placement-replicas': w('An even placement replica count in HA mode (Raft wants an odd number).'),
+  'control-plane-placement-replicas': w('A `replicaCount` for placement or the scheduler, which the dapr chart does not read (their replica counts are fixed).'),
   'control-plane-sidecar-version': w('A `dapr.io/sidecar-image` of another Dapr version than the control plane.'),
   'control-plane-values': w('A top-level key in the control plane\'s raw Helm values that the `dapr` chart does not know.'),
   // objects, resources, production checklist
-  'duplicate-object': e('Two objects with the same apiVersion, kind, namespace and name: one silently replaces the other.'),
+  'duplicate-object': kubernetesOnly(e('Two objects with the same apiVersion, kind, namespace and name: one silently replaces the other.')),
   'request-above-limit': e('A container or sidecar resource request above its limit: Kubernetes refuses the pod.'),
   'pod-security-restricted': w('A Dapr pod that does not meet the Pod Security "restricted" standard, without an explicit exemption.'),
   'privileged-app-port': w('An app port below 1024 in a container that runs non-root with every capability dropped: it cannot bind.'),
@@ -109,6 +130,12 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
 /** Every registered check id, sorted. */
 export function checkIds(): string[] {
   return Object.keys(CHECK_CATALOG).sort();
+}
+
+/** True when findings of check `id` hold for `target` (unregistered ids do: nothing says otherwise). */
+export function appliesTo(id: string, target: Target): boolean {
+  const only = isCheckId(id) ? CHECK_CATALOG[id].only : undefined;
+  return only === undefined || only === target;
 }
 
 /** True when `id` names a registered check. */

@@ -77,7 +77,7 @@ export const componentTypes: Check = (manifests, options) =>
   });
 
 /** Every `secretKeyRef` in a resource's items: Component metadata, HTTPEndpoint headers and client TLS. */
-function secretRefPaths(m: Manifest): string[] {
+export function secretRefPaths(m: Manifest): string[] {
   const lists = m.kind === 'Component' ? [['spec.metadata', dig(m, 'spec', 'metadata')]] : [['spec.headers', dig(m, 'spec', 'headers')]];
   const paths = lists.flatMap(([path, value]) =>
     metadataItems(value, path as string)
@@ -125,8 +125,9 @@ export const componentSecretStores: Check = (manifests) => {
 /** Scoped Dapr resources whose scopes are checked against the apps in the manifest set. */
 const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint', 'MCPServer', 'WorkflowAccessPolicy']);
 
-export const resourceScopes: Check = (manifests) => {
+export const resourceScopes: Check = (manifests, options) => {
   const apps = daprAppsByNamespace(manifests);
+  const selfHosted = options?.target === 'self-hosted';
   return manifests
     .filter((m) => isDaprKind(m) && SCOPED_KINDS.has(m.kind))
     .flatMap((m): Finding[] => {
@@ -141,11 +142,14 @@ export const resourceScopes: Check = (manifests) => {
             severity: 'warning',
             resource: resourceId(m),
             field: 'scopes',
-            message: `the component has no scopes, so every Dapr app in namespace "${namespace}" loads it.`,
+            message: selfHosted ? 'the component has no scopes, so every app whose daprd reads this resources folder loads it.' : `the component has no scopes, so every Dapr app in namespace "${namespace}" loads it.`,
             hint: 'List the apps that use it in scopes (daprkit: app.uses(component) or addScope).',
           },
         ];
       }
+      // With no Dapr workload of the namespace in sight (a folder of Dapr resources alone, a
+      // self-hosted resources folder), which apps exist is unknown, not "none".
+      if (known.size === 0) return [];
       return asArray(m.scopes).flatMap((appId, i): Finding[] =>
         typeof appId === 'string' && known.has(appId)
           ? []
