@@ -3,9 +3,9 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureEventhubsFields, AzureServicebusFields, GcpAuthFields, KafkaFields, OidcFields, PubsubAzureServicebusFields, PubsubBuiltinFields, PubsubBuiltinFields2, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
+import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureEventhubsFields, AzureServicebusFields, GcpAuthFields2, KafkaFields, OidcFields, PubsubAzureServicebusFields, PubsubBuiltinFields, PubsubBuiltinFields2, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
 
 /** Metadata of `pubsub.aws.snssqs` v1. */
 export interface AwsSnssqsPubSubMetadata extends AwsAuthFields2, PubsubBuiltinFields {
@@ -49,6 +49,8 @@ export interface AzureEventhubsPubSubMetadata extends AzureAdAuthFields, PubsubB
   readonly consumerID?: StringField;
   /** @default false */
   readonly getAllMessageProperties?: StringField;
+  readonly storageAccountName: StringField;
+  readonly storageContainerName: StringField;
 }
 
 /** Metadata of `pubsub.azure.servicebus.queues` v1. */
@@ -70,7 +72,7 @@ export interface AzureServicebusTopicsPubSubMetadata extends AzureAdAuthFields, 
 }
 
 /** Metadata of `pubsub.gcp.pubsub` v1. */
-export interface GcpPubsubPubSubMetadata extends GcpAuthFields, PubsubBuiltinFields {
+export interface GcpPubsubPubSubMetadata extends GcpAuthFields2, PubsubBuiltinFields {
   /** @default 20s */
   readonly ackDeadline?: StringField;
   /** @default 2 */
@@ -473,18 +475,18 @@ export class PubSub extends Component {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AWS_SNSSQS, 'v1', props));
   }
 
-  /** `pubsub.azure.eventhubs` v1 (stable). */
-  public static azureEventhubs(scope: Construct, id: string, props: TypedComponentProps<AzureEventhubsPubSubMetadata>): PubSub {
+  /** `pubsub.azure.eventhubs` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
+  public static azureEventhubs(scope: Construct, id: string, props: TypedComponentProps<AzureEventhubsPubSubMetadata & AllOrNone<AzureEventhubsPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_EVENTHUBS, 'v1', props));
   }
 
-  /** `pubsub.azure.servicebus.queues` v1 (stable). */
-  public static azureServicebusQueues(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusQueuesPubSubMetadata> = {}): PubSub {
+  /** `pubsub.azure.servicebus.queues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
+  public static azureServicebusQueues(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusQueuesPubSubMetadata & AllOrNone<AzureServicebusQueuesPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_SERVICEBUS_QUEUES, 'v1', props));
   }
 
-  /** `pubsub.azure.servicebus.topics` v1 (stable). */
-  public static azureServicebusTopics(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusTopicsPubSubMetadata> = {}): PubSub {
+  /** `pubsub.azure.servicebus.topics` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
+  public static azureServicebusTopics(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusTopicsPubSubMetadata & AllOrNone<AzureServicebusTopicsPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_SERVICEBUS_TOPICS, 'v1', props));
   }
 
@@ -528,8 +530,8 @@ export class PubSub extends Component {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_RABBITMQ, 'v1', props));
   }
 
-  /** `pubsub.redis` v1 (stable). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisPubSubMetadata>): PubSub {
+  /** `pubsub.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisPubSubMetadata & AllOrNone<RedisPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_REDIS, 'v1', props));
   }
 

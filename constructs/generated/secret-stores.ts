@@ -3,9 +3,9 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, NoMetadata, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, NoMetadata, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { AwsAuthFields2, AwsAuthFields3, AzureAdAuthFields, GcpAuthFields } from './shared-fields';
+import type { AwsAuthFields2, AwsAuthFields3, AzureAdAuthFields, GcpAuthFields2 } from './shared-fields';
 
 /** Metadata of `secretstores.alicloud.parameterstore` v1. */
 export interface AlicloudParameterstoreSecretStoreMetadata {
@@ -36,7 +36,7 @@ export interface AzureKeyvaultSecretStoreMetadata extends AzureAdAuthFields {
 }
 
 /** Metadata of `secretstores.gcp.secretmanager` v1. */
-export interface GcpSecretmanagerSecretStoreMetadata extends GcpAuthFields {}
+export interface GcpSecretmanagerSecretStoreMetadata extends GcpAuthFields2 {}
 
 /** Metadata of `secretstores.hashicorp.vault` v1. */
 export interface HashicorpVaultSecretStoreMetadata {
@@ -117,8 +117,8 @@ export class SecretStore extends Component {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_AWS_SECRETMANAGER, 'v1', props));
   }
 
-  /** `secretstores.azure.keyvault` v1 (stable). */
-  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultSecretStoreMetadata>): SecretStore {
+  /** `secretstores.azure.keyvault` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
+  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultSecretStoreMetadata & AllOrNone<AzureKeyvaultSecretStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): SecretStore {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_AZURE_KEYVAULT, 'v1', props));
   }
 

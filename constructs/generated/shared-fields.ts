@@ -83,8 +83,31 @@ export interface AzureAdAuthFields {
   readonly azureTenantId?: StringField;
 }
 
-/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1, bindings.gcp.pubsub v1, pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
+/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1 and bindings.gcp.pubsub v1. */
 export interface GcpAuthFields {
+  /** @default - not set */
+  readonly authProviderX509CertURL?: StringField;
+  /** @default - not set */
+  readonly authURI?: StringField;
+  /** @default - not set */
+  readonly clientEmail?: StringField;
+  /** @default - not set */
+  readonly clientID?: StringField;
+  /** @default - not set */
+  readonly clientX509CertURL?: StringField;
+  /** @default - not set */
+  readonly privateKey?: SecretField;
+  /** @default - not set */
+  readonly privateKeyID?: SecretField;
+  readonly projectID: StringField;
+  /** @default - not set */
+  readonly tokenURI?: StringField;
+  /** @default - not set */
+  readonly type?: OneOf<'service_account'>;
+}
+
+/** The fields of the built-in `gcp` authentication profiles. Used by pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
+export interface GcpAuthFields2 {
   /** @default - not set */
   readonly authProviderX509CertURL?: StringField;
   /** @default - not set */
@@ -207,10 +230,8 @@ export interface AzureEventhubsFields {
   readonly resourceGroupName?: StringField;
   /** @default - not set */
   readonly storageAccountKey?: StringField;
-  readonly storageAccountName: StringField;
   /** @default - not set */
   readonly storageConnectionString?: StringField;
-  readonly storageContainerName: StringField;
   /** @default - not set */
   readonly subscriptionId?: StringField;
 }
@@ -276,15 +297,8 @@ export interface CloudflareFields {
   readonly workerUrl?: StringField;
 }
 
-/** Fields several components have alike. Used by bindings.aws.ses v1 and bindings.twilio.sendgrid v1. */
+/** Fields several components have alike. Used by bindings.aws.ses v1, bindings.postmark v1, bindings.smtp v1 and bindings.twilio.sendgrid v1. */
 export interface EmailFields {
-  readonly emailFrom: StringField;
-  readonly emailTo: StringField;
-  readonly subject: StringField;
-}
-
-/** Fields several components have alike. Used by bindings.postmark v1 and bindings.smtp v1. */
-export interface EmailFields2 {
   /** @default - not set */
   readonly emailFrom?: StringField;
   /** @default - not set */
@@ -497,8 +511,7 @@ export interface RethinkdbFields {
   readonly addresses?: StringField;
   /** @default - not set */
   readonly authKey?: SecretField;
-  /** @default - not set */
-  readonly database?: StringField;
+  readonly database: StringField;
   /** @default - not set */
   readonly discoverHosts?: BoolField;
   /** @default false */
@@ -523,8 +536,6 @@ export interface RethinkdbFields {
   readonly password?: StringField;
   /** @default - not set */
   readonly readTimeout?: StringField;
-  /** @default daprstate */
-  readonly table?: StringField;
   /** @default - not set */
   readonly timeout?: StringField;
   /** @default false */
