@@ -61,7 +61,8 @@ describe('component catalog facts', () => {
 
   test('carries field facts: required, sensitive, types, allowed values, defaults and built-ins', () => {
     const redis = fieldIndex(documentedVersion(componentTypeFacts('state.redis')!, 'v1')!);
-    expect(redis.get('redisHost')).toEqual({ name: 'redisHost', type: 'string', required: true });
+    // Required although go-redis would dial localhost:6379: nothing listens there in a pod.
+    expect(redis.get('redisHost')).toEqual({ name: 'redisHost', type: 'string', required: true, localDefault: 'localhost:6379' });
     expect(redis.get('redisPassword')).toMatchObject({ sensitive: true, origin: 'profile' });
     expect(redis.get('redisType')).toMatchObject({ allowedValues: ['cluster', 'node'], default: 'node' });
     expect(redis.get('actorStateStore')).toMatchObject({ type: 'bool', origin: 'builtin' });
