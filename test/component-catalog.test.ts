@@ -69,9 +69,14 @@ describe('component catalog facts', () => {
     // The runtime reads metadata names case-insensitively.
     expect(redis.get('REDISHOST')?.name).toBe('redisHost');
     // A field every auth profile requires is required outright; one only some profiles need is not.
-    const postgres = fieldIndex(documentedVersion(componentTypeFacts('state.postgresql')!, 'v1')!);
-    expect(postgres.get('connectionString')).toMatchObject({ required: true, sensitive: true });
-    expect(postgres.get('useAzureAD')?.required).toBeUndefined();
+    const kafka = fieldIndex(documentedVersion(componentTypeFacts('pubsub.kafka')!, 'v1')!);
+    expect(kafka.get('authType')).toMatchObject({ required: true });
+    expect(kafka.get('saslUsername')?.required).toBeUndefined();
+    // Every PostgreSQL profile names connectionString upstream, but the code takes the separate fields too.
+    const postgres = documentedVersion(componentTypeFacts('state.postgresql')!, 'v1')!;
+    expect(fieldIndex(postgres).get('connectionString')).toEqual(expect.objectContaining({ sensitive: true }));
+    expect(fieldIndex(postgres).get('connectionString')?.required).toBeUndefined();
+    expect(postgres.rules).toContainEqual(expect.objectContaining({ kind: 'at-least-one', fields: expect.arrayContaining(['connectionString', 'host']) }));
     const pulsar = fieldIndex(documentedVersion(componentTypeFacts('pubsub.pulsar')!, 'v1')!);
     expect(pulsar.get('orders.avroschema')?.name).toBe('<topic-name>.avroschema');
   });
