@@ -128,10 +128,13 @@ function judge(ctx: RuleContext, rule: FieldRuleFacts): Finding | undefined {
       const triggered = (rule.triggers ?? rule.fields).filter((n) => isPresent(ctx, n));
       if (triggered.length === 0 || missing.length === 0) return undefined;
       const given = [...new Set([...triggered, ...set])];
+      // A pair (SMTP user and password) goes together; a trigger outside the fields (a client certificate) needs them.
+      const pair = triggered.every((n) => rule.fields.includes(n));
+      const how = pair ? `takes ${list(rule.fields)} together` : `needs ${list(rule.fields)} with ${list(triggered)}`;
       return make(
         'component-field-combination',
         pathOf(ctx, missing),
-        `${list(given)} ${isAre(given)} set without ${list(missing)}${under}: ${label} takes ${list(rule.fields)} together, and with only some of them ${OUTCOME[rule.effect]}.`,
+        `${list(given)} ${isAre(given)} set without ${list(missing)}${under}: ${label} ${how}, and without ${itThem(missing)} ${OUTCOME[rule.effect]}.`,
         `${setHint(ctx, missing)} too, or remove ${list(given)}.`,
       );
     }

@@ -197,10 +197,6 @@ export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, Bindin
   readonly eventHub?: StringField;
   /** @default false */
   readonly getAllMessageProperties?: BoolField;
-  /** @default - not set */
-  readonly storageAccountName?: StringField;
-  /** @default - not set */
-  readonly storageContainerName?: StringField;
 }
 
 /** Metadata of `bindings.azure.openai` v1. */
@@ -707,13 +703,13 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_SQS, 'v1', props));
   }
 
-  /** `bindings.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageBindingMetadata & AllOrNone<AzureBlobstorageBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageBindingMetadata & AllOrNone<AzureBlobstorageBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_BLOBSTORAGE, 'v1', props));
   }
 
-  /** `bindings.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbBindingMetadata & AllOrNone<AzureCosmosdbBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbBindingMetadata & AllOrNone<AzureCosmosdbBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureCosmosdbBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_COSMOSDB, 'v1', props));
   }
 
@@ -722,33 +718,33 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_COSMOSDB_GREMLINAPI, 'v1', props));
   }
 
-  /** `bindings.azure.eventgrid` v1 (beta). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureEventgrid(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventgridBindingMetadata & AllOrNone<AzureEventgridBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): Binding {
+  /** `bindings.azure.eventgrid` v1 (beta). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureEventgrid(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventgridBindingMetadata & AllOrNone<AzureEventgridBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureEventgridBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_EVENTGRID, 'v1', props));
   }
 
-  /** `bindings.azure.eventhubs` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureEventhubs(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventhubsBindingMetadata & AllOrNone<AzureEventhubsBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): Binding {
+  /** `bindings.azure.eventhubs` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureEventhubs(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventhubsBindingMetadata & AllOrNone<AzureEventhubsBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureEventhubsBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_EVENTHUBS, 'v1', props));
   }
 
-  /** `bindings.azure.openai` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureOpenai(scope: Construct, id: string, props: TypedComponentProps<AzureOpenaiBindingMetadata & AllOrNone<AzureOpenaiBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.azure.openai` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureOpenai(scope: Construct, id: string, props: TypedComponentProps<AzureOpenaiBindingMetadata & AllOrNone<AzureOpenaiBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureOpenaiBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_OPENAI, 'v1', props));
   }
 
-  /** `bindings.azure.servicebus.queues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureServicebusQueues(scope: Construct, id: string, props: TypedComponentProps<AzureServicebusQueuesBindingMetadata & AllOrNone<AzureServicebusQueuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.azure.servicebus.queues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureServicebusQueues(scope: Construct, id: string, props: TypedComponentProps<AzureServicebusQueuesBindingMetadata & AllOrNone<AzureServicebusQueuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureServicebusQueuesBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_SERVICEBUS_QUEUES, 'v1', props));
   }
 
-  /** `bindings.azure.signalr` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureSignalr(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureSignalrBindingMetadata & AllOrNone<AzureSignalrBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): Binding {
+  /** `bindings.azure.signalr` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureSignalr(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureSignalrBindingMetadata & AllOrNone<AzureSignalrBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureSignalrBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_SIGNALR, 'v1', props));
   }
 
-  /** `bindings.azure.storagequeues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureStoragequeues(scope: Construct, id: string, props: TypedComponentProps<AzureStoragequeuesBindingMetadata & AllOrNone<AzureStoragequeuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.azure.storagequeues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureStoragequeues(scope: Construct, id: string, props: TypedComponentProps<AzureStoragequeuesBindingMetadata & AllOrNone<AzureStoragequeuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureStoragequeuesBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_STORAGEQUEUES, 'v1', props));
   }
 
@@ -832,8 +828,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_MYSQL, 'v1', props));
   }
 
-  /** `bindings.postgres` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static postgres(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresBindingMetadata & AllOrNone<PostgresBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>> = {}): Binding {
+  /** `bindings.postgres` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static postgres(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresBindingMetadata & AllOrNone<PostgresBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_POSTGRES, 'v1', props));
   }
 
@@ -847,8 +843,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_RABBITMQ, 'v1', props));
   }
 
-  /** `bindings.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisBindingMetadata & AllOrNone<RedisBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): Binding {
+  /** `bindings.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisBindingMetadata & AllOrNone<RedisBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisBindingMetadata, 'clientCert' | 'clientKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_REDIS, 'v1', props));
   }
 

@@ -83,7 +83,7 @@ export interface AzureAdAuthFields {
   readonly azureTenantId?: StringField;
 }
 
-/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1 and bindings.gcp.pubsub v1. */
+/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1, bindings.gcp.pubsub v1, pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
 export interface GcpAuthFields {
   /** @default - not set */
   readonly authProviderX509CertURL?: StringField;
@@ -99,25 +99,6 @@ export interface GcpAuthFields {
   readonly privateKey?: SecretField;
   /** @default - not set */
   readonly privateKeyID?: SecretField;
-  readonly projectID: StringField;
-  /** @default - not set */
-  readonly tokenURI?: StringField;
-  /** @default - not set */
-  readonly type?: OneOf<'service_account'>;
-}
-
-/** The fields of the built-in `gcp` authentication profiles. Used by pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
-export interface GcpAuthFields2 {
-  /** @default - not set */
-  readonly authProviderX509CertURL?: StringField;
-  /** @default - not set */
-  readonly authURI?: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
-  /** @default - not set */
-  readonly clientX509CertURL?: StringField;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
   readonly projectID: StringField;
   /** @default - not set */
   readonly tokenURI?: StringField;
@@ -231,7 +212,11 @@ export interface AzureEventhubsFields {
   /** @default - not set */
   readonly storageAccountKey?: StringField;
   /** @default - not set */
+  readonly storageAccountName?: StringField;
+  /** @default - not set */
   readonly storageConnectionString?: StringField;
+  /** @default - not set */
+  readonly storageContainerName?: StringField;
   /** @default - not set */
   readonly subscriptionId?: StringField;
 }
@@ -309,7 +294,7 @@ export interface EmailFields {
 
 /** Fields several components have alike. Used by bindings.kafka v1 and pubsub.kafka v1. */
 export interface KafkaFields {
-  readonly authType: OneOf<'awsiam' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
+  readonly authType: OneOf<'awsiam' | 'certificate' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
   /** @default - not set */
   readonly awsIamRoleArn?: StringField;
   /** @default - not set */
@@ -383,15 +368,6 @@ export interface KafkaFields {
   readonly version?: StringField;
   /** @default 30s */
   readonly writeTimeout?: DurationField;
-}
-
-/** Fields several components have alike. Used by middleware.http.oauth2 v1 and middleware.http.oauth2clientcredentials v1. */
-export interface MiddlewareOauth2Fields {
-  /** @default - not set */
-  readonly pathFilter?: StringField;
-  /** @default - not set */
-  readonly scopes?: StringField;
-  readonly tokenURL: StringField;
 }
 
 /** Fields several components have alike. Used by 7 component versions. */
@@ -550,6 +526,7 @@ export interface RethinkdbFields {
 export interface StateSqlserverFields {
   /** @default 3600 */
   readonly cleanupInterval?: NumberField;
+  readonly connectionString: StringField | SecretField;
   /** @default - not set */
   readonly indexedProperties?: StringField;
   /** @default 200 */

@@ -477,7 +477,6 @@ export interface SqliteStateStoreMetadata extends StateBuiltinFields {
 
 /** Metadata of `state.sqlserver` v1. */
 export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
-  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -490,7 +489,6 @@ export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBui
 export interface SqlserverStateStoreV2Metadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
   /** @default 1000 */
   readonly bulkGetChunkSize?: NumberField;
-  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -528,23 +526,23 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AWS_DYNAMODB, 'v1', props));
   }
 
-  /** `state.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreMetadata & AllOrNone<AzureBlobstorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): StateStore {
+  /** `state.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreMetadata & AllOrNone<AzureBlobstorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_BLOBSTORAGE, 'v1', props));
   }
 
-  /** `state.azure.blobstorage` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureBlobstorageV2(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreV2Metadata & AllOrNone<AzureBlobstorageStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): StateStore {
+  /** `state.azure.blobstorage` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorageV2(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreV2Metadata & AllOrNone<AzureBlobstorageStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_BLOBSTORAGE, 'v2', props));
   }
 
-  /** `state.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
-  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbStateStoreMetadata & AllOrNone<AzureCosmosdbStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureCosmosdbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
+  /** `state.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbStateStoreMetadata & AllOrNone<AzureCosmosdbStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureCosmosdbStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<AzureCosmosdbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_COSMOSDB, 'v1', props));
   }
 
-  /** `state.azure.tablestorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. */
-  public static azureTablestorage(scope: Construct, id: string, props: TypedComponentProps<AzureTablestorageStateStoreMetadata & AllOrNone<AzureTablestorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'>>): StateStore {
+  /** `state.azure.tablestorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureTablestorage(scope: Construct, id: string, props: TypedComponentProps<AzureTablestorageStateStoreMetadata & AllOrNone<AzureTablestorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureTablestorageStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_TABLESTORAGE, 'v1', props));
   }
 
@@ -628,13 +626,13 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_ORACLEDATABASE, 'v1', props));
   }
 
-  /** `state.postgresql` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
-  public static postgresql(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreMetadata & AllOrNone<PostgresqlStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
+  /** `state.postgresql` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static postgresql(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreMetadata & AllOrNone<PostgresqlStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<PostgresqlStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_POSTGRESQL, 'v1', props));
   }
 
-  /** `state.postgresql` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
-  public static postgresqlV2(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreV2Metadata & AllOrNone<PostgresqlStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
+  /** `state.postgresql` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static postgresqlV2(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreV2Metadata & AllOrNone<PostgresqlStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<PostgresqlStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_POSTGRESQL, 'v2', props));
   }
 
@@ -643,8 +641,8 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_RAVENDB, 'v1', props));
   }
 
-  /** `state.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. Set `clientCert` and `clientKey` together or not at all. */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisStateStoreMetadata & AllOrNone<RedisStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'> & AllOrNone<RedisStateStoreMetadata, 'clientCert' | 'clientKey'>>): StateStore {
+  /** `state.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisStateStoreMetadata & AllOrNone<RedisStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'> & AllOrNone<RedisStateStoreMetadata, 'clientCert' | 'clientKey'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_REDIS, 'v1', props));
   }
 
@@ -658,13 +656,13 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLITE, 'v1', props));
   }
 
-  /** `state.sqlserver` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
-  public static sqlserver(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreMetadata & AllOrNone<SqlserverStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
+  /** `state.sqlserver` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static sqlserver(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreMetadata & AllOrNone<SqlserverStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<SqlserverStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLSERVER, 'v1', props));
   }
 
-  /** `state.sqlserver` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
-  public static sqlserverV2(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreV2Metadata & AllOrNone<SqlserverStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
+  /** `state.sqlserver` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static sqlserverV2(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreV2Metadata & AllOrNone<SqlserverStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<SqlserverStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLSERVER, 'v2', props));
   }
 

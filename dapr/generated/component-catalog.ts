@@ -75,7 +75,7 @@ const AZURE_AD_AUTH_FIELDS: readonly FieldFacts[] = [
   { name: 'azureTenantId', type: 'string', origin: 'profile' },
 ];
 
-/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1 and bindings.gcp.pubsub v1. */
+/** The fields of the built-in `gcp` authentication profiles. Used by bindings.gcp.bucket v1, bindings.gcp.pubsub v1, pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
 const GCP_AUTH_FIELDS: readonly FieldFacts[] = [
   { name: 'authProviderX509CertURL', type: 'string', origin: 'profile' },
   { name: 'authURI', type: 'string', origin: 'profile' },
@@ -84,20 +84,6 @@ const GCP_AUTH_FIELDS: readonly FieldFacts[] = [
   { name: 'clientX509CertURL', type: 'string', origin: 'profile' },
   { name: 'privateKey', type: 'string', sensitive: true, origin: 'profile' },
   { name: 'privateKeyID', type: 'string', sensitive: true, origin: 'profile' },
-  { name: 'projectID', type: 'string', required: true, origin: 'profile' },
-  { name: 'tokenURI', type: 'string', origin: 'profile' },
-  { name: 'type', type: 'string', allowedValues: ['service_account'], origin: 'profile' },
-];
-
-/** The fields of the built-in `gcp` authentication profiles. Used by pubsub.gcp.pubsub v1 and secretstores.gcp.secretmanager v1. */
-const GCP_AUTH_FIELDS_2: readonly FieldFacts[] = [
-  { name: 'authProviderX509CertURL', type: 'string', origin: 'profile' },
-  { name: 'authURI', type: 'string', origin: 'profile' },
-  { name: 'clientEmail', type: 'string', required: true, origin: 'profile' },
-  { name: 'clientID', type: 'string', required: true, origin: 'profile' },
-  { name: 'clientX509CertURL', type: 'string', origin: 'profile' },
-  { name: 'privateKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
-  { name: 'privateKeyID', type: 'string', required: true, sensitive: true, origin: 'profile' },
   { name: 'projectID', type: 'string', required: true, origin: 'profile' },
   { name: 'tokenURI', type: 'string', origin: 'profile' },
   { name: 'type', type: 'string', allowedValues: ['service_account'], origin: 'profile' },
@@ -186,7 +172,9 @@ const AZURE_EVENTHUBS_FIELDS: readonly FieldFacts[] = [
   { name: 'partitionCount', type: 'number', default: '1', origin: 'profile' },
   { name: 'resourceGroupName', type: 'string', origin: 'profile' },
   { name: 'storageAccountKey', type: 'string' },
+  { name: 'storageAccountName', type: 'string' },
   { name: 'storageConnectionString', type: 'string' },
+  { name: 'storageContainerName', type: 'string' },
   { name: 'subscriptionId', type: 'string', origin: 'profile' },
 ];
 
@@ -240,7 +228,7 @@ const KAFKA_FIELDS: readonly FieldFacts[] = [
     name: 'authType',
     type: 'string',
     required: true,
-    allowedValues: ['awsiam', 'mtls', 'none', 'oidc', 'oidc_private_key_jwt', 'password'],
+    allowedValues: ['awsiam', 'certificate', 'mtls', 'none', 'oidc', 'oidc_private_key_jwt', 'password'],
     origin: 'profile',
   },
   { name: 'awsIamRoleArn', type: 'string', origin: 'profile' },
@@ -291,13 +279,6 @@ const KAFKA_FIELDS: readonly FieldFacts[] = [
   { name: 'useAvroJSON', type: 'bool', default: 'false' },
   { name: 'version', type: 'string', default: '2.0.0.0' },
   { name: 'writeTimeout', type: 'duration', default: '30s' },
-];
-
-/** Fields several components have alike. Used by middleware.http.oauth2 v1 and middleware.http.oauth2clientcredentials v1. */
-const MIDDLEWARE_OAUTH2_FIELDS: readonly FieldFacts[] = [
-  { name: 'pathFilter', type: 'string' },
-  { name: 'scopes', type: 'string', origin: 'profile' },
-  { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
 ];
 
 /** Fields several components have alike. Used by 7 component versions. */
@@ -398,6 +379,14 @@ const RETHINKDB_FIELDS: readonly FieldFacts[] = [
 /** Fields several components have alike. Used by state.sqlserver v1 and state.sqlserver v2. */
 const STATE_SQLSERVER_FIELDS: readonly FieldFacts[] = [
   { name: 'cleanupInterval', type: 'number', default: '3600' },
+  {
+    name: 'connectionString',
+    type: 'string',
+    required: true,
+    sensitive: true,
+    origin: 'profile',
+    secretIfCredentials: true,
+  },
   { name: 'indexedProperties', type: 'string' },
   { name: 'keyLength', type: 'number', default: '200' },
   { name: 'keyType', type: 'string', default: 'string', allowedValues: ['integer', 'string', 'uuid'] },
@@ -432,7 +421,17 @@ const GCP_AUTH_PROFILES: readonly AuthProfileFacts[] = [
     title: 'GCP API Authentication with Service Account Key',
     source: 'builtin:gcp',
     required: ['projectID'],
-    optional: ['authProviderX509CertURL', 'authURI', 'clientX509CertURL', 'tokenURI', 'type'],
+    optional: [
+      'authProviderX509CertURL',
+      'authURI',
+      'clientEmail',
+      'clientID',
+      'clientX509CertURL',
+      'privateKey',
+      'privateKeyID',
+      'tokenURI',
+      'type',
+    ],
   },
 ];
 
@@ -476,7 +475,7 @@ const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE: AuthProfileFacts = {
   optional: ['accessKey', 'awsRegion', 'region', 'secretKey', 'sessionToken'],
 };
 
-/** The `AWS: Access Key ID and Secret Access Key` profile (3 component versions). */
+/** The `AWS: Access Key ID and Secret Access Key` profile (4 component versions). */
 const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2: AuthProfileFacts = {
   title: 'AWS: Access Key ID and Secret Access Key',
   source: 'builtin:aws',
@@ -513,15 +512,15 @@ const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `AWS: Assume IAM Role` profile (6 component versions). */
+/** The `AWS: Assume IAM Role` profile (5 component versions). */
 const AWS_ASSUME_IAM_ROLE_PROFILE: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
-  required: ['region'],
-  optional: ['assumeRoleArn', 'sessionName'],
+  required: [],
+  optional: ['assumeRoleArn', 'region', 'sessionName'],
 };
 
-/** The `AWS: Assume IAM Role` profile (3 component versions). */
+/** The `AWS: Assume IAM Role` profile (4 component versions). */
 const AWS_ASSUME_IAM_ROLE_PROFILE_2: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
@@ -529,21 +528,21 @@ const AWS_ASSUME_IAM_ROLE_PROFILE_2: AuthProfileFacts = {
   optional: ['assumeRoleArn', 'connectionString', 'sessionName'],
 };
 
-/** The `AWS: Assume IAM Role` profile (2 component versions). */
+/** The `AWS: Assume IAM Role` profile (3 component versions). */
 const AWS_ASSUME_IAM_ROLE_PROFILE_3: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
-  required: ['authType', 'region'],
-  optional: ['assumeRoleArn', 'awsIamRoleArn', 'awsStsSessionName', 'sessionName'],
-  discriminator: { field: 'authType', values: ['awsiam'] },
+  required: ['region'],
+  optional: ['assumeRoleArn', 'sessionName'],
 };
 
 /** The `AWS: Assume IAM Role` profile (2 component versions). */
 const AWS_ASSUME_IAM_ROLE_PROFILE_4: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
-  required: [],
-  optional: ['assumeRoleArn', 'region', 'sessionName'],
+  required: ['authType', 'region'],
+  optional: ['assumeRoleArn', 'awsIamRoleArn', 'awsStsSessionName', 'sessionName'],
+  discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
 /** The `AWS: Credentials from Environment Variables` profile (8 component versions). */
@@ -554,7 +553,7 @@ const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE: AuthProfileFacts = {
   optional: [],
 };
 
-/** The `AWS: Credentials from Environment Variables` profile (3 component versions). */
+/** The `AWS: Credentials from Environment Variables` profile (4 component versions). */
 const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2: AuthProfileFacts = {
   title: 'AWS: Credentials from Environment Variables',
   source: 'builtin:aws',
@@ -579,7 +578,7 @@ const AWS_IAM_ROLES_ANYWHERE_PROFILE: AuthProfileFacts = {
   optional: [],
 };
 
-/** The `AWS: IAM Roles Anywhere` profile (3 component versions). */
+/** The `AWS: IAM Roles Anywhere` profile (4 component versions). */
 const AWS_IAM_ROLES_ANYWHERE_PROFILE_2: AuthProfileFacts = {
   title: 'AWS: IAM Roles Anywhere',
   source: 'builtin:aws',
@@ -596,7 +595,16 @@ const AWS_IAM_ROLES_ANYWHERE_PROFILE_3: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `Connection string` profile (13 component versions). */
+/** The `Certificate Authentication` profile (2 component versions). */
+const CERTIFICATE_AUTHENTICATION_PROFILE: AuthProfileFacts = {
+  title: 'Certificate Authentication',
+  source: 'daprkit:correction',
+  required: ['authType', 'caCert'],
+  optional: [],
+  discriminator: { field: 'authType', values: ['certificate'] },
+};
+
+/** The `Connection string` profile (11 component versions). */
 const CONNECTION_STRING_PROFILE: AuthProfileFacts = {
   title: 'Connection string',
   source: 'component',
@@ -604,7 +612,7 @@ const CONNECTION_STRING_PROFILE: AuthProfileFacts = {
   optional: [],
 };
 
-/** The `Connection string` profile (5 component versions). */
+/** The `Connection string` profile (7 component versions). */
 const CONNECTION_STRING_PROFILE_2: AuthProfileFacts = {
   title: 'Connection string',
   source: 'component',
@@ -709,6 +717,14 @@ const TOKEN_AUTHENTICATION_PROFILE: AuthProfileFacts = {
   source: 'component',
   required: ['token'],
   optional: [],
+};
+
+/** The `Token Authentication` profile (2 component versions). */
+const TOKEN_AUTHENTICATION_PROFILE_2: AuthProfileFacts = {
+  title: 'Token Authentication',
+  source: 'component',
+  required: [],
+  optional: ['authToken'],
 };
 
 /** The `Username and password` profile (4 component versions). */
@@ -996,7 +1012,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: [
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
@@ -1062,7 +1078,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: [
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
@@ -1150,6 +1166,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -1176,6 +1198,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
         ],
@@ -1232,6 +1260,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             effect: 'ignored',
           },
           {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
             kind: 'required',
             fields: ['accessKey', 'topicEndpoint'],
             when: [{ field: 'direction', is: 'listing', values: ['output'] }],
@@ -1269,8 +1303,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'consumerID', type: 'string' },
           { name: 'eventHub', type: 'string', origin: 'profile' },
           { name: 'getAllMessageProperties', type: 'bool', default: 'false' },
-          { name: 'storageAccountName', type: 'string' },
-          { name: 'storageContainerName', type: 'string' },
         ]),
         authProfiles: [
           {
@@ -1295,6 +1327,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           { kind: 'at-most-one', fields: ['connectionString', 'eventHubNamespace'], effect: 'refused' },
@@ -1350,6 +1388,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -1397,6 +1441,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
@@ -1451,6 +1501,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -1489,6 +1545,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
         ],
@@ -1613,12 +1675,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'encodeBase64', type: 'bool', default: 'false' },
           { name: 'signTTL', type: 'string' },
         ]),
-        authProfiles: withFields(GCP_AUTH_PROFILES, [], [
-          'clientEmail',
-          'clientID',
-          'privateKey',
-          'privateKeyID',
-        ]),
+        authProfiles: GCP_AUTH_PROFILES,
         aliases: [
           { alias: 'auth_provider_x509_cert_url', field: 'authProviderX509CertURL' },
           { alias: 'auth_uri', field: 'authURI' },
@@ -1661,12 +1718,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'subscription', type: 'string' },
           { name: 'topic', type: 'string' },
         ]),
-        authProfiles: withFields(GCP_AUTH_PROFILES, [], [
-          'clientEmail',
-          'clientID',
-          'privateKey',
-          'privateKeyID',
-        ]),
+        authProfiles: GCP_AUTH_PROFILES,
         aliases: [
           { alias: 'authProviderX509CertURL', field: 'auth_provider_x509_cert_url' },
           { alias: 'authURI', field: 'auth_uri' },
@@ -1834,9 +1886,10 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           MTLS_AUTHENTICATION_PROFILE,
           NO_AUTHENTICATION_PROFILE,
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3,
-          AWS_ASSUME_IAM_ROLE_PROFILE_3,
+          AWS_ASSUME_IAM_ROLE_PROFILE_4,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_3,
           AWS_IAM_ROLES_ANYWHERE_PROFILE_3,
+          CERTIFICATE_AUTHENTICATION_PROFILE,
         ],
         aliases: [
           { alias: 'awsAccessKey', field: 'accessKey' },
@@ -1876,6 +1929,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             when: [
               { field: 'authType', is: 'one-of', values: ['mtls'] },
               { field: 'skipVerify', is: 'not-true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['disableTls'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'disableTls', is: 'true' },
             ],
             effect: 'refused',
           },
@@ -1939,9 +2001,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'pollMaxItems', type: 'number', default: '1' },
           { name: 'pollTimeoutSeconds', type: 'number', default: '3600' },
         ]),
-        authProfiles: [
-          { title: 'Token Authentication', source: 'component', required: [], optional: ['authToken'] },
-        ],
+        authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
       },
     ],
   },
@@ -2097,6 +2157,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             effect: 'ignored',
           },
           {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
             kind: 'at-least-one',
             fields: [
               'connectionString',
@@ -2215,6 +2281,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             effect: 'ignored',
           },
           {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
             kind: 'forbidden',
             fields: ['redisPassword', 'redisUsername'],
             when: [{ field: 'useEntraID', is: 'true' }],
@@ -2226,6 +2298,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             when: [{ field: 'failover', is: 'true' }],
             effect: 'refused',
           },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
         ],
       },
     ],
@@ -2564,6 +2637,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'exactly-one', fields: ['connectionString', 'host'], effect: 'refused' },
         ],
       },
     ],
@@ -2603,7 +2683,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'connectionString',
             type: 'string',
-            required: true,
             sensitive: true,
             origin: 'profile',
             secretIfCredentials: true,
@@ -2614,40 +2693,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
-          {
-            title: 'AWS: Access Key ID and Secret Access Key',
-            source: 'builtin:aws',
-            required: ['connectionString', 'useAWSIAM'],
-            optional: [
-              'accessKey',
-              'awsAccessKey',
-              'awsRegion',
-              'awsSecretKey',
-              'region',
-              'secretKey',
-              'sessionToken',
-            ],
-          },
-          {
-            title: 'AWS: Assume IAM Role',
-            source: 'builtin:aws',
-            required: ['connectionString', 'region', 'useAWSIAM'],
-            optional: ['assumeRoleArn', 'sessionName'],
-          },
-          {
-            title: 'AWS: Credentials from Environment Variables',
-            source: 'builtin:aws',
-            required: ['connectionString', 'useAWSIAM'],
-            optional: [],
-          },
-          {
-            title: 'AWS: IAM Roles Anywhere',
-            source: 'builtin:aws',
-            required: ['assumeRoleArn', 'connectionString', 'trustAnchorArn', 'trustProfileArn', 'useAWSIAM'],
-            optional: [],
-          },
+          CONNECTION_STRING_PROFILE_2,
+          ...withFields(AZURE_AD_AUTH_PROFILES, ['useAzureAD'], ['connectionString']),
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
+          AWS_ASSUME_IAM_ROLE_PROFILE_2,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
         ],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'pgNotifyChannel', field: 'notifyChannel' },
@@ -2666,6 +2717,32 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
             effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'useAWSIAM', is: 'true' }],
+            effect: 'refused',
           },
         ],
       },
@@ -2699,7 +2776,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [
           USERNAME_AND_PASSWORD_PROFILE,
           OIDC_PRIVATE_KEY_JWT_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['enableTLS'], ['useEntraID']),
+          ...withFields(AZURE_AD_AUTH_PROFILES, [], ['enableTLS', 'useEntraID']),
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
@@ -2710,6 +2787,25 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
         ],
       },
     ],
@@ -2760,7 +2856,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: [
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE_4,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
@@ -2931,6 +3027,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -3095,14 +3197,17 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'alpha',
-        fields: sortedFields(MIDDLEWARE_OAUTH2_FIELDS, [
-          { name: 'authHeaderName', type: 'string', default: 'Authorization' },
+        fields: [
+          { name: 'authHeaderName', type: 'string', required: true },
           { name: 'authURL', type: 'string', required: true, origin: 'profile' },
           { name: 'clientID', type: 'string', required: true, origin: 'profile' },
           { name: 'clientSecret', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'forceHTTPS', type: 'string', default: 'false' },
+          { name: 'pathFilter', type: 'string' },
           { name: 'redirectURL', type: 'string' },
-        ]),
+          { name: 'scopes', type: 'string', origin: 'profile' },
+          { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
+        ],
         authProfiles: [
           {
             title: 'OAuth2 Authentication',
@@ -3123,13 +3228,16 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'alpha',
-        fields: sortedFields(MIDDLEWARE_OAUTH2_FIELDS, [
+        fields: [
           { name: 'authStyle', type: 'number', default: '0', allowedValues: ['0', '1', '2'] },
           { name: 'clientID', type: 'string', required: true, origin: 'profile' },
           { name: 'clientSecret', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'endpointParamsQuery', type: 'string' },
           { name: 'headerName', type: 'string', required: true },
-        ]),
+          { name: 'pathFilter', type: 'string' },
+          { name: 'scopes', type: 'string', required: true, origin: 'profile' },
+          { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
+        ],
         authProfiles: [
           {
             title: 'OAuth2 Client Credentials',
@@ -3165,11 +3273,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
     name: 'ratelimit',
     defaultVersion: 'v1',
     versions: [
-      {
-        version: 'v1',
-        status: 'stable',
-        fields: [{ name: 'maxRequestsPerSecond', type: 'number', required: true }],
-      },
+      { version: 'v1', status: 'stable', fields: [{ name: 'maxRequestsPerSecond', type: 'number' }] },
     ],
   },
   {
@@ -3200,7 +3304,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: [
-          { name: 'appName', type: 'string', required: true },
+          { name: 'appName', type: 'string' },
           { name: 'circuitBreakerRules', type: 'string' },
           { name: 'flowRules', type: 'string' },
           { name: 'hotSpotParamRules', type: 'string' },
@@ -3255,7 +3359,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: [
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
@@ -3419,6 +3523,35 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'consumerID', satisfies: ['fifoMessageGroupID'] },
         ],
         runtimeFields: ['partition'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['messageReceiveLimit', 'sqsDeadLettersQueueName'],
+            effect: 'refused',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['disableDeleteOnRetryLimit'],
+            when: [
+              { field: 'sqsDeadLettersQueueName', is: 'set' },
+              { field: 'disableDeleteOnRetryLimit', is: 'true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'disableEntityManagement', is: 'true' }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -3441,8 +3574,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           },
           { name: 'consumerID', type: 'string' },
           { name: 'getAllMessageProperties', type: 'string', default: 'false' },
-          { name: 'storageAccountName', type: 'string', required: true },
-          { name: 'storageContainerName', type: 'string', required: true },
         ]),
         authProfiles: [
           CONNECTION_STRING_PROFILE,
@@ -3463,6 +3594,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
             effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'eventHubNamespace'], effect: 'refused' },
+          {
+            kind: 'required',
+            fields: ['resourceGroupName', 'subscriptionId'],
+            when: [
+              { field: 'enableEntityManagement', is: 'true' },
+              { field: 'connectionString', is: 'unset' },
+            ],
+            effect: 'refused',
           },
         ],
       },
@@ -3514,6 +3661,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
         ],
       },
     ],
@@ -3565,6 +3719,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
         ],
       },
     ],
@@ -3578,7 +3739,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'stable',
-        fields: sortedFields(GCP_AUTH_FIELDS_2, PUBSUB_BUILTIN_FIELDS, [
+        fields: sortedFields(GCP_AUTH_FIELDS, PUBSUB_BUILTIN_FIELDS, [
           { name: 'ackDeadline', type: 'string', default: '20s' },
           { name: 'connectionRecoveryInSec', type: 'number', default: '2' },
           { name: 'deadLetterTopic', type: 'string' },
@@ -3592,13 +3753,16 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'maxReconnectionAttempts', type: 'number', default: '30' },
           { name: 'orderingKey', type: 'string' },
         ]),
-        authProfiles: withFields(GCP_AUTH_PROFILES, [
-          'clientEmail',
-          'clientID',
-          'privateKey',
-          'privateKeyID',
-        ]),
+        authProfiles: GCP_AUTH_PROFILES,
         runtimeFields: ['identityProjectID'],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -3678,6 +3842,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['concurrencyMode'],
         exactCaseFields: ['concurrencyMode'],
+        rules: [
+          { kind: 'all-or-none', fields: ['jwt', 'seedKey'], effect: 'refused' },
+          { kind: 'all-or-none', fields: ['tls_client_cert', 'tls_client_key'], effect: 'refused' },
+          {
+            kind: 'required',
+            fields: ['startSequence'],
+            when: [{ field: 'deliverPolicy', is: 'one-of', values: ['sequence'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['startTime'],
+            when: [{ field: 'deliverPolicy', is: 'one-of', values: ['time'] }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -3708,9 +3888,10 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           MTLS_AUTHENTICATION_PROFILE,
           NO_AUTHENTICATION_PROFILE,
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3,
-          AWS_ASSUME_IAM_ROLE_PROFILE_3,
+          AWS_ASSUME_IAM_ROLE_PROFILE_4,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_3,
           AWS_IAM_ROLES_ANYWHERE_PROFILE_3,
+          CERTIFICATE_AUTHENTICATION_PROFILE,
         ],
         aliases: [
           { alias: 'awsAccessKey', field: 'accessKey' },
@@ -3751,6 +3932,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             effect: 'refused',
           },
           {
+            kind: 'forbidden',
+            fields: ['disableTls'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'disableTls', is: 'true' },
+            ],
+            effect: 'refused',
+          },
+          {
             kind: 'required',
             fields: ['region'],
             when: [{ field: 'authType', is: 'one-of', values: ['awsiam'] }],
@@ -3771,15 +3961,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'beta',
         fields: sortedFields(PUBSUB_BUILTIN_FIELDS, [
           { name: 'address', type: 'string', required: true },
-          { name: 'authToken', type: 'string', required: true, origin: 'profile' },
+          { name: 'authToken', type: 'string', origin: 'profile' },
           { name: 'clientID', type: 'string' },
           { name: 'disableReDelivery', type: 'bool', default: 'false' },
           { name: 'group', type: 'string' },
           { name: 'store', type: 'bool', default: 'true' },
         ]),
-        authProfiles: [
-          { title: 'Token Authentication', source: 'component', required: ['authToken'], optional: [] },
-        ],
+        authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
       },
     ],
   },
@@ -3817,6 +4005,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: ['caCert', 'clientCert', 'clientKey'],
           },
         ],
+        rules: [{ kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -3903,6 +4092,9 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           '<topic>.protoschema',
           '<topic>.rawschema',
         ],
+        rules: [
+          { kind: 'all-or-none', fields: ['publicKey'], triggers: ['keys', 'privateKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -3956,7 +4148,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'username', type: 'string', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
           {
             title: 'Authenticate Using RabbitMQ properties',
             source: 'component',
@@ -3966,14 +4158,23 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Authenticate Using Connection string and External Sasl and TLS',
             source: 'component',
-            required: ['caCert', 'clientCert', 'clientKey', 'connectionString'],
-            optional: ['saslExternal'],
+            required: ['caCert', 'clientCert', 'clientKey'],
+            optional: ['connectionString', 'saslExternal'],
           },
         ],
         aliases: [{ alias: 'host', field: 'connectionString' }, { alias: 'ttl', field: 'ttlInSeconds' }],
         legacyFields: [{ name: 'host', satisfies: ['connectionString'] }],
         runtimeFields: ['concurrencyMode'],
         exactCaseFields: ['concurrencyMode', 'host'],
+        rules: [
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+          {
+            kind: 'required',
+            fields: ['caCert', 'clientCert', 'clientKey'],
+            when: [{ field: 'saslExternal', is: 'true' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -4014,7 +4215,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [
           USERNAME_AND_PASSWORD_PROFILE,
           OIDC_PRIVATE_KEY_JWT_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['enableTLS'], ['useEntraID']),
+          ...withFields(AZURE_AD_AUTH_PROFILES, [], ['enableTLS', 'useEntraID']),
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
@@ -4026,6 +4227,25 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
         ],
       },
     ],
@@ -4040,7 +4260,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: sortedFields(PUBSUB_BUILTIN_FIELDS, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'autoCommit', type: 'bool', default: 'false' },
           { name: 'consumeConcurrentlyMaxSpan', type: 'number' },
           { name: 'consumeMessageBatchMaxSize', type: 'number' },
@@ -4078,7 +4298,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'pullThresholdSizeForQueue', type: 'number' },
           { name: 'pullThresholdSizeForTopic', type: 'number' },
           { name: 'retries', type: 'number', default: '3' },
-          { name: 'secretKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'secretKey', type: 'string', origin: 'profile' },
           { name: 'securityToken', type: 'string', origin: 'profile' },
           { name: 'sendTimeOut', type: 'number' },
           { name: 'sendTimeOutSec', type: 'number' },
@@ -4087,8 +4307,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Credential Authentication',
             source: 'component',
-            required: ['accessKey', 'secretKey'],
-            optional: ['securityToken'],
+            required: [],
+            optional: ['accessKey', 'secretKey', 'securityToken'],
           },
         ],
         aliases: [
@@ -4101,6 +4321,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'queueSelector', satisfies: ['producerQueueSelector'] },
         ],
         exactCaseFields: ['consumeFromWhere', 'consumerID', 'queueSelector'],
+        rules: [{ kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -4133,6 +4354,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: [],
           },
           { title: 'No authentication', source: 'component', required: ['anonymous'], optional: [] },
+        ],
+        rules: [
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+          {
+            kind: 'required',
+            fields: ['password', 'username'],
+            when: [{ field: 'anonymous', is: 'set' }, { field: 'anonymous', is: 'not-true' }],
+            effect: 'refused',
+          },
         ],
       },
     ],
@@ -4182,6 +4412,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -4203,6 +4442,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           AWS_ASSUME_IAM_ROLE_PROFILE,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -4228,6 +4476,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -4241,13 +4495,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'alpha',
-        fields: GCP_AUTH_FIELDS_2,
-        authProfiles: withFields(GCP_AUTH_PROFILES, [
-          'clientEmail',
-          'clientID',
-          'privateKey',
-          'privateKeyID',
-        ]),
+        fields: GCP_AUTH_FIELDS,
+        authProfiles: GCP_AUTH_PROFILES,
         aliases: [
           { alias: 'auth_provider_x509_cert_url', field: 'authProviderX509CertURL' },
           { alias: 'auth_uri', field: 'authURI' },
@@ -4258,6 +4507,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'private_key_id', field: 'privateKeyID' },
           { alias: 'project_id', field: 'projectID' },
           { alias: 'token_uri', field: 'tokenURI' },
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['type'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
         ],
       },
     ],
@@ -4437,7 +4700,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: [
           AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE_4,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
           AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
           AWS_IAM_ROLES_ANYWHERE_PROFILE,
         ],
@@ -4500,6 +4763,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
       {
@@ -4542,6 +4811,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             triggers: ['azureClientSecret'],
             effect: 'ignored',
           },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -4568,6 +4843,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           {
@@ -4609,6 +4890,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
         ],
@@ -5237,6 +5524,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           },
           {
             kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
             fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
             triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
             effect: 'ignored',
@@ -5308,6 +5601,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           {
@@ -5430,6 +5729,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           },
           {
             kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
             fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
             triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
             effect: 'ignored',
@@ -5527,14 +5832,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'stable',
         capabilities: ['actorStateStore', 'crud', 'etag', 'transactional', 'ttl'],
         fields: sortedFields(AZURE_AD_AUTH_FIELDS, STATE_BUILTIN_FIELDS_2, STATE_SQLSERVER_FIELDS, [
-          {
-            name: 'connectionString',
-            type: 'string',
-            required: true,
-            sensitive: true,
-            origin: 'profile',
-            secretIfCredentials: true,
-          },
           { name: 'metadataTableName', type: 'string', default: 'dapr_metadata' },
           { name: 'tableName', type: 'string', default: 'state' },
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
@@ -5555,6 +5852,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           {
@@ -5571,14 +5874,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         capabilities: ['actorStateStore', 'crud', 'etag', 'transactional', 'ttl'],
         fields: sortedFields(AZURE_AD_AUTH_FIELDS, STATE_BUILTIN_FIELDS_2, STATE_SQLSERVER_FIELDS, [
           { name: 'bulkGetChunkSize', type: 'number', default: '1000' },
-          {
-            name: 'connectionString',
-            type: 'string',
-            required: true,
-            sensitive: true,
-            origin: 'profile',
-            secretIfCredentials: true,
-          },
           { name: 'metadataTableName', type: 'string', default: 'dapr_metadata' },
           { name: 'tableName', type: 'string', default: 'state' },
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
@@ -5599,6 +5894,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             kind: 'all-or-none',
             fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
             triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
             effect: 'ignored',
           },
           {
