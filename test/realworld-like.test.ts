@@ -66,8 +66,8 @@ describe('realistic invalid YAML', () => {
       ['component-sensitive-plaintext', 'Component/default/cache', 'spec.metadata[name=redisPasword]'],
       ['component-required-field', 'Component/default/kafka', 'spec.metadata[name=saslPassword]'],
       ['component-type', 'Component/default/ledger', 'spec.type'],
-      ['component-field-combination', 'Component/default/mail', 'spec.metadata[name=password]'],
-      ['component-required-field', 'Component/default/mail', 'spec.metadata[name=port]'],
+      ['component-field-combination', 'Component/default/newsletter', 'spec.metadata[name=password]'],
+      ['component-required-field', 'Component/default/newsletter', 'spec.metadata[name=port]'],
       ['component-sensitive-plaintext', 'Component/default/rabbit', 'spec.metadata[name=connectionString]'],
     ]);
     expect(errors.map((f) => f.message).join('\n')).not.toContain('changeme');
