@@ -60,7 +60,8 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   // components
   'component-type': ew('A Component type Dapr 1.18 does not register (error), or one disabled in the daprd build (warning).'),
   'component-version': ew('A Component version the type does not have.'),
-  'component-required-field': e('A required metadata field (or every field of an authentication profile) missing.'),
+  'component-required-field': e('A metadata field the component needs missing: required outright, by every field of an authentication profile, by another field\'s value (Kafka `authType: mtls`, a binding\'s explicit `direction`), or one of a set of alternatives.'),
+  'component-field-combination': ew('Metadata fields set in a combination the component refuses (error) or silently ignores (warning): half of a pair such as SMTP `user` and `password`, two fields that exclude each other, or a field another field\'s value forbids.'),
   'component-unknown-field': ew('A metadata field the component does not know (often a typo; warning), or a metadata item without a name (error).'),
   'component-deprecated-field': w('A metadata field deprecated upstream.'),
   'component-field-value': ew('A metadata value outside the allowed values, or not a number, boolean or duration where one is expected.'),

@@ -6,6 +6,7 @@
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { componentTypeFacts, isDeclaredCustom, knownSpecTypes, knownVersions } from './component-catalog';
 import { componentFieldChecks } from './component-fields';
+import { componentFieldRules } from './component-rules';
 import {
   ComponentView,
   componentsByName,
@@ -212,6 +213,7 @@ export const actorStateStores: Check = (manifests, options) => {
 export const componentChecks: readonly Check[] = [
   componentTypes,
   ...componentFieldChecks,
+  componentFieldRules,
   componentSecretStores,
   resourceScopes,
   actorStateStores,

@@ -64,16 +64,22 @@ describe('component catalog facts', () => {
 
   test('carries field facts: required, sensitive, types, allowed values, defaults and built-ins', () => {
     const redis = fieldIndex(documentedVersion(componentTypeFacts('state.redis')!, 'v1')!);
-    expect(redis.get('redisHost')).toEqual({ name: 'redisHost', type: 'string', required: true });
+    // Required although go-redis would dial localhost:6379: nothing listens there in a pod.
+    expect(redis.get('redisHost')).toEqual({ name: 'redisHost', type: 'string', required: true, localDefault: 'localhost:6379' });
     expect(redis.get('redisPassword')).toMatchObject({ sensitive: true, origin: 'profile' });
     expect(redis.get('redisType')).toMatchObject({ allowedValues: ['cluster', 'node'], default: 'node' });
     expect(redis.get('actorStateStore')).toMatchObject({ type: 'bool', origin: 'builtin' });
     // The runtime reads metadata names case-insensitively.
     expect(redis.get('REDISHOST')?.name).toBe('redisHost');
     // A field every auth profile requires is required outright; one only some profiles need is not.
-    const postgres = fieldIndex(documentedVersion(componentTypeFacts('state.postgresql')!, 'v1')!);
-    expect(postgres.get('connectionString')).toMatchObject({ required: true, sensitive: true });
-    expect(postgres.get('useAzureAD')?.required).toBeUndefined();
+    const kafka = fieldIndex(documentedVersion(componentTypeFacts('pubsub.kafka')!, 'v1')!);
+    expect(kafka.get('authType')).toMatchObject({ required: true });
+    expect(kafka.get('saslUsername')?.required).toBeUndefined();
+    // Every PostgreSQL profile names connectionString upstream, but the code takes the separate fields too.
+    const postgres = documentedVersion(componentTypeFacts('state.postgresql')!, 'v1')!;
+    expect(fieldIndex(postgres).get('connectionString')).toEqual(expect.objectContaining({ sensitive: true }));
+    expect(fieldIndex(postgres).get('connectionString')?.required).toBeUndefined();
+    expect(postgres.rules).toContainEqual(expect.objectContaining({ kind: 'at-least-one', fields: expect.arrayContaining(['connectionString', 'host']) }));
     const pulsar = fieldIndex(documentedVersion(componentTypeFacts('pubsub.pulsar')!, 'v1')!);
     expect(pulsar.get('orders.avroschema')?.name).toBe('<topic-name>.avroschema');
   });

@@ -56,6 +56,12 @@ describe('rules that hold only self-hosted', () => {
     expect(errors(kubernetes([redis('a', {}, ref)]))).toEqual([]);
   });
 
+  test('a field with a local fallback (redisHost: localhost:6379) is required on Kubernetes only', () => {
+    const noHost = component('cache', { type: 'state.redis', version: 'v1', metadata: [] });
+    expect(errors(kubernetes([noHost]))).toEqual([['component-required-field', 'spec.metadata[name=redisHost]']]);
+    expect(errors(selfHosted([noHost]))).toEqual([]);
+  });
+
   test('fails on {podName}, which only the injector fills in', () => {
     const item = [{ name: 'keyPrefix', value: 'pre-{podName}' }];
     expect(errors(selfHosted([redis('a', {}, item)]))).toEqual([['self-hosted-template', 'spec.metadata[name=keyPrefix]']]);

@@ -19,7 +19,7 @@ function load(file: string): Manifest[] {
 }
 
 /** Checks whose warnings come from the catalog's knowledge (the ones that cried wolf). */
-const CATALOG_CHECKS = /^(component-(type|spec|version|required-field|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
+const CATALOG_CHECKS = /^(component-(type|spec|version|required-field|field-combination|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
 
 /** Options a lint run gets for a file (what `--custom-type` passes). */
 const OPTIONS: Record<string, CheckOptions> = {
@@ -37,6 +37,7 @@ describe('realistic valid YAML', () => {
       'agents.valid.yaml',
       'aliases.valid.yaml',
       'bindings-and-middleware.valid.yaml',
+      'code-requirements.valid.yaml',
       'legacy.valid.yaml',
       'pluggable-by-option.valid.yaml',
       'pluggable.valid.yaml',
@@ -72,6 +73,8 @@ describe('realistic invalid YAML', () => {
       ['component-sensitive-plaintext', 'Component/default/cache', 'spec.metadata[name=redisPasword]'],
       ['component-required-field', 'Component/default/kafka', 'spec.metadata[name=saslPassword]'],
       ['component-type', 'Component/default/ledger', 'spec.type'],
+      ['component-field-combination', 'Component/default/newsletter', 'spec.metadata[name=password]'],
+      ['component-required-field', 'Component/default/newsletter', 'spec.metadata[name=port]'],
       ['component-sensitive-plaintext', 'Component/default/rabbit', 'spec.metadata[name=connectionString]'],
     ]);
     expect(errors.map((f) => f.message).join('\n')).not.toContain('changeme');
