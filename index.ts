@@ -1,5 +1,6 @@
 /** daprkit's public API: everything users import comes from here. */
 export * from './constructs/app';
+export * from './constructs/dapr-workload';
 export * from './constructs/dapr-app';
 export * from './constructs/sidecar';
 export * from './constructs/refs';

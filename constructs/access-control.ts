@@ -21,7 +21,7 @@
  * and operations, and callers, may share one). Apps loading a Configuration imported with
  * `Configuration.fromName` keep whatever that Configuration says; daprkit cannot add policies to it.
  */
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
@@ -42,7 +42,8 @@ import { IConfiguration, IDaprApp, Invocation } from './refs';
 export interface IConfigurableDaprApp extends IDaprApp {
   readonly config: IConfiguration | undefined;
   useConfiguration(config: IConfiguration): void;
-  readonly deployment: kplus.Deployment;
+  /** The pod template's metadata, where the sidecar annotations live (any workload kind). */
+  readonly podMetadata: ApiObjectMetadataDefinition;
   /**
    * The app's Service, whose ports NetworkPolicies keep open.
    * @default - no Service: no app port is opened
@@ -57,7 +58,7 @@ export interface IConfigurableDaprApp extends IDaprApp {
 
 export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprApp {
   const candidate = app as Partial<IConfigurableDaprApp>;
-  return typeof candidate.useConfiguration === 'function' && candidate.deployment !== undefined;
+  return typeof candidate.useConfiguration === 'function' && candidate.podMetadata !== undefined;
 }
 
 /** Options of the NetworkPolicies AccessControl can emit. */
@@ -268,7 +269,7 @@ function dependenciesOf(app: IConfigurableDaprApp): { namespace: string; port: n
 
 function podAnnotationsOf(app: IDaprApp): Record<string, string> {
   if (!isConfigurableDaprApp(app)) return {};
-  return (app.deployment.podMetadata.toJson() as { annotations?: Record<string, string> }).annotations ?? {};
+  return (app.podMetadata.toJson() as { annotations?: Record<string, string> }).annotations ?? {};
 }
 
 function internalGrpcPortOf(app: IDaprApp): number {
