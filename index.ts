@@ -2,6 +2,7 @@
 export * from './constructs/app';
 export * from './constructs/dapr-workload';
 export * from './constructs/dapr-app';
+export * from './constructs/workload-health';
 export * from './constructs/sidecar';
 export * from './constructs/refs';
 export * from './constructs/component';

@@ -16,6 +16,7 @@ import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
 import { withSharedReads } from './run-cache';
+import { workloadChecks } from './workloads';
 import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
 
@@ -35,6 +36,7 @@ export const ALL_CHECKS: readonly Check[] = [
   invocationTargetTypos,
   networkPolicyEgress,
   ...closedSetChecks,
+  ...workloadChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

@@ -3,12 +3,12 @@
  * whose pod template carries the `dapr.io/*` annotations, plus a Service for its port. What it
  * shares with DaprJob (containers, annotations, `uses`, `subscribe`, `invokes`) is in DaprWorkload.
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { reportProblem } from './errors';
 import { DaprWorkload, DaprWorkloadProps } from './dapr-workload';
+import { HealthCheck } from './workload-health';
 import { HttpVerb, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 
 // Re-exported for callers that import the invocation vocabulary and the defaults with DaprApp.
@@ -29,6 +29,12 @@ export interface DaprAppServiceOptions {
 }
 
 export interface DaprAppProps extends DaprWorkloadProps {
+  /**
+   * The app's health endpoint: readiness and liveness probes, and daprd's app health check
+   * (`dapr.io/enable-app-health-check` and its path, interval, timeout and threshold), all alike.
+   * @default - no probes and no app health check
+   */
+  readonly health?: HealthCheck;
   /** @default 1 */
   readonly replicas?: number;
   /**
@@ -58,10 +64,13 @@ export class DaprApp extends DaprWorkload {
   /** Escape hatch: the Service, when the app has one. */
   public readonly service?: kplus.Service;
 
+  private readonly health?: HealthCheck;
+
   constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id, given);
     Object.defineProperty(this, DAPR_APP, { value: true });
     const props = this.validateAppProps(given);
+    this.health = props.health;
     const labels = { ...props.labels, app: this.appId };
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
@@ -69,13 +78,10 @@ export class DaprApp extends DaprWorkload {
       replicas: props.replicas ?? 1,
       select: false,
       podMetadata: { labels },
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      ...this.podProps(),
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
-    // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
-    // `app` alone, so the extra label is dropped to keep the pod template readable.
-    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    this.attachWorkload(this.deployment);
+    this.attachWorkload(this.deployment, '/spec/template');
 
     const service = this.serviceOptions(props);
     if (service) {
@@ -86,6 +92,10 @@ export class DaprApp extends DaprWorkload {
       });
       this.service.selectLabel('app', this.appId);
     }
+  }
+
+  protected healthCheck(): HealthCheck | undefined {
+    return this.health;
   }
 
   private validateAppProps(props: DaprAppProps): DaprAppProps {

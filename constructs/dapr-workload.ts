@@ -5,7 +5,7 @@
  * or StatefulSet) and `DaprJob` (a Job or CronJob) extend it; each creates its cdk8s-plus workload
  * and hands it to `attachWorkload`.
  */
-import { ApiObjectMetadataDefinition, Chart, Size } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
@@ -23,6 +23,7 @@ import { Component } from './component';
 import { IConfiguration, IDaprApp, Invocation, InvokeOperation } from './refs';
 import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
+import { derivedGracePeriod, HEALTH_SIDECAR_OPTIONS, HealthCheck, renderHealth } from './workload-health';
 
 /** Props every Dapr workload takes (DaprApp and DaprJob add their own). */
 export interface DaprWorkloadProps {
@@ -110,6 +111,13 @@ export interface DaprWorkloadProps {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+  /**
+   * How long Kubernetes waits after asking the pod to stop before it kills what still runs.
+   * @default - 30 seconds (Kubernetes' default), or, when `sidecar.gracefulShutdown` or
+   * `sidecar.blockShutdownDuration` add up to 30 seconds or more, their sum plus 5 seconds, so
+   * daprd can drain before the kubelet kills it
+   */
+  readonly terminationGracePeriod?: Duration;
 }
 
 /**
@@ -287,14 +295,48 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
    * Wires the subclass's cdk8s-plus workload: the Namespace it lands in, the app containers, the
    * pod annotations and the Configuration. Call it once, from the subclass constructor.
    */
-  protected attachWorkload(workload: kplus.Workload): void {
+  protected attachWorkload(workload: kplus.Workload, podTemplatePath: string): void {
     this._workload = workload;
+    const apiObject = ApiObject.of(workload);
+    // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
+    // `app` alone, so the extra label is dropped to keep the pod template readable.
+    apiObject.addJsonPatch(JsonPatch.remove(`${podTemplatePath}/metadata/labels/cdk8s.io~1metadata.addr`));
     // The app's objects come after their Namespace, so one `kubectl apply` works on a fresh cluster.
     DaprNamespaces.ensure(this, this.namespace);
-    for (const container of this.containerProps()) workload.addContainer(container);
-    const annotations = this.annotations();
+    const health = this.healthCheck();
+    const rendered = health && renderHealth(health, this.appProtocol, this.appPort);
+    const [first, ...rest] = this.containerProps();
+    if (rendered) {
+      for (const [prop, received, expected, fix] of rendered.problems) reportProblem(this, prop, received, expected, fix);
+      if (first.readiness || first.liveness) reportProblem(this, 'health', 'containers[0].readiness/liveness', 'probes in one place', 'drop the container probes, or the health prop.');
+    }
+    const probes = (key: 'readiness' | 'liveness') => (rendered?.[key] instanceof kplus.Probe ? { [key]: rendered[key] } : {});
+    workload.addContainer({ ...first, ...probes('readiness'), ...probes('liveness') });
+    for (const container of rest) workload.addContainer(container);
+    // gRPC probes have no cdk8s-plus form: they are patched in.
+    for (const [key, field] of [['readiness', 'readinessProbe'], ['liveness', 'livenessProbe']] as const) {
+      const probe = rendered?.[key];
+      if (probe && !(probe instanceof kplus.Probe)) apiObject.addJsonPatch(JsonPatch.add(`${podTemplatePath}/spec/containers/0/${field}`, probe));
+    }
+    // The image shortcut follows Kubernetes' defaults: cdk8s-plus's `imagePullPolicy: Always` is dropped.
+    if (!this.props.containers) apiObject.addJsonPatch(JsonPatch.remove(`${podTemplatePath}/spec/containers/0/imagePullPolicy`));
+    const annotations = this.annotations(rendered?.sidecar ?? {});
     for (const key of Object.keys(annotations)) workload.podMetadata.addAnnotation(key, annotations[key]);
     if (this.props.config) this.useConfiguration(this.props.config);
+  }
+
+  /** The app's health check, if the subclass takes one (DaprApp does). */
+  protected healthCheck(): HealthCheck | undefined {
+    return undefined;
+  }
+
+  /** Pod props every workload kind passes to cdk8s-plus. */
+  protected podProps(): { automountServiceAccountToken: boolean; terminationGracePeriod?: Duration } {
+    const grace = this.props.terminationGracePeriod ?? derivedGracePeriod(this.props.sidecar ?? {});
+    return {
+      automountServiceAccountToken: this.props.automountServiceAccountToken ?? false,
+      ...(grace !== undefined ? { terminationGracePeriod: grace } : {}),
+    };
   }
 
   /**
@@ -348,7 +390,7 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     const props = this.props;
     const given: kplus.ContainerProps[] = props.containers?.length
       ? [...props.containers]
-      : [{ name: this.appId, image: props.image ?? 'missing-image', portNumber: props.appPort }];
+      : [{ name: this.appId, image: props.image ?? 'missing-image' }];
     const root: kplus.ContainerSecurityContextProps = props.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } : {};
     const containers = given.map((c) => ({
       ...c,
@@ -362,13 +404,20 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
       reportProblem(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
       return containers;
     }
+    // Declared as a plain port: cdk8s-plus would add a TCP startup probe for a `portNumber`, which
+    // fails for apps that listen on localhost only; probes come from `health`, when asked.
     const [first, ...rest] = containers;
-    return [{ ...first, portNumber: props.appPort }, ...rest];
+    return [{ ...first, ports: [{ number: props.appPort }] }, ...rest];
   }
 
-  private annotations(): Record<string, string> {
+  private annotations(fromHealth: SidecarOptions): Record<string, string> {
     const props = this.props;
-    const sidecar = props.sidecar ?? {};
+    for (const option of HEALTH_SIDECAR_OPTIONS) {
+      if (props.sidecar?.[option] !== undefined && fromHealth[option] !== undefined) {
+        reportProblem(this, `sidecar.${option}`, 'set', 'no app health option beside `health`', '`health` sets the app health check; drop the sidecar option.');
+      }
+    }
+    const sidecar = { ...props.sidecar, ...fromHealth };
     const { annotations: sidecarAnnotations, fromOptions: fromUser, problems } = renderedSidecar(sidecar);
     for (const problem of problems) reportMessage(this, `sidecar: ${problem}`);
 

@@ -1,0 +1,9 @@
+/**
+ * The checks of the workload kinds beyond a plain Deployment (issue 18): Jobs and CronJobs,
+ * StatefulSets, secret readers, shutdown, in-code subscriptions and autoscalers. One list, so
+ * `ALL_CHECKS` takes them with one line.
+ */
+import { shutdownGracePeriod } from './shutdown';
+import { Check } from './types';
+
+export const workloadChecks: readonly Check[] = [shutdownGracePeriod];
