@@ -88,7 +88,7 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'invocation-target-typo': w('An invoked app-id one edit away from an app of the namespace.'),
   'network-policy-egress': w('An address an app needs that its restricted NetworkPolicy egress cuts off or cannot express.'),
   // workloads beyond a Deployment (issue 18)
-  'shutdown-grace-period': w('daprd\'s graceful shutdown (plus its block-shutdown duration) at or above the pod\'s termination grace period: the kubelet kills daprd before it drains.'),
+  'shutdown-grace-period': w('A sidecar graceful shutdown (plus block-shutdown duration) at or above the pod\'s termination grace period: the kubelet kills daprd before it drains.'),
 };
 
 /** Every registered check id, sorted. */
