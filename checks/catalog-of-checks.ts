@@ -89,6 +89,10 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'network-policy-egress': w('An address an app needs that its restricted NetworkPolicy egress cuts off or cannot express.'),
   // workloads beyond a Deployment (issue 18)
   'shutdown-grace-period': w('A sidecar graceful shutdown (plus block-shutdown duration) at or above the pod\'s termination grace period: the kubelet kills daprd before it drains.'),
+  'job-native-sidecar': w('A Dapr Job or CronJob whose daprd is not a native sidecar: it keeps the pod running, so the Job never completes unless the app calls /v1.0/shutdown.'),
+  'cron-schedule': e('A CronJob schedule Kubernetes refuses (not five cron fields or a descriptor, a value out of range, a TZ= prefix).'),
+  'secret-store-token': ew('A Dapr pod without its service-account token whose sidecar loads a Kubernetes secret store (the built-in one or a Component): the store cannot authenticate and daprd exits.'),
+  'secret-scope-store': e('A Configuration secret scope naming a store that is not a secret-store Component of its namespace: the scope restricts nothing.'),
 };
 
 /** Every registered check id, sorted. */

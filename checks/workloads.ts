@@ -3,7 +3,9 @@
  * StatefulSets, secret readers, shutdown, in-code subscriptions and autoscalers. One list, so
  * `ALL_CHECKS` takes them with one line.
  */
+import { cronSchedule, jobNativeSidecar } from './jobs';
+import { secretScopeStore, secretStoreToken } from './secrets-access';
 import { shutdownGracePeriod } from './shutdown';
 import { Check } from './types';
 
-export const workloadChecks: readonly Check[] = [shutdownGracePeriod];
+export const workloadChecks: readonly Check[] = [jobNativeSidecar, cronSchedule, shutdownGracePeriod, secretStoreToken, secretScopeStore];

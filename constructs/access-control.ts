@@ -133,12 +133,20 @@ class InvocationGraph implements IAccessControlContributor {
   /** Brings one app up to date: a Configuration where access control needs one, a NetworkPolicy where asked for. */
   public reconcile(app: IDaprApp): void {
     if (!isConfigurableDaprApp(app)) return;
-    if (this.needsAccessControl(app) && app.config === undefined) {
-      const config = new Configuration(app, 'AccessControlConfig', { name: `${app.appId}-config`, namespace: namespaceField(app, app.namespace) });
-      this.implicitConfigs.add(config);
-      app.useConfiguration(config);
-    }
+    if (this.needsAccessControl(app)) this.ensureConfiguration(app);
     this.accessControls.get(app.namespace)?.ensureNetworkPolicy(app);
+  }
+
+  /**
+   * The app's Configuration; one is created (`<appId>-config`, under the app) when it has none.
+   * Such an implicit Configuration gives way to one the app is given later.
+   */
+  public ensureConfiguration(app: IConfigurableDaprApp): IConfiguration {
+    if (app.config !== undefined) return app.config;
+    const config = new Configuration(app, 'AccessControlConfig', { name: `${app.appId}-config`, namespace: namespaceField(app, app.namespace) });
+    this.implicitConfigs.add(config);
+    app.useConfiguration(config);
+    return config;
   }
 
   public reconcileNamespace(namespace: string): void {
@@ -290,6 +298,14 @@ export function recordInvocation(edge: Invocation): void {
  */
 export function configurationAssigned(app: IConfigurableDaprApp, config: IConfiguration, previous?: IConfiguration): void {
   InvocationGraph.of(app).configurationAssigned(app, config, previous);
+}
+
+/**
+ * The app's Configuration, created the way access control creates one when the app has none
+ * (`<appId>-config`; replaced when the app is given its own). Secret scopes use it too.
+ */
+export function ensureAppConfiguration(app: IConfigurableDaprApp): IConfiguration {
+  return InvocationGraph.of(app).ensureConfiguration(app);
 }
 
 /** True for a Configuration access control created for an app that had none (it may be replaced). */

@@ -15,7 +15,7 @@ import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
 import { successorHint } from '../dapr/legacy-annotations';
-import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
+import { configurationAssigned, ensureAppConfiguration, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
 import { coverFinding, reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
@@ -23,6 +23,7 @@ import { Component } from './component';
 import { IConfiguration, IDaprApp, Invocation, InvokeOperation } from './refs';
 import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
+import { NAMESPACE_DEFAULT_SERVICE_ACCOUNT, ReadableSecretStore, ReadsSecretsOptions, recordSecretRead, secretReaderConfigured, WorkloadServiceAccount } from './workload-identity';
 import { derivedGracePeriod, HEALTH_SIDECAR_OPTIONS, HealthCheck, renderHealth } from './workload-health';
 
 /** Props every Dapr workload takes (DaprApp and DaprJob add their own). */
@@ -118,6 +119,13 @@ export interface DaprWorkloadProps {
    * daprd can drain before the kubelet kills it
    */
   readonly terminationGracePeriod?: Duration;
+  /**
+   * The ServiceAccount the pods run under: one you define or import
+   * (`kplus.ServiceAccount.fromServiceAccountName`), or `NAMESPACE_DEFAULT_SERVICE_ACCOUNT` for the
+   * namespace's `default` one.
+   * @default - a ServiceAccount of its own, named after the app-id, that mounts no token by itself
+   */
+  readonly serviceAccount?: WorkloadServiceAccount;
 }
 
 /**
@@ -180,9 +188,18 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
   public readonly appPort?: number;
   public readonly appProtocol: AppProtocol;
 
+  /**
+   * The ServiceAccount the pods run under: the app's own (the default) or the one given;
+   * undefined for the namespace's `default` ServiceAccount.
+   */
+  public readonly serviceAccount?: kplus.IServiceAccount;
+  /** The name of the ServiceAccount the pods run under. */
+  public readonly serviceAccountName: string;
+
   /** The props after validation (values that were reported are left out). */
   protected readonly props: DaprWorkloadProps;
   private _workload?: kplus.Workload;
+  private podTemplatePath = '/spec/template';
   private _config?: IConfiguration;
   private readonly _invocations: Invocation[] = [];
   private readonly _components: Component[] = [];
@@ -198,6 +215,16 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     this.namespace = this.props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.appPort = this.props.appPort;
     this.appProtocol = this.props.appProtocol ?? AppProtocol.HTTP;
+    const account = this.props.serviceAccount;
+    if (account === NAMESPACE_DEFAULT_SERVICE_ACCOUNT) {
+      this.serviceAccountName = NAMESPACE_DEFAULT_SERVICE_ACCOUNT;
+    } else {
+      this.serviceAccount = account ?? new kplus.ServiceAccount(this, 'ServiceAccount', {
+        metadata: { name: this.appId, namespace: this.props.namespace, labels: { ...this.props.labels, app: this.appId } },
+        automountToken: false,
+      });
+      this.serviceAccountName = this.serviceAccount.name;
+    }
   }
 
   /** The pod template's metadata (annotations and labels), shared by every workload kind. */
@@ -241,6 +268,36 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     this._config = config;
     this.podMetadata.addAnnotation('dapr.io/config', config.name);
     configurationAssigned(this, config, previous);
+    secretReaderConfigured(this, config);
+  }
+
+  /**
+   * Records that the app reads secrets of `store` through the Dapr secrets API (`keys`, or every
+   * secret with `allKeys: true`). The app's Configuration gets a secret scope for the store that
+   * denies every other secret (a Configuration `<appId>-config` is created when the app has none);
+   * a secret-store Component is scoped to the app. For a Kubernetes store (the built-in
+   * `kubernetes` one or a `secretstores.kubernetes` Component) the app's ServiceAccount is granted
+   * `get` on exactly those Secrets (a Role and RoleBinding), the token is mounted in the pod, and
+   * reading the built-in store keeps it switched on.
+   */
+  public readsSecrets(store: ReadableSecretStore, options: ReadsSecretsOptions): this {
+    if (typeof store !== 'string' && Component.isComponent(store)) this.uses(store);
+    if (!this.config) ensureAppConfiguration(this);
+    const read = recordSecretRead(this, store, options);
+    if (!read?.kubernetes) return this;
+    if (this.props.automountServiceAccountToken === false) {
+      reportProblem(this, 'automountServiceAccountToken', false, 'the token mounted (daprd\'s Kubernetes secret store authenticates with it)', 'leave automountServiceAccountToken unset, or read the secrets another way.');
+    } else {
+      ApiObject.of(this.workload).addJsonPatch(JsonPatch.add(`${this.podTemplatePath}/spec/automountServiceAccountToken`, true));
+    }
+    if (read.builtin) {
+      if (this.props.sidecar?.disableBuiltinK8sSecretStore === true) {
+        reportProblem(this, 'sidecar.disableBuiltinK8sSecretStore', true, 'the built-in store on, since the app reads it', 'drop the option, or read a secretstores.kubernetes Component instead.');
+      } else {
+        this.podMetadata.addAnnotation('dapr.io/disable-builtin-k8s-secret-store', 'false');
+      }
+    }
+    return this;
   }
 
   /**
@@ -297,6 +354,7 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
    */
   protected attachWorkload(workload: kplus.Workload, podTemplatePath: string): void {
     this._workload = workload;
+    this.podTemplatePath = podTemplatePath;
     const apiObject = ApiObject.of(workload);
     // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
     // `app` alone, so the extra label is dropped to keep the pod template readable.
@@ -331,10 +389,11 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
   }
 
   /** Pod props every workload kind passes to cdk8s-plus. */
-  protected podProps(): { automountServiceAccountToken: boolean; terminationGracePeriod?: Duration } {
+  protected podProps(): { automountServiceAccountToken: boolean; terminationGracePeriod?: Duration; serviceAccount?: kplus.IServiceAccount } {
     const grace = this.props.terminationGracePeriod ?? derivedGracePeriod(this.props.sidecar ?? {});
     return {
       automountServiceAccountToken: this.props.automountServiceAccountToken ?? false,
+      ...(this.serviceAccount ? { serviceAccount: this.serviceAccount } : {}),
       ...(grace !== undefined ? { terminationGracePeriod: grace } : {}),
     };
   }
