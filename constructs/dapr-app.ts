@@ -1,14 +1,20 @@
 /**
  * DaprApp: one typed description of a Dapr application, synthesized as a cdk8s-plus Deployment
- * whose pod template carries the `dapr.io/*` annotations, plus a Service for its port. What it
- * shares with DaprJob (containers, annotations, `uses`, `subscribe`, `invokes`) is in DaprWorkload.
+ * (or StatefulSet) whose pod template carries the `dapr.io/*` annotations, plus a Service for its
+ * port. What it shares with DaprJob (containers, annotations, `uses`, `subscribe`, `invokes`,
+ * `readsSecrets`) is in DaprWorkload.
  */
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { reportProblem } from './errors';
-import { DaprWorkload, DaprWorkloadProps } from './dapr-workload';
+import { APP_CONTAINER_DEFAULT_RESOURCES, DaprWorkload, DaprWorkloadProps } from './dapr-workload';
+import { sizeQuantity } from './quantity';
 import { HealthCheck } from './workload-health';
+import { AutoscaleOnOptions, AutoscaleOptions, deriveTrigger, horizontalPodAutoscaler, KedaScaling, wholeSeconds } from './autoscaling';
+import { Component } from './component';
+import { SIDECAR_DEFAULTS } from './sidecar';
 import { HttpVerb, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 
 // Re-exported for callers that import the invocation vocabulary and the defaults with DaprApp.
@@ -28,7 +34,45 @@ export interface DaprAppServiceOptions {
   readonly type?: kplus.ServiceType;
 }
 
+/** The Kubernetes workload a DaprApp runs as. */
+export enum WorkloadType {
+  DEPLOYMENT = 'Deployment',
+  /** Stable pod names and storage per pod, with the headless Service that governs them. */
+  STATEFUL_SET = 'StatefulSet',
+}
+
+/** A PersistentVolumeClaim each pod of a StatefulSet gets, mounted into the app container. */
+export interface VolumeClaimTemplate {
+  /** Name of the claim (pods get `<name>-<appId>-<ordinal>`) and of the mount. */
+  readonly name: string;
+  /** Size requested. */
+  readonly storage: Size;
+  /** Where the volume is mounted in the app container. */
+  readonly mountPath: string;
+  /** @default [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] */
+  readonly accessModes?: readonly kplus.PersistentVolumeAccessMode[];
+  /**
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+}
+
 export interface DaprAppProps extends DaprWorkloadProps {
+  /**
+   * Run as a Deployment or a StatefulSet (with a governing headless Service `<appId>-headless`).
+   * @default WorkloadType.DEPLOYMENT
+   */
+  readonly workload?: WorkloadType;
+  /**
+   * StatefulSet only: a claim per pod, mounted into the app container.
+   * @default - none
+   */
+  readonly volumeClaimTemplates?: readonly VolumeClaimTemplate[];
+  /**
+   * StatefulSet only: start and stop pods one by one, or all at once.
+   * @default kplus.PodManagementPolicy.ORDERED_READY
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
   /**
    * The app's health endpoint: readiness and liveness probes, and daprd's app health check
    * (`dapr.io/enable-app-health-check` and its path, interval, timeout and threshold), all alike.
@@ -59,12 +103,19 @@ export class DaprApp extends DaprWorkload {
     return importReference(scope, id, { appId, namespace: options.namespace });
   }
 
-  /** Escape hatch: the cdk8s-plus Deployment. */
-  public readonly deployment: kplus.Deployment;
+  /** Escape hatch: the cdk8s-plus StatefulSet, for `WorkloadType.STATEFUL_SET`. */
+  public readonly statefulSet?: kplus.StatefulSet;
+  /** Escape hatch: the governing headless Service of a StatefulSet. */
+  public readonly headlessService?: kplus.Service;
   /** Escape hatch: the Service, when the app has one. */
   public readonly service?: kplus.Service;
+  /** The kind of workload the app runs as. */
+  public readonly workloadType: WorkloadType;
 
+  private readonly _deployment?: kplus.Deployment;
   private readonly health?: HealthCheck;
+  private readonly explicitReplicas: boolean;
+  private autoscaler?: { kind: 'hpa' | 'keda'; keda?: KedaScaling; object: ApiObject };
 
   constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id, given);
@@ -73,15 +124,23 @@ export class DaprApp extends DaprWorkload {
     this.health = props.health;
     const labels = { ...props.labels, app: this.appId };
 
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.appId, namespace: props.namespace, labels },
-      replicas: props.replicas ?? 1,
-      select: false,
-      podMetadata: { labels },
-      ...this.podProps(),
-    });
-    this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
-    this.attachWorkload(this.deployment, '/spec/template');
+    this.workloadType = props.workload ?? WorkloadType.DEPLOYMENT;
+    this.explicitReplicas = props.replicas !== undefined;
+    const common = { metadata: { name: this.appId, namespace: props.namespace, labels }, replicas: props.replicas ?? 1, select: false, podMetadata: { labels }, ...this.podProps() };
+    if (this.workloadType === WorkloadType.STATEFUL_SET) {
+      this.headlessService = this.governingService(props, labels);
+      this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', { ...common, service: this.headlessService, podManagementPolicy: props.podManagementPolicy });
+      this.statefulSet.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+      this.attachWorkload(this.statefulSet, '/spec/template');
+      this.addVolumeClaimTemplates(props);
+    } else {
+      for (const key of ['volumeClaimTemplates', 'podManagementPolicy'] as const) {
+        if (props[key] !== undefined) reportProblem(this, key, key === 'podManagementPolicy' ? props[key] : '[…]', 'workload: WorkloadType.STATEFUL_SET (it applies to StatefulSets only)', 'set `workload`, or drop the option.');
+      }
+      this._deployment = new kplus.Deployment(this, 'Deployment', common);
+      this._deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+      this.attachWorkload(this._deployment, '/spec/template');
+    }
 
     const service = this.serviceOptions(props);
     if (service) {
@@ -94,8 +153,156 @@ export class DaprApp extends DaprWorkload {
     }
   }
 
+  /** Escape hatch: the cdk8s-plus Deployment (use `statefulSet`, or `workload`, for a StatefulSet). */
+  public get deployment(): kplus.Deployment {
+    if (!this._deployment) throw new Error(`[${this.node.path}] this app runs as a StatefulSet: use \`statefulSet\` (or \`workload\`), not \`deployment\`.`);
+    return this._deployment;
+  }
+
+  /**
+   * Scales the app on CPU (and memory) with a HorizontalPodAutoscaler (`autoscaling/v2`). The
+   * workload then leaves `replicas` to the autoscaler. One autoscaler per app.
+   */
+  public autoscale(options: AutoscaleOptions): ApiObject | undefined {
+    if (!this.canAutoscale('autoscale', options.minReplicas ?? 1, options.maxReplicas, 1)) return undefined;
+    for (const [name, value] of [['cpu', options.cpu], ['memory', options.memory]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        reportProblem(this, `autoscale.${name}`, value, 'a whole percentage of the requests, at least 1', 'e.g. 70.');
+        return undefined;
+      }
+    }
+    this.requireRequests(options);
+    (this.statefulSet ?? this._deployment)!.markHasAutoscaler();
+    const object = horizontalPodAutoscaler(this, { appId: this.appId, namespace: this.props.namespace, kind: this.workloadType }, options);
+    this.autoscaler = { kind: 'hpa', object };
+    return object;
+  }
+
+  /**
+   * Scales the app on the backlog of `topic` on `pubsub` with a KEDA ScaledObject (and a
+   * TriggerAuthentication for the broker's credentials, read from the same Kubernetes Secrets as
+   * the Component's `secretKeyRef`s). The trigger watches exactly what Dapr consumes for this app:
+   * the Redis consumer group or Kafka consumer group `consumerID` (default: the app-id), the
+   * RabbitMQ queue `<consumerID>-<topic>`. Supports pubsub.redis, pubsub.kafka and pubsub.rabbitmq;
+   * call it once per topic (the triggers share one ScaledObject). The app must subscribe to the
+   * topic (`subscribe` or `subscribesInCode`).
+   */
+  public autoscaleOn(pubsub: Component, topic: string, options: AutoscaleOnOptions): ApiObject | undefined {
+    const subscribed = this.subscribedTopics.find((t) => t.pubsub === pubsub && t.topic === topic);
+    if (!subscribed) {
+      reportProblem(this, 'autoscaleOn', `${pubsub.name}/${topic}`, 'a topic the app subscribes to', 'call subscribe() or subscribesInCode() for it first.');
+      return undefined;
+    }
+    if (this.autoscaler?.kind === 'keda') {
+      if (!this.autoscaler.keda!.agrees(options)) {
+        reportProblem(this, 'autoscaleOn', options, 'the same replica bounds and timings as the first autoscaleOn call', 'the triggers share one ScaledObject; pass the same minReplicas, maxReplicas, pollingInterval and cooldownPeriod.');
+        return undefined;
+      }
+    } else if (!this.canAutoscale('autoscaleOn', options.minReplicas ?? 1, options.maxReplicas, 0)) {
+      return undefined;
+    }
+    for (const [name, value] of [['target', options.target], ['activation', options.activation]] as const) {
+      if (value !== undefined && (!Number.isFinite(value) || value < (name === 'target' ? 1 : 0))) {
+        reportProblem(this, `autoscaleOn.${name}`, value, name === 'target' ? 'a backlog per pod of at least 1' : 'a backlog of at least 0', 'e.g. 10.');
+        return undefined;
+      }
+    }
+    wholeSeconds(this, 'autoscaleOn.pollingInterval', options.pollingInterval);
+    wholeSeconds(this, 'autoscaleOn.cooldownPeriod', options.cooldownPeriod);
+    const queueName = options.queueName ?? subscribed.metadata?.queueName;
+    const { trigger, problems } = deriveTrigger(pubsub, { appId: this.appId, namespace: this.namespace, topic, options: { ...options, ...(queueName ? { queueName } : {}) } });
+    for (const [prop, received, expected, fix] of problems) reportProblem(this, prop, received, expected, fix);
+    if (!trigger || problems.length > 0) return undefined;
+    if (!this.autoscaler) {
+      (this.statefulSet ?? this._deployment)!.markHasAutoscaler();
+      const keda = new KedaScaling(this, { appId: this.appId, namespace: this.props.namespace, kind: this.workloadType }, options);
+      this.autoscaler = { kind: 'keda', keda, object: keda.scaledObject };
+    }
+    this.autoscaler.keda!.addTrigger(pubsub, topic, trigger);
+    return this.autoscaler.object;
+  }
+
   protected healthCheck(): HealthCheck | undefined {
     return this.health;
+  }
+
+  /** One autoscaler per app, no fixed replicas beside it, sane bounds. */
+  private canAutoscale(method: string, min: number, max: number, lowest: number): boolean {
+    if (this.autoscaler) {
+      reportProblem(this, method, 'a second autoscaler', 'one autoscaler per app', 'two autoscalers fight over the replica count; keep one (autoscaleOn may be called once per topic).');
+      return false;
+    }
+    if (this.explicitReplicas) {
+      reportProblem(this, 'replicas', 'set', 'no fixed replica count beside an autoscaler (they fight)', `drop replicas; the autoscaler's minReplicas is the floor.`);
+      return false;
+    }
+    if (!Number.isInteger(max) || max < 1 || !Number.isInteger(min) || min < lowest || min > max) {
+      reportProblem(this, `${method}.minReplicas/maxReplicas`, [min, max], `whole numbers with ${lowest} <= minReplicas <= maxReplicas, maxReplicas >= 1`, 'e.g. minReplicas: 2, maxReplicas: 10.');
+      return false;
+    }
+    return true;
+  }
+
+  /** Utilization targets are percentages of requests: every container (daprd's too) needs one. */
+  private requireRequests(options: AutoscaleOptions): void {
+    const cpu = options.cpu ?? (options.memory === undefined ? 80 : undefined);
+    const sidecar = this.props.sidecar ?? {};
+    const missing: string[] = [];
+    const containers = this.props.containers ?? [{ name: this.appId, image: '' }];
+    for (const [resource, wanted] of [['cpu', cpu], ['memory', options.memory]] as const) {
+      if (wanted === undefined) continue;
+      for (const c of containers) {
+        if (!(c.resources ?? this.props.resources ?? APP_CONTAINER_DEFAULT_RESOURCES)[resource]?.request) missing.push(`${resource} request of container "${c.name ?? this.appId}"`);
+      }
+      if (!(sidecar[resource] ?? SIDECAR_DEFAULTS[resource]).request) missing.push(`${resource} request of the sidecar`);
+    }
+    if (missing.length) reportProblem(this, 'autoscale', missing, 'requests on every container (utilization is a share of them)', 'set the requests, or scale on another resource.');
+  }
+
+  /** The headless Service that gives a StatefulSet's pods their stable DNS names. */
+  private governingService(props: DaprAppProps, labels: Record<string, string>): kplus.Service {
+    const name = `${this.appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
+    const service = new kplus.Service(this, 'HeadlessService', {
+      metadata: { name, namespace: props.namespace, labels },
+      clusterIP: 'None',
+      // cdk8s-plus wants a port; a headless Service may have none, so a placeholder is removed below.
+      ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: this.appPort ?? 1, targetPort: this.appPort ?? 1 }],
+    });
+    service.selectLabel('app', this.appId);
+    if (this.appPort === undefined) ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/ports'));
+    return service;
+  }
+
+  /** `volumeClaimTemplates` and their mounts in the app container (cdk8s-plus has no form for them). */
+  private addVolumeClaimTemplates(props: DaprAppProps): void {
+    const templates = props.volumeClaimTemplates ?? [];
+    if (templates.length === 0) return;
+    const names = new Set<string>();
+    const valid = templates.filter((t) => {
+      const ok = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t.name) && t.name.length <= 63 && !names.has(t.name) && t.mountPath.startsWith('/');
+      if (!ok) reportProblem(this, 'volumeClaimTemplates', t.name, 'unique DNS-label names with absolute mount paths', 'name each claim once, e.g. "data", mounted at "/data".');
+      names.add(t.name);
+      return ok;
+    });
+    const object = ApiObject.of(this.statefulSet!);
+    object.addJsonPatch(
+      JsonPatch.add(
+        '/spec/volumeClaimTemplates',
+        valid.map((t) => ({
+          metadata: { name: t.name },
+          spec: {
+            accessModes: [...(t.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE])],
+            // A typed quantity: the KubeStatefulSet props converter, which the patch goes through, keeps only those.
+            resources: { requests: { storage: kplus.k8s.Quantity.fromString(sizeQuantity(t.storage)) } },
+            ...(t.storageClassName !== undefined ? { storageClassName: t.storageClassName } : {}),
+          },
+        })),
+      ),
+    );
+    const mounts = valid.map((t) => ({ name: t.name, mountPath: t.mountPath }));
+    const existing = this.props.containers?.[0]?.volumeMounts?.length ?? 0;
+    if (existing === 0) object.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', mounts));
+    else for (const m of mounts) object.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', m));
   }
 
   private validateAppProps(props: DaprAppProps): DaprAppProps {

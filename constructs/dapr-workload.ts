@@ -10,7 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
 import { annotationValueProblem } from '../checks/annotations';
-import { INVOKES_ANNOTATION, InvocationEdge, POD_SECURITY_EXEMPT_ANNOTATION } from '../checks/daprkit-annotations';
+import { InCodeSubscription, INVOKES_ANNOTATION, InvocationEdge, POD_SECURITY_EXEMPT_ANNOTATION, SUBSCRIBES_IN_CODE_ANNOTATION } from '../checks/daprkit-annotations';
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { didYouMean } from '../checks/suggest';
@@ -21,7 +21,7 @@ import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
 import { Component } from './component';
 import { IConfiguration, IDaprApp, Invocation, InvokeOperation } from './refs';
-import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
+import { AppProtocol, InitEndpoint, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
 import { NAMESPACE_DEFAULT_SERVICE_ACCOUNT, ReadableSecretStore, ReadsSecretsOptions, recordSecretRead, secretReaderConfigured, WorkloadServiceAccount } from './workload-identity';
 import { derivedGracePeriod, HEALTH_SIDECAR_OPTIONS, HealthCheck, renderHealth } from './workload-health';
@@ -138,6 +138,24 @@ export const APP_CONTAINER_DEFAULT_RESOURCES: kplus.ContainerResources = {
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
 };
 
+/** Options of `subscribesInCode`. */
+export interface InCodeSubscriptionOptions {
+  /**
+   * The app path the app's own subscription routes the topic to (for the graph and `dev`).
+   * @default - not recorded
+   */
+  readonly route?: string;
+}
+
+/** A topic the app consumes, declared (`subscribe`) or in code (`subscribesInCode`). */
+export interface SubscribedTopic {
+  readonly pubsub: Component;
+  readonly topic: string;
+  readonly inCode: boolean;
+  /** The subscription's `metadata` (e.g. RabbitMQ's `queueName`), when declared. */
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
 export interface InvokesOptions {
   /**
    * The operations the caller uses.
@@ -203,6 +221,8 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
   private _config?: IConfiguration;
   private readonly _invocations: Invocation[] = [];
   private readonly _components: Component[] = [];
+  private readonly _topics: SubscribedTopic[] = [];
+  private readonly _inCode: InCodeSubscription[] = [];
 
   protected constructor(scope: Construct, id: string, given: DaprWorkloadProps) {
     super(scope, id);
@@ -242,13 +262,18 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     return [...this._components];
   }
 
+  /** The topics this app consumes (`subscribe`, `subscribesInCode`), in call order. */
+  public get subscribedTopics(): readonly SubscribedTopic[] {
+    return [...this._topics];
+  }
+
   /** Service invocations this app makes, in call order. */
   public get invocations(): readonly Invocation[] {
     return [...this._invocations];
   }
 
-  /** The cdk8s-plus workload (Deployment, StatefulSet, Job or CronJob). */
-  protected get workload(): kplus.Workload {
+  /** Escape hatch: the cdk8s-plus workload (Deployment, StatefulSet, Job or CronJob). */
+  public get workload(): kplus.Workload {
     if (!this._workload) throw new Error(`[${this.node.path}] the workload is not attached yet (a subclass must call attachWorkload in its constructor)`);
     return this._workload;
   }
@@ -325,7 +350,43 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     const name = options.name ?? subscriptionName(this.appId, topic);
     // A pub/sub of another namespace was reported by `uses`; scoping to this app would report it again.
     const scopes = pubsub.namespace === this.namespace ? [this] : [];
+    this._topics.push({ pubsub, topic, inCode: false, ...(options.metadata ? { metadata: options.metadata } : {}) });
     return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes });
+  }
+
+  /**
+   * Records that the app subscribes to `topic` on `pubsub` in its own code (it answers
+   * `/dapr/subscribe` itself): the pub/sub is scoped to the app and the edge is recorded (the
+   * `daprkit.io/subscribes-in-code` annotation) for the checks, `daprkit graph` and `daprkit dev`.
+   * No Subscription object is created. daprd asks the app for its subscriptions through the app
+   * port, so the app needs one.
+   */
+  public subscribesInCode(pubsub: Component, topic: string, options: InCodeSubscriptionOptions = {}): this {
+    if (!pubsub.componentType.startsWith('pubsub.')) {
+      reportProblem(this, 'subscribesInCode.pubsub', `${pubsub.name} (${pubsub.componentType})`, 'a pub/sub Component (pubsub.*)', 'pass the pub/sub the app subscribes on.');
+      return this;
+    }
+    if (topic.trim() === '') {
+      reportProblem(this, 'subscribesInCode.topic', topic, 'a topic name', 'pass the topic the app subscribes to.');
+      return this;
+    }
+    if (options.route !== undefined && !options.route.startsWith('/')) {
+      reportProblem(this, 'subscribesInCode.route', options.route, 'a path starting with "/"', `write "/${options.route}".`);
+      return this;
+    }
+    if (this.appPort === undefined) {
+      reportProblem(this, 'subscribesInCode', topic, 'an app with an appPort', 'daprd asks the app for /dapr/subscribe and delivers events through its app port; set appPort.');
+    }
+    if (this.props.sidecar?.disableInitEndpoints?.includes(InitEndpoint.SUBSCRIBE)) {
+      reportProblem(this, 'subscribesInCode', topic, 'the subscribe init endpoint on', 'sidecar.disableInitEndpoints contains SUBSCRIBE, so daprd never asks the app for its subscriptions; drop it.');
+    }
+    this.uses(pubsub);
+    this._topics.push({ pubsub, topic, inCode: true });
+    this._inCode.push({ pubsub: pubsub.name, topic, ...(options.route !== undefined ? { route: options.route } : {}) });
+    const key = (s: InCodeSubscription) => JSON.stringify([s.pubsub, s.topic, s.route ?? '']);
+    const unique = new Map(this._inCode.map((s) => [key(s), s]));
+    this.podMetadata.addAnnotation(SUBSCRIBES_IN_CODE_ANNOTATION, JSON.stringify([...unique.keys()].sort().map((k) => unique.get(k)!)));
+    return this;
   }
 
   /**

@@ -17,7 +17,7 @@ describe('todo example system', () => {
 
   test('matches the snapshot, and every built-in object passes kubernetes-models', () => {
     expect(manifests).toMatchSnapshot();
-    expect(validateBuiltinKinds(manifests)).toBe(4);
+    expect(validateBuiltinKinds(manifests)).toBe(6);
   });
 
   test('synthesizes with no check findings at all, warnings included', () => {
