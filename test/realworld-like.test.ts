@@ -41,6 +41,7 @@ describe('realistic valid YAML', () => {
       'pluggable.valid.yaml',
       'routes.valid.yaml',
       'tutorials.valid.yaml',
+      'workloads.valid.yaml',
     ]);
   });
 
