@@ -22,6 +22,16 @@ export const subscriptionDeclaredTwice: Check = (manifests) => {
     const topic = dig(sub, 'spec', 'topic');
     if (typeof pubsub === 'string' && typeof topic === 'string') pushTo(declared, JSON.stringify([namespaceOf(sub), pubsub, topic]), sub);
   }
+  // The pub/subs of a namespace, for did-you-mean hints: listed once per namespace, not per finding.
+  const pubsubNames = new Map<string, string[]>();
+  const pubsubsIn = (namespace: string): string[] => {
+    let names = pubsubNames.get(namespace);
+    if (!names) {
+      names = index.namesIn('Component', namespace).filter((n) => String(dig(index.objects('Component').get(objectKey(namespace, n)), 'spec', 'type')).startsWith('pubsub.'));
+      pubsubNames.set(namespace, names);
+    }
+    return names;
+  };
   const findings: Finding[] = [];
   for (const { pod, appId, namespace } of index.pods) {
     const raw = pod.annotations[SUBSCRIBES_IN_CODE_ANNOTATION];
@@ -44,7 +54,7 @@ export const subscriptionDeclaredTwice: Check = (manifests) => {
       const type = dig(component, 'spec', 'type');
       const scopes = component ? scopesOf(component) : undefined;
       if (!component || typeof type !== 'string' || !type.startsWith('pubsub.') || (scopes !== undefined && !scopes.includes(appId))) {
-        const pubsubs = index.namesIn('Component', namespace).filter((n) => String(dig(index.objects('Component').get(objectKey(namespace, n)), 'spec', 'type')).startsWith('pubsub.'));
+        const pubsubs = pubsubsIn(namespace);
         findings.push({
           check: 'in-code-subscription',
           severity: 'error',

@@ -8,9 +8,9 @@
  * secret scope only means something for a store that exists.
  */
 import { DaprPod, indexManifests, objectKey } from './dapr-index';
-import { asArray, asRecord, dig, joinPath, keyPath, nameOf, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, joinPath, keyPath, nameOf, namespaceOf, pushTo, resourceId } from './manifest';
 import { didYouMean } from './suggest';
-import { Check, Finding } from './types';
+import { Check, Finding, Manifest } from './types';
 
 const BUILTIN_STORE = 'kubernetes';
 const KUBERNETES_STORE_TYPE = 'secretstores.kubernetes';
@@ -39,7 +39,9 @@ export const secretStoreToken: Check = (manifests) => {
   // ServiceAccounts by `namespace/name` (not Dapr kinds, so not in the index's objects).
   const accounts = new Map<string, unknown>();
   for (const m of manifests) if (m.kind === 'ServiceAccount' && m.apiVersion === 'v1') accounts.set(objectKey(namespaceOf(m), nameOf(m)), m);
-  const components = [...index.objects('Component').values()];
+  // Kubernetes secret-store Components by namespace, so a pod costs the stores of its namespace only.
+  const storesByNamespace = new Map<string, Manifest[]>();
+  for (const c of index.objects('Component').values()) if (dig(c, 'spec', 'type') === KUBERNETES_STORE_TYPE) pushTo(storesByNamespace, namespaceOf(c), c);
   const findings: Finding[] = [];
   for (const pod of index.pods) {
     const token = tokenMounted(accounts, pod);
@@ -55,8 +57,7 @@ export const secretStoreToken: Check = (manifests) => {
         hint: `Mount the token (automountServiceAccountToken: true; daprkit: readsSecrets("${BUILTIN_STORE}", …)), or switch the built-in store off with ${keyPath(joinPath(pod.pod.podPath, 'metadata.annotations'), 'dapr.io/disable-builtin-k8s-secret-store')}: "true".`,
       });
     }
-    for (const c of components) {
-      if (dig(c, 'spec', 'type') !== KUBERNETES_STORE_TYPE || namespaceOf(c) !== pod.namespace) continue;
+    for (const c of storesByNamespace.get(pod.namespace) ?? []) {
       const scopes = Array.isArray(c.scopes) ? c.scopes : undefined;
       if (scopes && !scopes.includes(pod.appId)) continue;
       const ignored = dig(c, 'spec', 'ignoreErrors') === true;
