@@ -10,6 +10,7 @@ import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } fr
 import { scopesOf } from '../checks/dapr-resources';
 import { Manifest } from '../checks/types';
 import { addWorkflowGraph } from './graph-workflows';
+import { addWorkloadEdges, appLabel } from './graph-workloads';
 
 export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane' | 'actor' | 'workflows' | 'mcp-server';
 
@@ -49,7 +50,7 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     return appId === undefined ? [] : [{ pod, appId, namespace: namespaceOf(pod.manifest) }];
   });
   const appNode = (namespace: string, appId: string) => nodeId('app', namespace, appId);
-  for (const app of apps) addNode({ id: appNode(app.namespace, app.appId), kind: 'app', label: app.appId });
+  for (const app of apps) addNode({ id: appNode(app.namespace, app.appId), kind: 'app', label: appLabel(app.pod.manifest, app.appId) });
 
   if (apps.length > 0) {
     const controlPlane: GraphNode = { id: 'control_plane', kind: 'control-plane', label: 'Dapr control plane' };
@@ -123,6 +124,8 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
 
   // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts).
   addWorkflowGraph(manifests, { nodeId, addNode, addEdge, hasNode: (id) => nodes.has(id) });
+  // Jobs, secret readers and in-code subscriptions (issue 18).
+  addWorkloadEdges(manifests, apps, { nodeId, hasNode: (id) => nodes.has(id), addNode, addEdge });
 
   const sortedNodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
   const sortedEdges = [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.label.localeCompare(b.label));
