@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG_FILE, readLintConfig } from './config';
 import { devFiles } from './dev';
 import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
 import { buildGraph, toDot, toMermaid, toSvg } from './graph';
+import { registerInit } from './init';
 import { readInputs, UsageError } from './inputs';
 import { formatJson, formatSarif, formatText, lint, validateIgnore } from './lint';
 import { styleFor } from './style';
@@ -123,6 +124,8 @@ export function buildProgram(): Command {
       if (opts.format === 'svg') write(await toSvg(graph));
       else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));
     });
+
+  registerInit(program, write);
 
   return program;
 }
