@@ -47,6 +47,7 @@ export function printable(text: string): string {
 export function projectNameOf(folderName: string): string {
   const slug = folderName
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '') // the accents NFKD split off: é -> e
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -117,7 +118,12 @@ export function projectFiles(settings: ProjectSettings): Map<string, string> {
 const IGNORED_ENTRIES = new Set(['.git']);
 
 function prepareFolder(dir: string, force: boolean): void {
-  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(dir, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new UsageError(`cannot create ${printable(dir)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   if (stat === undefined) {
     try {
       fs.mkdirSync(dir, { recursive: true });
