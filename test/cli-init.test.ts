@@ -237,7 +237,7 @@ describe('daprkit init: the --daprkit dependency', () => {
 describe('daprkit init: writing', () => {
   test('creates the folder and every file, and says so', () => {
     const cwd = tempDir('daprkit-init-');
-    const run = runCli(['init', 'my-system'], { cwd });
+    const run = runCli(['init', 'my-system', '--no-install'], { cwd });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const dir = path.join(cwd, 'my-system');
@@ -249,19 +249,48 @@ describe('daprkit init: writing', () => {
 
   test('--engine and --template choose the files; a bad choice is a usage error', () => {
     const cwd = tempDir('daprkit-init-');
-    expect(runCli(['init', 'p', '--engine', 'pulumi', '--template', 'todo'], { cwd }).code).toBe(0);
+    expect(runCli(['init', 'p', '--no-install', '--engine', 'pulumi', '--template', 'todo'], { cwd }).code).toBe(0);
     expect(fs.readFileSync(path.join(cwd, 'p', 'system.ts'), 'utf8')).toContain('new ControlPlane(');
     expect(fs.existsSync(path.join(cwd, 'p', 'Pulumi.yaml'))).toBe(true);
-    const bad = runCli(['init', 'q', '--engine', 'terraform'], { cwd });
+    const bad = runCli(['init', 'q', '--no-install', '--engine', 'terraform'], { cwd });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/terraform/);
     expect(fs.existsSync(path.join(cwd, 'q'))).toBe(false);
   });
 
+  /** A stand-in for npm (init runs the npm in npm_execpath): records its arguments, exits with `code`. */
+  function fakeNpm(code: number): string {
+    const file = path.join(tempDir('daprkit-init-npm-'), 'npm-cli.js');
+    fs.writeFileSync(file, `require('fs').writeFileSync('npm-was-here', JSON.stringify(process.argv.slice(2))); process.exit(${code});\n`);
+    return file;
+  }
+
+  test('then runs npm install in the project, its output on stderr, and says what is left to type', () => {
+    const cwd = tempDir('daprkit-init-');
+    const run = runCli(['init', 'my-system'], { cwd, env: { npm_execpath: fakeNpm(0) } });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, 'my-system', 'npm-was-here'), 'utf8'))).toEqual(['install', '--no-audit', '--no-fund']);
+    expect(run.stderr).toContain('installing the dependencies');
+    expect(run.stdout).toMatch(/next:\n  cd my-system\n  npm test\n  npm run synth\n$/);
+  });
+
+  test('a failing npm install is exit 2 with what to do; a kept package.json is never installed', () => {
+    const cwd = tempDir('daprkit-init-');
+    const failed = runCli(['init', 'my-system'], { cwd, env: { npm_execpath: fakeNpm(1) } });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/npm install failed in .*my-system \(exit 1\); the project's files are written/);
+    const dir = tempDir('daprkit-init-kept-');
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"mine"}');
+    const kept = runCli(['init', dir, '--force'], { env: { npm_execpath: fakeNpm(0) } });
+    expect(kept.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'npm-was-here'))).toBe(false);
+    expect(kept.stdout).toContain('npm install was not run');
+  });
+
   test('a non-empty folder is refused with exit 2 and left untouched', () => {
     const dir = tempDir('daprkit-init-full-');
     fs.writeFileSync(path.join(dir, 'notes.md'), 'mine');
-    const run = runCli(['init', dir]);
+    const run = runCli(['init', dir, '--no-install']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not empty');
     expect(run.stderr).toContain('--force');
@@ -272,7 +301,7 @@ describe('daprkit init: writing', () => {
     const dir = tempDir('daprkit-init-git-');
     fs.mkdirSync(path.join(dir, '.git'));
     fs.writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    expect(runCli(['init', dir]).code).toBe(0);
+    expect(runCli(['init', dir, '--no-install']).code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'system.ts'))).toBe(true);
     expect(fs.readFileSync(path.join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
   });
@@ -281,7 +310,7 @@ describe('daprkit init: writing', () => {
     const dir = tempDir('daprkit-init-force-');
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"mine"}');
     fs.writeFileSync(path.join(dir, '.gitignore'), 'secrets/\n');
-    const run = runCli(['init', dir, '--force']);
+    const run = runCli(['init', dir, '--force', '--no-install']);
     expect(run.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}');
     expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe('secrets/\n');
@@ -290,7 +319,7 @@ describe('daprkit init: writing', () => {
     expect(run.stdout).not.toMatch(/created .*package\.json/);
     expect(fs.existsSync(path.join(dir, 'system.ts'))).toBe(true);
     // Run again: everything exists now, nothing is written.
-    const again = runCli(['init', dir, '--force']);
+    const again = runCli(['init', dir, '--force', '--no-install']);
     expect(again.stdout).not.toContain('created');
   });
 
@@ -323,10 +352,10 @@ describe('daprkit init: writing', () => {
   test('a path that is a file, or cannot be created, is a usage error naming it', () => {
     const cwd = tempDir('daprkit-init-');
     fs.writeFileSync(path.join(cwd, 'taken'), '');
-    const run = runCli(['init', 'taken'], { cwd });
+    const run = runCli(['init', 'taken', '--no-install'], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('taken exists and is not a folder');
-    const nested = runCli(['init', 'taken/inside'], { cwd });
+    const nested = runCli(['init', 'taken/inside', '--no-install'], { cwd });
     expect(nested.code).toBe(2);
     expect(nested.stderr).toMatch(/cannot create .*taken\/inside/);
   });
@@ -340,7 +369,7 @@ describe('daprkit init: writing', () => {
     ['non-ASCII', 'système-ünïcode-漢字'],
   ])('a hostile folder name (%s) stays inside, gets a valid package name and prints escaped', (_label, name) => {
     const cwd = tempDir('daprkit-init-hostile-');
-    const run = runCli(['init', '--', name], { cwd });
+    const run = runCli(['init', '--no-install', '--', name], { cwd });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(fs.readdirSync(cwd)).toEqual([name]);

@@ -4,6 +4,7 @@
  * (`--engine`), with tests, a strict tsconfig and a CI workflow. It refuses a non-empty folder
  * unless `--force`, and even then never replaces a file: it reports what it wrote and kept.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
@@ -164,29 +165,68 @@ export function initProject(options: InitOptions): InitResult {
   return { ...report, dir, name, daprkit };
 }
 
+/** What init wrote and kept, one line per file. */
 export function formatInitResult(result: InitResult, cwd: string = process.cwd()): string {
-  const relative = path.relative(cwd, result.dir);
-  const shown = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? result.dir : relative;
+  const shown = shownDir(result.dir, cwd);
   const lines = [
     ...result.written.map((f) => `created ${printable(path.join(shown, f))}`),
     ...result.kept.map((k) => `kept    ${printable(path.join(shown, k.file))} (${printable(k.reason)})`),
   ];
   if (result.kept.length > 0) lines.push(`note: ${result.kept.length} ${result.kept.length === 1 ? 'file was' : 'files were'} kept as they were; compare them with what init writes (daprkit init in an empty folder) and merge by hand.`);
-  lines.push('', 'next:', ...(shown === '.' ? [] : [`  cd ${printable(shown)}`]), '  npm install', '  npm test', '  npm run synth');
   return lines.join('\n') + '\n';
+}
+
+function shownDir(dir: string, cwd: string): string {
+  const relative = path.relative(cwd, dir);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
+
+/** The commands to type next. */
+export function formatNextSteps(result: InitResult, installed: boolean, cwd: string = process.cwd()): string {
+  const shown = shownDir(result.dir, cwd);
+  const cd = shown === '.' ? [] : [`  cd ${printable(shown)}`];
+  return ['', 'next:', ...cd, ...(installed ? [] : ['  npm install']), '  npm test', '  npm run synth', ''].join('\n');
+}
+
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * `npm install` in the new project, the npm that runs us first (npx sets npm_execpath). Its output
+ * goes to stderr, so stdout stays init's report. Bounded in time; a failure is reported with the
+ * command to run again, not as a bug.
+ */
+function npmInstall(dir: string): void {
+  const execpath = process.env.npm_execpath;
+  const viaNode = execpath !== undefined && /npm-cli\.c?js$/.test(execpath);
+  const windows = process.platform === 'win32';
+  const command = viaNode ? process.execPath : windows ? 'npm.cmd' : 'npm';
+  const args = [...(viaNode ? [execpath] : []), 'install', '--no-audit', '--no-fund'];
+  process.stderr.write(`daprkit: installing the dependencies (npm install in ${printable(dir)})\n`);
+  const run = spawnSync(command, args, { cwd: dir, stdio: ['ignore', 2, 2], timeout: INSTALL_TIMEOUT_MS, shell: windows && !viaNode });
+  if (run.error !== undefined || run.status !== 0) {
+    const why = run.error !== undefined ? (run.error as NodeJS.ErrnoException).code ?? run.error.message : `exit ${run.status ?? run.signal}`;
+    throw new UsageError(`npm install failed in ${printable(dir)} (${printable(String(why))}); the project's files are written: run npm install there again.`);
+  }
 }
 
 /** Adds `init` to the command line. */
 export function registerInit(program: Command, write: (text: string) => void): void {
   program
     .command('init')
-    .description('Start a project: a Dapr system in TypeScript with tests, cdk8s synth (or Pulumi) and a CI workflow.')
+    .description('Start a project: a Dapr system in TypeScript with tests, cdk8s synth (or Pulumi) and a CI workflow; then npm install.')
     .argument('[dir]', 'the project folder (created when missing; must be empty unless --force)', '.')
     .addOption(new Option('--template <name>', 'the system to start from').choices(['minimal', 'todo']).default('minimal'))
     .addOption(new Option('--engine <engine>', 'cdk8s only, or cdk8s and Pulumi').choices(['cdk8s', 'pulumi']).default('cdk8s'))
     .option('--daprkit <spec>', 'the daprkit dependency: an exact version, a tarball, a built daprkit folder or a git URL (default: this daprkit)')
     .option('--force', 'add the files to a non-empty folder; existing files are kept, never overwritten', false)
-    .action((dir: string, opts: { template: TemplateName; engine: EngineName; daprkit?: string; force: boolean }) => {
-      write(formatInitResult(initProject({ dir, template: opts.template, engine: opts.engine, daprkit: opts.daprkit, force: opts.force })));
+    .option('--no-install', 'write the files only; do not run npm install')
+    .action((dir: string, opts: { template: TemplateName; engine: EngineName; daprkit?: string; force: boolean; install: boolean }) => {
+      const result = initProject({ dir, template: opts.template, engine: opts.engine, daprkit: opts.daprkit, force: opts.force });
+      write(formatInitResult(result));
+      // Only into a project whose package.json init wrote: never install a kept one behind the user's back.
+      const install = opts.install && result.written.includes('package.json');
+      if (install) npmInstall(result.dir);
+      else if (opts.install) write('note: package.json was kept, so npm install was not run.\n');
+      write(formatNextSteps(result, install));
     });
 }
