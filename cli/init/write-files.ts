@@ -4,7 +4,9 @@
  * way is left alone); a file is created only when nothing exists at its path (O_EXCL), so a
  * user's file is never replaced. The caller gets an exact report of what was written and kept.
  *
- * When the shared safe writer lands (cli/safe-write.ts), this function becomes a call to it.
+ * When the shared safe writer lands (cli/safe-write.ts, `writeOutputFolder`), this function
+ * becomes a call to it with every file under policy 'keep' (init never replaces a file, even with
+ * --force) and `.gitignore` under 'gitignore' (missing lines appended), tool 'init'.
  */
 import * as fs from 'fs';
 import * as path from 'path';
