@@ -92,6 +92,7 @@ export const GITIGNORE = `node_modules/
 coverage/
 .env
 .env.*
+daprkit.sarif
 # dist/ is committed on purpose: GitOps tools apply it, reviewers see what a change does to the
 # manifests, and CI checks that it is what the program writes.
 `;
@@ -124,6 +125,9 @@ export function readme(s: ProjectSettings, template: SystemTemplate): string {
     '',
     'After changing the system on purpose, `npm run test:update` rewrites the snapshot; review and commit it',
     'with `dist/`. Under `CI=true` missing snapshots fail instead of being written.',
+    '',
+    "npm 11 may report esbuild's install script as not covered by `allowScripts`: `tsx` and `vitest` run",
+    'without it (esbuild comes as a prebuilt package for your platform).',
     '',
     'TypeScript runs through `tsx` and the tests through `vitest`; neither needs the TypeScript compiler',
     "API, so `typescript` can move to a newer major (the type-check is `tsc --noEmit`)."

@@ -2,6 +2,8 @@
 // steps are skipped, `if:` is honoured for the two conditions the workflow uses, and the base
 // commit's SHA stands in for ${{ github.event.pull_request.base.sha }}.
 // Usage: node run-workflow.cjs <workflow.yml> <base sha> [step names or commands to skip...]
+// With REUSE_NODE_MODULES=<folder>, `npm ci` inside a step links that node_modules instead of
+// installing the same lockfile again (the base commit's dependencies are the PR's here).
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const { parse } = require(require.resolve('yaml', { paths: [process.cwd()] }));
@@ -16,7 +18,9 @@ for (const [jobName, job] of Object.entries(workflow.jobs)) {
     if (step.if !== undefined && step.if !== "github.event_name == 'pull_request'") throw new Error(`run-workflow: unknown condition ${step.if}`);
     const env = { ...process.env, GITHUB_EVENT_NAME: 'pull_request', ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expression(String(v))])) };
     console.log(`workflow ${jobName}: ${label}`);
-    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { env, stdio: 'inherit' });
+    const reuse = process.env.REUSE_NODE_MODULES;
+    const script = reuse ? step.run.replace(/^(\s*)npm ci$/m, `$1ln -s ${JSON.stringify(reuse)} node_modules`) : step.run;
+    const run = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { env, stdio: 'inherit' });
     if (run.status !== 0) {
       console.error(`workflow step failed (exit ${run.status}): ${label}`);
       process.exit(1);
