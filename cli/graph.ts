@@ -9,8 +9,9 @@ import { INVOKES_ANNOTATION, parseInvocations } from '../checks/daprkit-annotati
 import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
 import { scopesOf } from '../checks/dapr-resources';
 import { Manifest } from '../checks/types';
+import { addWorkflowGraph } from './graph-workflows';
 
-export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane';
+export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane' | 'actor' | 'workflows' | 'mcp-server';
 
 export interface GraphNode {
   readonly id: string;
@@ -120,6 +121,9 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     }
   }
 
+  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts).
+  addWorkflowGraph(manifests, { nodeId, addNode, addEdge, hasNode: (id) => nodes.has(id) });
+
   const sortedNodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
   const sortedEdges = [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.label.localeCompare(b.label));
   return { nodes: sortedNodes, edges: sortedEdges };
@@ -134,6 +138,9 @@ export function toMermaid(graph: SystemGraph): string {
     component: (l) => `[("${quote(l)}")]`,
     topic: (l) => `{{"${quote(l)}"}}`,
     'control-plane': (l) => `[["${quote(l)}"]]`,
+    actor: (l) => `>"${quote(l)}"]`,
+    workflows: (l) => `[/"${quote(l)}"/]`,
+    'mcp-server': (l) => `[\\"${quote(l)}"\\]`,
   };
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) lines.push(`  ${n.id}${shape[n.kind](n.label)}`);
@@ -145,7 +152,7 @@ const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 /** Graphviz DOT, same content as the Mermaid chart. */
 export function toDot(graph: SystemGraph): string {
-  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d' };
+  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d', actor: 'cds', workflows: 'parallelogram', 'mcp-server': 'component' };
   const lines = ['digraph daprkit {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   for (const n of graph.nodes) lines.push(`  ${n.id} [label=${dotString(n.label)}, shape=${shape[n.kind]}];`);
   for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}${e.dashed ? ', style=dashed' : ''}];`);

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../inputs';
+import { UsageError } from '../usage-error';
 import { pulumiIndex, pulumiTest, pulumiYaml } from './template-pulumi';
 import { CDK8S_YAML, EngineName, GITIGNORE, packageJson, ProjectSettings, readme, tsconfigJson } from './template-project';
 import { MAIN_TS, SYSTEM_TEMPLATES, TemplateName } from './template-systems';
