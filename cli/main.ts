@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG_FILE } from './config';
+import { registerInit } from './init';
 import { UsageError } from './usage-error';
 
 // Each command loads its modules when it runs, not at start: a linter is called on every save, and
@@ -140,6 +141,8 @@ export function buildProgram(): Command {
       if (opts.format === 'svg') write(await toSvg(graph));
       else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));
     });
+
+  registerInit(program, write);
 
   return program;
 }
