@@ -15,6 +15,7 @@ import { controlPlaneChecks } from './control-plane';
 import { objectChecks } from './objects';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
+import { byCodePoint } from './order';
 import { withSharedReads } from './run-cache';
 import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
@@ -53,9 +54,9 @@ export function runChecks(manifests: readonly Manifest[], checks?: readonly Chec
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.resource.localeCompare(b.resource) ||
-      a.field.localeCompare(b.field) ||
-      a.message.localeCompare(b.message),
+      byCodePoint(a.resource, b.resource) ||
+      byCodePoint(a.field, b.field) ||
+      byCodePoint(a.message, b.message),
   );
 }
 
