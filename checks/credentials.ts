@@ -154,9 +154,10 @@ export function maskCredentials(text: string): string {
 
 /**
  * Names of settings (map keys, metadata items, Helm parameters) whose values are secrets. A name
- * that refers to a secret (`secretKeyRef`, `passwordSecretName`, `tokenFile`) is not one.
+ * that refers to a secret (`secretKeyRef`, `passwordSecretName`, `tokenFile`) is not one. URLs and
+ * connection strings are not secrets by name: their credentials are masked wherever they appear.
  */
-const SECRET_SETTING_NAME = /passw(or)?d|passwd|secret|token|api[-_]?key|access[-_]?key|account[-_]?key|private[-_]?key|master[-_]?key|client[-_]?key|signing[-_]?key|credential|connection[-_]?string|sas[-_]?key|^authorization$|^pwd$/i;
+const SECRET_SETTING_NAME = /passw(or)?d|passwd|secret|token|api[-_]?key|access[-_]?key|account[-_]?key|private[-_]?key|master[-_]?key|client[-_]?key|signing[-_]?key|credential|sas[-_]?key|^authorization$|^pwd$/i;
 
 /** Names that point at a secret, or configure one, rather than hold it. */
 const REFERENCE_NAME = /(Ref|Refs|Name|Names|Store|Stores|Path|Paths|File|Files|Mount|Type|Id|ID|Ttl|TTL|Expiry|Expiration|Enabled|Duration|Timeout|Interval|Length|Header|Audience|Issuer|Scopes?)$|^(secrets|imagePullSecrets|secretKeyRef|secretRef|secretStore|secretStoreRef|automountServiceAccountToken|allowedSecrets|deniedSecrets|defaultAccess)$/;
@@ -172,9 +173,10 @@ export function isSecretSettingName(name: string): boolean {
 
 /**
  * Environment variable names that mean a secret: `*PASSWORD*`, `*PASSWD*`, `*PASS`, `*SECRET*`,
- * `*TOKEN*`, `*KEY`, `*KEYS`, `*CREDENTIAL*`, `*PRIVATE_KEY*`, `*API_KEY*`, `*CONNECTION_STRING*`.
+ * `*TOKEN*`, `*KEY`, `*KEYS`, `*CREDENTIAL*`, `*PRIVATE_KEY*`, `*API_KEY*`. A `DATABASE_URL` or a
+ * connection string is a secret only for the credentials in it, which are masked wherever they appear.
  */
-const SECRET_ENV_NAME = /PASSW(OR)?D|PASS$|SECRET|TOKEN|KEYS?$|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|CONNECTION_?STRING|^AUTHORIZATION$/i;
+const SECRET_ENV_NAME = /PASSW(OR)?D|PASS$|SECRET|TOKEN|KEYS?$|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|^AUTHORIZATION$/i;
 
 /** True when an environment variable's name says its value is a secret. */
 export function isSecretEnvName(name: string): boolean {

@@ -4,8 +4,7 @@
  * lint findings' backstop). What counts as a secret, at any depth of any value:
  * - a Secret's `data` and `stringData`;
  * - a Component metadata value the component catalog marks sensitive (with its aliases, for the
- *   Component's type), or, for a field that is a secret only with credentials in it (a URL or a
- *   connection string), the credential part of the value;
+ *   Component's type);
  * - the value of any `{name, value}` item (container env, Helm parameters, HTTPEndpoint headers,
  *   metadata of uncatalogued components) or map entry whose name means a secret (`*PASSWORD*`,
  *   `*SECRET*`, `*TOKEN*`, `*KEY`, `apiKey`, `connectionString`, …);
@@ -55,7 +54,15 @@ function catalogSensitivity(type: unknown, name: string): 'secret' | 'credential
       result = 'credentials';
     }
   }
-  return known ? result : undefined;
+  if (known) return result;
+  // A misspelling of a sensitive field (`redisPasword`) holds that secret too (as the plaintext check reads it).
+  for (const version of facts.versions) {
+    const index = fieldIndex(version);
+    const meant = index.closestField(name);
+    const field = meant === undefined ? undefined : index.get(meant);
+    if (field?.sensitive && !field.secretIfCredentials) return 'secret';
+  }
+  return undefined;
 }
 
 /** Records every original string a redaction replaced (the lint backstop scrubs them from messages). */
@@ -110,14 +117,11 @@ class Redactor {
     if (depth > MAX_SHOWN_DEPTH) return TOO_DEEP;
     const sensitivity = ctx.componentType !== undefined ? catalogSensitivity(ctx.componentType, name) : undefined;
     const secretByName = sensitivity === undefined && (isSecretSettingName(name) || isSecretEnvName(name));
-    const value = record.value;
-    // A field that is a secret only with credentials in it: a value that carries any is redacted whole.
-    const carries = sensitivity === 'credentials' && typeof value === 'string' && maskCredentials(value) !== value;
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(record)) {
       const child = record[key];
       if (key === 'name') setOwn(out, key, child);
-      else if (key === 'value') setOwn(out, key, this.value(child, sensitivity === 'secret' || secretByName || carries ? 'secret' : 'plain', depth + 1));
+      else if (key === 'value') setOwn(out, key, this.value(child, sensitivity === 'secret' || secretByName ? 'secret' : 'plain', depth + 1));
       else setOwn(out, key, this.value(child, isSecretSettingName(key) ? 'secret' : 'plain', depth + 1));
     }
     return out;
