@@ -84,12 +84,13 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 
 /**
  * A file-name segment for a name taken from input: letters, digits, `.`, `_` and `-` only, not
- * starting with a dot, at most 120 characters. A name that had to change gets a short hash of
+ * starting with a dot or `-`, at most 129 characters. A name that had to change gets a short hash of
  * the original appended, so two different names never share a file (`a/b` and `a_b`).
  */
 export function safeSegment(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]/, '_').slice(0, 120);
-  return cleaned === name && cleaned !== '' ? name : `${cleaned}-${sha256(name).slice(0, 8)}`;
+  if (cleaned === name && cleaned !== '') return name;
+  return `${cleaned === '' ? '_' : cleaned}-${sha256(name).slice(0, 8)}`;
 }
 
 /** True when the path is made of safe segments only. */
