@@ -9,7 +9,7 @@
 import { asRecord, nameOf, namespaceOf } from '../checks/manifest';
 import { ReadNotice } from '../checks/read-manifests';
 import { Manifest } from '../checks/types';
-import { byCodePoint, markdownText, printable } from './escape';
+import { byCodePoint, jsonText, markdownText, printable } from './escape';
 import { MAX_SHOWN_DEPTH, REDACTED, redactManifest, TOO_DEEP } from './redact';
 
 export { REDACTED };
@@ -250,7 +250,7 @@ export function formatDiffText(d: ManifestDiff, notices: readonly ReadNotice[] =
 
 /** JSON: the diff, and every skipped file or document under `notices`. */
 export function formatDiffJson(d: ManifestDiff, notices: readonly ReadNotice[] = []): string {
-  return JSON.stringify({ ...d, notices }, null, 2) + '\n';
+  return jsonText({ ...d, notices });
 }
 
 /** A PR-comment-ready summary: counts, a table of objects, collapsible field details; all input escaped. */
