@@ -38,23 +38,24 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** What the component catalog says about a metadata name of a Component type (any documented version). */
-function catalogSensitivity(type: unknown, name: string): 'secret' | 'credentials' | 'plain' | undefined {
+/**
+ * What the component catalog says about a metadata name of a Component type (any documented
+ * version): a secret, or not (a field that is a secret only with credentials in it — a URL, a
+ * connection string — is not: its credentials are masked like any other); undefined when the
+ * catalog does not know the type or the name.
+ */
+function catalogSensitivity(type: unknown, name: string): 'secret' | 'plain' | undefined {
   if (typeof type !== 'string') return undefined;
   const facts = componentTypeFacts(type);
   if (!facts) return undefined;
   let known = false;
-  let result: 'secret' | 'credentials' | 'plain' = 'plain';
   for (const version of facts.versions) {
     const index = fieldIndex(version);
     const field = index.get(name);
     if (index.isKnown(name)) known = true;
-    if (field?.sensitive) {
-      if (!field.secretIfCredentials) return 'secret';
-      result = 'credentials';
-    }
+    if (field?.sensitive && !field.secretIfCredentials) return 'secret';
   }
-  if (known) return result;
+  if (known) return 'plain';
   // A misspelling of a sensitive field (`redisPasword`) holds that secret too (as the plaintext check reads it).
   for (const version of facts.versions) {
     const index = fieldIndex(version);
@@ -127,13 +128,17 @@ class Redactor {
     return out;
   }
 
-  /** `dapr.io/env`: `KEY=value,…` with the values of secret-named keys (and credentials anywhere) redacted. */
+  /** `dapr.io/env`: `KEY=value,…` with the values of secret-named keys, entries without `=`, and credentials anywhere redacted. */
   daprEnv(value: string): string {
     return value
       .split(',')
       .map((entry) => {
         const at = entry.indexOf('=');
-        if (at < 0) return maskCredentials(entry);
+        // No "=": not a setting, but possibly the rest of a secret that holds a comma (`DB_PASSWORD=a,b`).
+        if (at < 0) {
+          if (entry.trim() !== '') this.sink?.(entry);
+          return entry.trim() === '' ? entry : REDACTED;
+        }
         const key = entry.slice(0, at).trim();
         if (isSecretEnvName(key) || isSecretSettingName(key)) {
           this.sink?.(entry.slice(at + 1));
@@ -244,11 +249,6 @@ export function secretValuesOf(manifest: unknown): string[] {
   const found: string[] = [];
   new Redactor((v) => found.push(v)).manifest(manifest);
   return found;
-}
-
-/** A string with credentials masked (for values shown outside a manifest: notes, messages). */
-export function redactText(text: string): string {
-  return maskCredentials(text);
 }
 
 /**

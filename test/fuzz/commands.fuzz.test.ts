@@ -41,7 +41,7 @@ function secretTemplates(): Record<string, unknown>[] {
       metadata: { name: 'payments', namespace: 'shop' },
       spec: {
         template: {
-          metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'payments', 'dapr.io/app-port': '8080', 'dapr.io/env': `LOG=debug,DB_PASSWORD=${c('dapr-env')}` } },
+          metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'payments', 'dapr.io/app-port': '8080', 'dapr.io/env': `LOG=debug,DB_PASSWORD=${c('dapr-env')},${c('dapr-env-tail')}` } },
           spec: { containers: [{ name: 'payments', image: 'p:1', env: [item('API_TOKEN', c('env-token')), item('STRIPE_KEY', c('env-key')), item('DB_PASS', c('env-pass')), item('DATABASE_URL', `postgres://u:${c('env-url')}@db/x`), item('LOG', 'info')] }] },
         },
       },
