@@ -133,14 +133,8 @@ export function carriesCredentials(text: string): boolean {
  * `"apiKey": "(redacted)"`, `?token=(redacted)&page=2`.
  */
 export function maskCredentials(text: string): string {
-  const spans: Span[] = [...urlPasswords(text)];
-  for (const s of credentialSettings(text)) {
-    if (s.value.end <= s.value.start || isReferenceName(s.key)) continue;
-    const quoted = text[s.value.start] === '"' || text[s.value.start] === "'";
-    spans.push(quoted ? { start: s.value.start + 1, end: Math.max(s.value.start + 1, s.value.end - 1) } : s.value);
-  }
+  const spans = credentialSpans(text);
   if (spans.length === 0) return text;
-  spans.sort((a, b) => a.start - b.start);
   let out = '';
   let from = 0;
   for (const span of spans) {
@@ -150,6 +144,22 @@ export function maskCredentials(text: string): string {
     from = span.end;
   }
   return out + text.slice(from);
+}
+
+/** Where the credentials of a text are, in order. */
+function credentialSpans(text: string): Span[] {
+  const spans: Span[] = [...urlPasswords(text)];
+  for (const s of credentialSettings(text)) {
+    if (s.value.end <= s.value.start || isReferenceName(s.key)) continue;
+    const quoted = text[s.value.start] === '"' || text[s.value.start] === "'";
+    spans.push(quoted ? { start: s.value.start + 1, end: Math.max(s.value.start + 1, s.value.end - 1) } : s.value);
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** The credentials in a text (what `maskCredentials` hides), e.g. the password of a URL. */
+export function credentialsIn(text: string): string[] {
+  return credentialSpans(text).map((span) => text.slice(span.start, span.end)).filter((c) => c !== '');
 }
 
 /**

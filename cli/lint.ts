@@ -67,13 +67,13 @@ export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
 /** A reader finding (invalid YAML, a file over the bounds) at its file and the parser's line. */
 export function locateReaderFinding(f: Finding): LocatedFinding {
   const line = Number(/^line (\d+)/.exec(f.field)?.[1] ?? 1);
-  return { ...f, message: scrub(f.message, []), file: f.resource, line };
+  return { ...f, file: f.resource, line };
 }
 
 /**
  * The findings with no secret value in them: each finding's text is scrubbed of the secret values
- * of the objects it names (a check that echoed one by mistake still prints `(redacted)`), and of
- * credentials in any URL or connection string.
+ * of the objects it names (a check that echoed one by mistake still prints `(redacted)`), the
+ * credentials inside their URLs and connection strings included.
  */
 function withoutSecrets(findings: readonly LocatedFinding[], manifests: readonly Manifest[]): LocatedFinding[] {
   const byResource = new Map<string, Manifest[]>();

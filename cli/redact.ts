@@ -16,7 +16,7 @@
  * The copy has the same keys and list items, so a path into the manifest finds the redacted value.
  */
 import { componentTypeFacts, fieldIndex } from '../checks/component-catalog';
-import { isSecretEnvName, isSecretSettingName, maskCredentials, REDACTED } from '../checks/credentials';
+import { credentialsIn, isSecretEnvName, isSecretSettingName, maskCredentials, REDACTED } from '../checks/credentials';
 import { asRecord } from '../checks/manifest';
 
 export { REDACTED };
@@ -84,7 +84,10 @@ class Redactor {
     }
     if (typeof value === 'string') {
       const masked = maskCredentials(value);
-      if (masked !== value) this.sink?.(value);
+      if (masked !== value && this.sink) {
+        this.sink(value);
+        for (const credential of credentialsIn(value)) this.sink(credential);
+      }
       return masked;
     }
     return value;
@@ -158,7 +161,8 @@ class Redactor {
       const v = record[key];
       if (key === LAST_APPLIED && typeof v === 'string') setOwn(out, key, this.lastApplied(v, depth));
       else if (key === DAPR_ENV && typeof v === 'string') setOwn(out, key, this.daprEnv(v));
-      else setOwn(out, key, this.value(v, isSecretSettingName(key) ? 'secret' : 'plain', depth + 1));
+      // Dapr's own annotations name secrets (`dapr.io/env-from-secret`, `dapr.io/api-token-secret`), never hold one.
+      else setOwn(out, key, this.value(v, isSecretSettingName(key) && !key.startsWith('dapr.io/') ? 'secret' : 'plain', depth + 1));
     }
     return out;
   }
@@ -253,11 +257,13 @@ export function secretValuesOf(manifest: unknown): string[] {
 
 /**
  * Free text (a finding's message) with every occurrence of the given secret values replaced by
- * `(redacted)` and credentials masked. Values shorter than 4 characters are left (replacing every
- * "ab" would wreck the text and tell what the secret is).
+ * `(redacted)`: a check that echoed a value by mistake still prints no secret. Values shorter
+ * than 4 characters are left (replacing every "ab" would wreck the text and tell what the secret
+ * is). Only known values are replaced: masking by pattern would hide daprkit's own examples
+ * (`DB_PASSWORD=db-secret:password`).
  */
 export function scrub(text: string, secrets: Iterable<string>): string {
-  let out = maskCredentials(text);
+  let out = text;
   for (const secret of secrets) if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;
 }

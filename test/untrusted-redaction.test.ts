@@ -9,7 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { carriesCredentials, maskCredentials } from '../checks/credentials';
 import { diffManifests, formatDiffMarkdown, formatDiffText } from '../cli/diff';
+import { lint } from '../cli/lint';
 import { redactManifest } from '../cli/redact';
+import { readManifests } from '../checks/read-manifests';
 import { Manifest } from '../checks/types';
 import { runCli, tempDir, writeManifests } from './support/cli';
 
@@ -180,6 +182,14 @@ describe('lint, graph and dev print no secret either', () => {
     expect(secrets['daprkit-plaintext-cosmos'].masterKey).toMatch(/^<placeholder: /);
     expect(JSON.parse(run.stdout).notes).toEqual(expect.arrayContaining([expect.stringMatching(/env X_PASSWORD holds a secret, so it is not written/)]));
   });
+});
+
+test('lint hides only secrets: values that name secrets and its own examples stay readable', () => {
+  const text = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app, namespace: shop}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata:\n      labels: {app: x}\n      annotations: {dapr.io/enabled: "true", dapr.io/app-id: app, dapr.io/env-from-secret: "A=b=c"}\n    spec:\n      containers: [{name: app, image: x}]\n`;
+  const result = lint({ manifests: readManifests(text, 'app.yaml').manifests, findings: [], notices: [] }, { ignore: ['pod-security-restricted'] });
+  const [finding] = result.findings.filter((f) => f.check === 'annotation-value');
+  expect(finding.message).toBe('dapr.io/env-from-secret: "A=b=c" is not a comma-separated list of KEY=secret or KEY=secret:key pairs.');
+  expect(finding.hint).toBe('Fix "A=b=c": write each as KEY=secret or KEY=secret:key, e.g. "DB_PASSWORD=db-secret:password".');
 });
 
 describe('credentials inside text', () => {
