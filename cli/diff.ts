@@ -172,7 +172,7 @@ function shown(fields: readonly RawChange[], before: Manifest, after: Manifest):
   return fields.map((f) => {
     const b = f.before === undefined ? undefined : valueAt(redactedBefore, f.segments, 'before');
     const a = f.after === undefined ? undefined : valueAt(redactedAfter, f.segments, 'after');
-    const hidden = b !== undefined && a !== undefined && sameValue(a, b);
+    const hidden = b !== undefined && a !== undefined && b !== TOO_DEEP && sameValue(a, b);
     return { path: pathText(f.segments), ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }), ...(hidden ? { redacted: true as const } : {}) };
   });
 }
@@ -226,7 +226,9 @@ const show = (v: unknown) => (v === undefined ? '(absent)' : (JSON.stringify(v) 
 
 /** `before → after`, or `changed (redacted)` when what changed is a secret. */
 function change(f: FieldChange): string {
-  return f.redacted ? `changed ${REDACTED}` : `${show(f.before)} → ${show(f.after)}`;
+  if (f.redacted) return `changed ${REDACTED}`;
+  if (f.before === TOO_DEEP && f.after === TOO_DEEP) return `changed ${TOO_DEEP}`;
+  return `${show(f.before)} → ${show(f.after)}`;
 }
 
 /** A skipped file or document, as a line of text. */
@@ -265,7 +267,7 @@ export function formatDiffMarkdown(d: ManifestDiff, notices: readonly ReadNotice
     lines.push('', `<details><summary>${markdownText(c.kind)} ${markdownText(c.namespace)}/${markdownText(c.name)}: ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}</summary>`, '');
     lines.push('| Field | Before | After |', '| --- | --- | --- |');
     for (const f of c.fields) {
-      const [before, after] = f.redacted ? [`changed ${REDACTED}`, `changed ${REDACTED}`] : [show(f.before), show(f.after)];
+      const [before, after] = f.redacted || (f.before === TOO_DEEP && f.after === TOO_DEEP) ? [change(f), change(f)] : [show(f.before), show(f.after)];
       lines.push(`| <code>${markdownText(f.path)}</code> | ${markdownText(before)} | ${markdownText(after)} |`);
     }
     lines.push('', '</details>');
