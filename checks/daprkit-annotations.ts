@@ -79,3 +79,87 @@ export const POD_SECURITY_EXEMPT_ANNOTATION = 'daprkit.io/pod-security-exempt';
  * metadata and, for workloads, from the pod template.
  */
 export const IGNORE_ANNOTATION = 'daprkit.io/ignore';
+
+// --- on pod templates: actors, workflows and their callers (issue 19) ------------------------
+
+/**
+ * The actor types an app hosts, comma-separated (`Player,Room`). Written by
+ * `DaprApp.hostsActors()`; the actor checks read it (hosts need exactly one actor state store).
+ */
+export const ACTOR_TYPES_ANNOTATION = 'daprkit.io/actor-types';
+
+/**
+ * The state store an actor or workflow host was given (`hostsActors` / `hostsWorkflows`), so the
+ * checks can say what is wrong with that very store.
+ */
+export const ACTOR_STATE_STORE_ANNOTATION = 'daprkit.io/actor-state-store';
+
+/**
+ * That the app hosts workflows, as JSON `WorkflowHosting` (`{}` when the names are not given).
+ * Written by `DaprApp.hostsWorkflows()`.
+ */
+export const WORKFLOWS_ANNOTATION = 'daprkit.io/workflows';
+
+/**
+ * The workflows and activities an app schedules on other apps, as JSON `WorkflowScheduleEdge[]`.
+ * Written by `DaprApp.schedulesWorkflows()` (and by `uses(mcpServer)` for middleware hooks on
+ * other apps); read by the WorkflowAccessPolicy checks.
+ */
+export const SCHEDULES_WORKFLOWS_ANNOTATION = 'daprkit.io/schedules-workflows';
+
+/** The workflow and activity names a host registers; absent lists mean "not said". */
+export interface WorkflowHosting {
+  readonly workflows?: readonly string[];
+  readonly activities?: readonly string[];
+}
+
+/** One workflow of a schedule edge: its name (or glob) and the operations the caller performs. */
+export interface ScheduledWorkflow {
+  readonly name: string;
+  readonly operations: readonly string[];
+}
+
+/** What a caller does to the workflows and activities of one host. */
+export interface WorkflowScheduleEdge {
+  readonly appId: string;
+  /** The host's namespace; absent means the caller's own. */
+  readonly namespace?: string;
+  readonly workflows?: readonly ScheduledWorkflow[];
+  readonly activities?: readonly string[];
+}
+
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `daprkit.io/workflows`; undefined when it is not well-formed. */
+export function parseWorkflowHosting(value: string): WorkflowHosting | undefined {
+  if (value.trim() === '' || value.trim() === 'true') return {};
+  const parsed = parseJson(value);
+  if (!isObject(parsed)) return undefined;
+  for (const key of ['workflows', 'activities']) if (parsed[key] !== undefined && !isStringList(parsed[key])) return undefined;
+  return parsed as WorkflowHosting;
+}
+
+/** Reads `daprkit.io/schedules-workflows`; undefined when it is not well-formed. */
+export function parseWorkflowSchedules(value: string): WorkflowScheduleEdge[] | undefined {
+  const parsed = parseJson(value);
+  if (!Array.isArray(parsed)) return undefined;
+  for (const edge of parsed) {
+    if (!isObject(edge) || typeof edge.appId !== 'string') return undefined;
+    if (edge.namespace !== undefined && typeof edge.namespace !== 'string') return undefined;
+    if (edge.activities !== undefined && !isStringList(edge.activities)) return undefined;
+    if (edge.workflows !== undefined) {
+      if (!Array.isArray(edge.workflows)) return undefined;
+      for (const wf of edge.workflows) if (!isObject(wf) || typeof wf.name !== 'string' || !isStringList(wf.operations)) return undefined;
+    }
+  }
+  return parsed as WorkflowScheduleEdge[];
+}

@@ -23,7 +23,7 @@ import { ReadNotice } from '../checks/read-manifests';
 import { Finding, Manifest } from '../checks/types';
 import { noticeText } from './diff';
 import { byCodePoint, jsonText, printable } from './escape';
-import { UsageError } from './inputs';
+import { UsageError } from './usage-error';
 import { redactManifest, setOwn } from './redact';
 import { PlannedFile, safeSegment, writeOutputFolder } from './safe-write';
 

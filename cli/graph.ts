@@ -9,13 +9,15 @@ import { INVOKES_ANNOTATION, parseInvocations } from '../checks/daprkit-annotati
 import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
 import { noticeText } from './diff';
 import { byCodePoint, jsonText, printable } from './escape';
-import { Inputs } from './inputs';
-import { compareFindings, formatText, locateReaderFinding } from './lint';
+import type { Inputs } from './inputs';
+import { compareFindings, formatText, locateReaderFinding } from './findings-text';
 import { styleFor } from './style';
 import { scopesOf } from '../checks/dapr-resources';
+import { wellFormedManifests } from '../checks/manifest-shape';
 import { Manifest } from '../checks/types';
+import { addWorkflowGraph } from './graph-workflows';
 
-export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane';
+export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane' | 'actor' | 'workflows' | 'mcp-server';
 
 export interface GraphNode {
   readonly id: string;
@@ -50,7 +52,10 @@ function readableId(key: NodeKey): string {
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
 
 /** The graph of a set of manifests; deterministic (nodes and edges sorted by code point). */
-export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
+export function buildGraph(input: readonly Manifest[]): SystemGraph {
+  // Read as the checks read them: keys that break plain reading (`toString: 1`) and objects that are
+  // no Kubernetes object or nest too deep are left out, so no hostile value can throw here.
+  const manifests = wellFormedManifests(input).manifests;
   const nodes = new Map<NodeKey, { kind: NodeKind; label: string }>();
   const edges = new Map<string, { from: NodeKey; to: NodeKey; label: string; dashed?: boolean }>();
   const addNode = (key: NodeKey, kind: NodeKind, label: string) => nodes.set(key, { kind, label });
@@ -141,6 +146,14 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     }
   }
 
+  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts), keyed the same way.
+  addWorkflowGraph(manifests, {
+    nodeId: (kind, namespace, name) => nodeKey(kind, namespace, name),
+    addNode: (n) => addNode(n.id, n.kind, n.label),
+    addEdge,
+    hasNode: (key) => nodes.has(key),
+  });
+
   // Ids: readable, and unique — names that read the same once made id-safe (`a-b`, `a_b`) get `_2`, `_3`.
   const ids = new Map<NodeKey, string>();
   const taken = new Set<string>();
@@ -171,6 +184,9 @@ export function toMermaid(graph: SystemGraph): string {
     component: (l) => `[("${quote(l)}")]`,
     topic: (l) => `{{"${quote(l)}"}}`,
     'control-plane': (l) => `[["${quote(l)}"]]`,
+    actor: (l) => `>"${quote(l)}"]`,
+    workflows: (l) => `[/"${quote(l)}"/]`,
+    'mcp-server': (l) => `[\\"${quote(l)}"\\]`,
   };
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) lines.push(`  ${n.id}${shape[n.kind](n.label)}`);
@@ -186,7 +202,7 @@ const dotString = (s: string) => `"${printable(s).replace(/&/g, '&amp;').replace
 
 /** Graphviz DOT, same content as the Mermaid chart. */
 export function toDot(graph: SystemGraph): string {
-  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d' };
+  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d', actor: 'cds', workflows: 'parallelogram', 'mcp-server': 'component' };
   const lines = ['digraph daprkit {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   for (const n of graph.nodes) lines.push(`  ${n.id} [label=${dotString(n.label)}, shape=${shape[n.kind]}];`);
   for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}${e.dashed ? ', style=dashed' : ''}];`);
@@ -210,7 +226,7 @@ export async function toSvg(graph: SystemGraph): Promise<string> {
 export async function runGraph(read: Inputs, format: 'mermaid' | 'dot' | 'svg' | 'json'): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 }> {
   const notices = read.notices.map((n) => `${noticeText(n)}\n`).join('');
   if (read.findings.length > 0) {
-    const result = { findings: read.findings.map(locateReaderFinding).sort(compareFindings), notices: read.notices, objects: read.manifests.length, exitCode: 1 as const };
+    const result = { findings: read.findings.map(locateReaderFinding).sort(compareFindings), notices: read.notices, objects: read.manifests.length, exitCode: 1 as const, advice: [] };
     return { stdout: '', stderr: formatText(result, styleFor(process.stderr)), exitCode: 1 };
   }
   const graph = buildGraph(read.manifests.map((m) => m.manifest));

@@ -4,23 +4,24 @@
  * they are about), ordered by code point whatever the locale, with every skipped file or document
  * listed, and no secret value in any message.
  */
-import { isCheckId, checkIds } from '../checks/catalog-of-checks';
+import { isCheckId, checkIds, Target } from '../checks/catalog-of-checks';
 import { crdSchema } from '../checks/crd-schema';
 import { ALL_CHECKS, runChecks } from '../checks/index';
 import { kubernetesSchema } from '../checks/kubernetes-schema';
-import { resourceId } from '../checks/manifest';
-import { ReadNotice } from '../checks/read-manifests';
+import { isDaprKind, resourceId } from '../checks/manifest';
+import { ReadNotice, YAML_SYNTAX_CHECK } from '../checks/read-manifests';
 import { didYouMean } from '../checks/suggest';
 import { withoutSuppressed } from '../checks/suppressions';
 import { Finding, Manifest } from '../checks/types';
 import { byCodePoint, jsonText, printable } from './escape';
 import { Inputs, UsageError } from './inputs';
+import { compareFindings, formatText, locateReaderFinding } from './findings-text';
 import { LocatedFinding, locateFindings } from './locations';
 import { scrub, secretValuesOf } from './redact';
 import { formatSarif as sarif } from './sarif';
-import { Style } from './style';
 
 export type { LocatedFinding };
+export { compareFindings, formatText, locateReaderFinding };
 
 /** Every check lint runs: synth's checks plus the two schema validations. */
 export const LINT_CHECKS = [...ALL_CHECKS, crdSchema, kubernetesSchema];
@@ -32,6 +33,11 @@ export interface LintOptions {
   readonly strict?: boolean;
   /** Component types to accept without catalog checks, such as pluggable ones (`--custom-type`, `customTypes`). */
   readonly customTypes?: readonly string[];
+  /**
+   * Where daprd reads the objects (`--target`, `target`).
+   * @default - kubernetes, with advice when the input looks like a self-hosted resources folder
+   */
+  readonly target?: Target;
 }
 
 export interface LintResult {
@@ -40,6 +46,8 @@ export interface LintResult {
   readonly notices: ReadNotice[];
   readonly objects: number;
   readonly exitCode: 0 | 1;
+  /** Suggestions about how lint was run (e.g. the target), not findings: they never fail a run. */
+  readonly advice: string[];
 }
 
 /** Throws a UsageError for an `--ignore` id that no check has. */
@@ -47,27 +55,6 @@ export function validateIgnore(ids: readonly string[]): void {
   for (const id of ids) {
     if (!isCheckId(id)) throw new UsageError(`--ignore ${printable(id)}: no check has that id.${didYouMean(id, checkIds())} Run "daprkit lint --list-checks" for the list.`);
   }
-}
-
-const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
-
-/** Findings in one order on every machine: severity, file, line, then the finding's own text, by code point. */
-export function compareFindings(a: LocatedFinding, b: LocatedFinding): number {
-  return (
-    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    byCodePoint(a.file, b.file) ||
-    a.line - b.line ||
-    byCodePoint(a.resource, b.resource) ||
-    byCodePoint(a.field, b.field) ||
-    byCodePoint(a.check, b.check) ||
-    byCodePoint(a.message, b.message)
-  );
-}
-
-/** A reader finding (invalid YAML, a file over the bounds) at its file and the parser's line. */
-export function locateReaderFinding(f: Finding): LocatedFinding {
-  const line = Number(/^line (\d+)/.exec(f.field)?.[1] ?? 1);
-  return { ...f, file: f.resource, line };
 }
 
 /**
@@ -97,7 +84,8 @@ function withoutSecrets(findings: readonly LocatedFinding[], manifests: readonly
 
 export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
   const manifests = inputs.manifests.map((m) => m.manifest);
-  const run = (subset: readonly Manifest[]) => withoutSuppressed(runChecks(subset, LINT_CHECKS, { customTypes: options.customTypes ?? [] }), subset, options.ignore);
+  const options_ = { customTypes: options.customTypes ?? [], target: options.target ?? 'kubernetes' } as const;
+  const run = (subset: readonly Manifest[]) => withoutSuppressed(runChecks(subset, LINT_CHECKS, options_), subset, options.ignore);
   const checked = run(manifests);
   const located = withoutSecrets(locateFindings(inputs.manifests, checked, run), manifests);
   const reader = withoutSuppressed(inputs.findings, [], options.ignore).map(locateReaderFinding);
@@ -105,33 +93,34 @@ export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
   const notices = [...inputs.notices].sort((a, b) => byCodePoint(a.source, b.source) || a.line - b.line || byCodePoint(a.message, b.message));
   const errors = all.some((f) => f.severity === 'error');
   const warnings = all.some((f) => f.severity === 'warning');
-  return { findings: all, notices, objects: manifests.length, exitCode: errors || (options.strict && (warnings || notices.length > 0)) ? 1 : 0 };
+  return { findings: all, notices, objects: manifests.length, exitCode: errors || (options.strict && (warnings || notices.length > 0)) ? 1 : 0, advice: targetAdvice(manifests, all, options) };
 }
 
-/** Human output: grouped by file, errors first, one finding per block; stable (no timings); all input escaped. */
-export function formatText(result: LintResult, style: Style): string {
-  const lines: string[] = [];
-  const files = [...new Set(result.findings.map((f) => f.file))].sort(byCodePoint);
-  for (const file of files) {
-    lines.push(style.bold(printable(file)));
-    const inFile = result.findings.filter((f) => f.file === file);
-    for (const f of [...inFile.filter((x) => x.severity === 'error'), ...inFile.filter((x) => x.severity === 'warning')]) {
-      const severity = f.severity === 'error' ? style.red('error') : style.yellow('warning');
-      const resource = f.check === 'yaml-syntax' ? '' : ` ${printable(f.resource)}`;
-      lines.push(`  ${f.line}: ${severity}${resource} ${printable(f.field)}: ${printable(f.message)} ${style.dim(`[${printable(f.check)}]`)}`);
-      lines.push(`      ${style.dim(`fix: ${printable(f.hint)}`)}`);
-    }
-  }
-  for (const n of result.notices) lines.push(style.dim(`notice: ${printable(n.source)}:${n.line}: ${printable(n.message)}`));
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.length - errors;
-  const skipped = result.notices.length === 0 ? '' : `, ${result.notices.length} skipped`;
-  lines.push(`${result.objects} objects checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${skipped}.`);
-  return lines.join('\n') + '\n';
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/**
+ * Dapr resources with no workload beside them are what a self-hosted resources folder holds (and
+ * what `daprkit dev` writes): when lint judged them by Kubernetes rules without being told to, and
+ * some of its errors would not hold for daprd reading them from disk, it says which and how to
+ * switch. The self-hosted run happens only then.
+ */
+function targetAdvice(manifests: readonly Manifest[], findings: readonly LocatedFinding[], options: LintOptions): string[] {
+  if (options.target !== undefined || manifests.length === 0) return [];
+  if (!manifests.every((m) => isDaprKind(m)) || manifests.some((m) => WORKLOAD_KINDS.has(m.kind))) return [];
+  const key = (f: Finding) => `${f.check}\u0000${f.resource}\u0000${f.field}`;
+  const selfHosted = new Set(runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [], target: 'self-hosted' }).filter((f) => f.severity === 'error').map(key));
+  const onlyKubernetes = findings.filter((f) => f.severity === 'error' && f.check !== YAML_SYNTAX_CHECK && !selfHosted.has(key(f)));
+  if (onlyKubernetes.length === 0) return [];
+  const which = [...new Set(onlyKubernetes.map((f) => f.check))].sort();
+  const count = onlyKubernetes.length === 1 ? '1 error' : `${onlyKubernetes.length} errors`;
+  return [
+    `These files hold Dapr resources and no workloads, as a self-hosted resources folder does, and were checked by Kubernetes rules (the default): ` +
+      `${count} (${which.join(', ')}) would not hold for daprd reading them from disk. If it does (dapr run), lint with --target self-hosted (or target: self-hosted in .daprkit.yaml).`,
+  ];
 }
 
 export function formatJson(result: LintResult): string {
-  return jsonText({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices });
+  return jsonText({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices, advice: result.advice });
 }
 
 /** SARIF 2.1.0, so code-scanning UIs show the findings inline on the object's line (see cli/sarif.ts). */

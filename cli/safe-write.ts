@@ -22,7 +22,7 @@
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from './inputs';
+import { UsageError } from './usage-error';
 
 /** The record of what daprkit wrote, in the output folder. */
 export const WRITTEN_RECORD = '.daprkit-files.json';

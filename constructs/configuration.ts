@@ -44,6 +44,7 @@ import {
   BuiltinSecretStore,
 } from './configuration-sections';
 import { durationText, goDuration, isPositiveDuration } from './duration';
+import { renderWorkflow, WorkflowOptions } from './configuration-workflow';
 import { resourceName } from './dapr-resource';
 import { coverFinding, reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
@@ -126,6 +127,12 @@ export interface ConfigurationProps {
    */
   readonly wasmStrictSandbox?: boolean;
   /**
+   * Workflow settings of the apps loading this Configuration: concurrency limits (per sidecar, and
+   * across replicas through the scheduler) and retention of finished instances.
+   * @default - no section (no limits, instances kept until purged)
+   */
+  readonly workflow?: WorkflowOptions;
+  /**
    * Service-invocation access control of the apps loading this Configuration. Usually filled from
    * the invocation graph by `AccessControl`; set this to fix the defaults by hand.
    * @default - only what `AccessControl` and `addAccessControlPolicy` contribute
@@ -164,11 +171,14 @@ export class Configuration extends Construct implements IConfiguration {
   private readonly deniedComponentTypes = new Set<string>();
   private readonly policies = new Map<string, AccessControlPolicy>();
   private readonly contributors: IAccessControlContributor[] = [];
+  /** The `workflow` section, rendered (and its mistakes reported) once. */
+  private readonly workflowSpec?: Json;
 
   constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, CONFIGURATION, { value: true });
     this.props = this.validate(props);
+    if (props.workflow) this.workflowSpec = renderWorkflow(this, props.workflow);
     this.namespace = this.props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
@@ -378,6 +388,7 @@ export class Configuration extends Construct implements IConfiguration {
     if (this.deniedComponentTypes.size) spec.components = { deny: [...this.deniedComponentTypes].sort(compare) };
     if (p.apiLogging) spec.logging = renderApiLogging(p.apiLogging);
     if (p.wasmStrictSandbox !== undefined) spec.wasm = { strictSandbox: p.wasmStrictSandbox };
+    if (this.workflowSpec !== undefined) spec.workflow = this.workflowSpec;
     const accessControl = this.renderAccessControl();
     if (accessControl) spec.accessControl = accessControl;
     return spec;

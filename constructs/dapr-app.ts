@@ -17,7 +17,9 @@ import { coverFinding, reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
 import { Component } from './component';
-import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
+import { HttpVerb, IAppResource, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
+import { hostActors, HostsActorsOptions, HostsWorkflowsOptions, hostWorkflows } from './actors';
+import { recordWorkflowSchedule, SchedulesWorkflowsOptions, WorkflowSchedule } from './workflows';
 
 // Re-exported for callers that import the invocation vocabulary with DaprApp.
 export { HttpVerb };
@@ -276,10 +278,16 @@ export class DaprApp extends Construct implements IDaprApp {
 
   /**
    * Lets this app load `component`: adds the app-id to the Component's scopes. Components should
-   * be scoped to exactly the apps that use them (an unscoped one loads into every app).
+   * be scoped to exactly the apps that use them (an unscoped one loads into every app). An
+   * `McpServer` is scoped the same way.
    */
-  public uses(...components: Component[]): this {
+  public uses(...components: (Component | IAppResource)[]): this {
     for (const component of components) {
+      // An MCP server (or another non-Component resource) scopes itself to the app.
+      if (!Component.isComponent(component)) {
+        component.bindToApp(this);
+        continue;
+      }
       if (component.namespace !== this.namespace) {
         reportProblem(this, 'uses', `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'an app loads only Components of its own namespace; define one there.');
         continue;
@@ -337,6 +345,39 @@ export class DaprApp extends Construct implements IDaprApp {
     return [...byCallee.keys()].sort().map((k) => byCallee.get(k)!);
   }
 
+  // --- actors, workflows and agents (constructs/actors.ts, constructs/workflows.ts) -------------
+
+  /**
+   * Declares that this app hosts actors of these types, kept in `stateStore` (an actor state store,
+   * scoped to the app here). The checks then require exactly one actor state store for the app, of
+   * a type that can hold actor state, and placement in the control plane; Resiliency actor targets
+   * are checked against the types. Written as the `daprkit.io/actor-types` annotation.
+   */
+  public hostsActors(types: readonly string[], options: HostsActorsOptions): this {
+    hostActors(this, types, options, (key, value) => this.deployment.podMetadata.addAnnotation(key, value));
+    return this;
+  }
+
+  /**
+   * Declares that this app runs workflows, kept in the actor state store `stateStore` (workflows run
+   * on actors; scoped to the app here). The checks then require the actor state store, placement
+   * and the scheduler. Written as the `daprkit.io/workflows` annotation.
+   */
+  public hostsWorkflows(options: HostsWorkflowsOptions): this {
+    hostWorkflows(this, options, (key, value) => this.deployment.podMetadata.addAnnotation(key, value));
+    return this;
+  }
+
+  /**
+   * Records that this app's workflows act on `host`'s workflows (schedule as child workflows,
+   * terminate, raise events, …) or call its activities. Like `invokes` for access control, every
+   * such call compiles into the host's WorkflowAccessPolicy (`<appId>-workflows`): the host then
+   * admits exactly its declared callers and denies every other app.
+   */
+  public schedulesWorkflows(host: IDaprApp, options: SchedulesWorkflowsOptions): WorkflowSchedule {
+    return recordWorkflowSchedule(this, host, options, (key, value) => this.deployment.podMetadata.addAnnotation(key, value));
+  }
+
   private validateProps(props: DaprAppProps): DaprAppProps {
     let valid = props;
     const problem = dnsLabelProblem(props.appId);
@@ -379,6 +420,8 @@ export class DaprApp extends Construct implements IDaprApp {
     if (declared.includes(props.appPort)) return containers;
     if (declared.length > 0) {
       reportProblem(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
+      // The annotation keeps the port (the app does listen somewhere); the check would say the same again.
+      coverFinding(this, 'app-port-not-declared', 'spec.template.metadata.annotations["dapr.io/app-port"]');
       return containers;
     }
     const [first, ...rest] = containers;
