@@ -146,8 +146,13 @@ export function maskCredentials(text: string): string {
   return out + text.slice(from);
 }
 
+/** An HTTP authorization value: `Bearer <token>`, `Basic <base64>` — the credential is all after the scheme. */
+const AUTHORIZATION_VALUE = /^\s*(?:bearer|basic)[ \t]+(?=\S)/i;
+
 /** Where the credentials of a text are, in order. */
 function credentialSpans(text: string): Span[] {
+  const authorization = AUTHORIZATION_VALUE.exec(text);
+  if (authorization) return [{ start: authorization[0].length, end: text.trimEnd().length }];
   const spans: Span[] = [...urlPasswords(text)];
   for (const s of credentialSettings(text)) {
     if (s.value.end <= s.value.start || isReferenceName(s.key)) continue;
@@ -191,4 +196,16 @@ const SECRET_ENV_NAME = /PASSW(OR)?D|PASS$|SECRET|TOKEN|KEYS?$|CREDENTIAL|PRIVAT
 /** True when an environment variable's name says its value is a secret. */
 export function isSecretEnvName(name: string): boolean {
   return SECRET_ENV_NAME.test(name);
+}
+
+/** Words that make a header or environment variable name a credential (`X-Api-Key`, `Cookie`, `dbPassword`). */
+const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'token', 'secret', 'password', 'passwd', 'pwd', 'key', 'apikey', 'credential', 'credentials', 'cookie', 'bearer']);
+
+/** True for names like `Authorization`, `X-Api-Key`, `GITHUB_TOKEN`, `dbPassword`: a word of the name is a credential word. */
+export function isCredentialName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.toLowerCase());
+  return words.some((w) => CREDENTIAL_WORDS.has(w)) || /api[-_]?key/i.test(name);
 }

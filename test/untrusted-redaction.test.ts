@@ -100,6 +100,19 @@ function system(side: 'old' | 'new'): Manifest[] {
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'shop' }, data: { DB_PASSWORD: c('configmap-key'), 'application.properties': `spring.datasource.url=jdbc:postgresql://db/app\nspring.datasource.password=${c('configmap-properties')}\n` } },
     {
       apiVersion: 'dapr.io/v1alpha1',
+      kind: 'MCPServer',
+      metadata: { name: 'tools', namespace: 'shop' },
+      spec: {
+        endpoint: {
+          streamableHTTP: {
+            url: `https://tools.example/mcp?api_key=${c('mcp-url-query')}`,
+            headers: [item('X-Tenant', 'shop'), item('X-Custom', `Bearer ${c('mcp-bearer')}`), item('Cookie', `session=${c('mcp-cookie')}`), item('X-Auth', c('mcp-auth-word'))],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'dapr.io/v1alpha1',
       kind: 'HTTPEndpoint',
       metadata: { name: 'billing', namespace: 'shop' },
       spec: { baseUrl: `https://svc:${c('endpoint-url')}@billing.example`, headers: [{ name: 'Authorization', value: `Bearer ${c('endpoint-header')}` }, { name: 'X-Api-Key', value: c('endpoint-apikey') }] },

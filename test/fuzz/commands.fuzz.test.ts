@@ -49,6 +49,7 @@ function secretTemplates(): Record<string, unknown>[] {
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { DB_PASSWORD: c('configmap'), 'app.properties': `db.password=${c('properties')}\n` } },
     { apiVersion: 'dapr.io/v1alpha1', kind: 'HTTPEndpoint', metadata: { name: 'billing', namespace: 'shop' }, spec: { baseUrl: `https://svc:${c('endpoint-url')}@billing.example`, headers: [item('Authorization', `Bearer ${c('endpoint-header')}`)] } },
     { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'redis', namespace: 'shop' }, spec: { values: { auth: { password: c('helm') } } } },
+    { apiVersion: 'dapr.io/v1alpha1', kind: 'MCPServer', metadata: { name: 'tools', namespace: 'shop' }, spec: { endpoint: { streamableHTTP: { url: `https://t.example/mcp?token=${c('mcp-url')}`, headers: [item('X-Custom', `Bearer ${c('mcp-bearer')}`), item('Cookie', c('mcp-cookie'))] } } } },
   ];
 }
 
