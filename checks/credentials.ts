@@ -177,7 +177,8 @@ const SECRET_SETTING_NAME = /passw(or)?d|passwd|secret|token|api[-_]?key|access[
 /** Names that point at a secret, or configure one, rather than hold it. */
 const REFERENCE_NAME = /(Ref|Refs|Name|Names|Store|Stores|Path|Paths|File|Files|Mount|Type|Id|ID|Ttl|TTL|Expiry|Expiration|Enabled|Duration|Timeout|Interval|Length|Header|Audience|Issuer|Scopes?)$|^(secrets|imagePullSecrets|secretKeyRef|secretRef|secretStore|secretStoreRef|automountServiceAccountToken|allowedSecrets|deniedSecrets|defaultAccess)$/;
 
-function isReferenceName(name: string): boolean {
+/** True for names that point at a secret or configure one (`secretKeyRef`, `authType`, `tokenFile`), never hold one. */
+export function isReferenceName(name: string): boolean {
   return REFERENCE_NAME.test(name);
 }
 

@@ -16,7 +16,7 @@
  * The copy has the same keys and list items, so a path into the manifest finds the redacted value.
  */
 import { componentTypeFacts, fieldIndex } from '../checks/component-catalog';
-import { credentialsIn, isCredentialName, isSecretEnvName, isSecretSettingName, maskCredentials, REDACTED } from '../checks/credentials';
+import { credentialsIn, isCredentialName, isReferenceName, isSecretEnvName, isSecretSettingName, maskCredentials, REDACTED } from '../checks/credentials';
 import { asRecord } from '../checks/manifest';
 
 export { REDACTED };
@@ -120,7 +120,7 @@ class Redactor {
     if (mode === 'secret' || !record || typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(record, 'value')) return this.value(item, mode, depth, {});
     if (depth > MAX_SHOWN_DEPTH) return TOO_DEEP;
     const sensitivity = ctx.componentType !== undefined ? catalogSensitivity(ctx.componentType, name) : undefined;
-    const secretByName = sensitivity === undefined && (isSecretSettingName(name) || isSecretEnvName(name) || isCredentialName(name));
+    const secretByName = sensitivity === undefined && !isReferenceName(name) && (isSecretSettingName(name) || isSecretEnvName(name) || isCredentialName(name));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(record)) {
       const child = record[key];
