@@ -1,6 +1,10 @@
 /** daprkit's public API: everything users import comes from here. */
 export * from './constructs/app';
+export * from './constructs/dapr-workload';
 export * from './constructs/dapr-app';
+export * from './constructs/dapr-job';
+export * from './constructs/workload-health';
+export * from './constructs/workload-identity';
 export * from './constructs/sidecar';
 export * from './constructs/refs';
 export * from './constructs/component';
@@ -46,9 +50,9 @@ export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REP
 
 // The value types and cdk8s-plus types daprkit's props take, so one import from 'daprkit' is
 // enough to write a system. They are the very classes of the peer packages, not copies.
-export { App, Chart, Duration, Size } from 'cdk8s';
+export { App, Chart, Cron, Duration, Size } from 'cdk8s';
 export type { AppProps, ChartProps } from 'cdk8s';
-export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
+export { Capability, ConcurrencyPolicy, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceAccount, ServiceType } from 'cdk8s-plus-28';
 export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, EnvValue, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
 export { Construct } from 'constructs';
 export * from './constructs/namespaces';

@@ -126,6 +126,15 @@ export const CHECK_CATALOG: Readonly<Record<string, CheckInfo>> = {
   'mcp-server-middleware': ew('An MCPServer middleware hook naming an app that hosts no workflows (error), or an app or workflow that is not there (warning).'),
   'mcp-server-unscoped': w('An MCPServer without scopes: every app of the namespace loads it and connects to it at startup.'),
   'mcp-server-workflow-host': w('An app loading an MCPServer without an actor state store: the server\'s tools run as workflows in its sidecar.'),
+  // workloads beyond a Deployment (issue 18)
+  'shutdown-grace-period': w('A sidecar graceful shutdown (plus block-shutdown duration) at or above the pod\'s termination grace period: the kubelet kills daprd before it drains.'),
+  'job-native-sidecar': w('A Dapr Job or CronJob whose daprd is not a native sidecar: it keeps the pod running, so the Job never completes unless the app calls /v1.0/shutdown.'),
+  'cron-schedule': e('A CronJob schedule Kubernetes refuses (not five cron fields or a descriptor, a value out of range, a TZ= prefix).'),
+  'in-code-subscription': e('A subscription an app makes in code (daprkit.io/subscribes-in-code) on a pub/sub that does not exist, is not a pub/sub or is scoped away from the app, or an unreadable annotation.'),
+  'subscription-declared-twice': w('A topic an app subscribes to both in code and through a Subscription that applies to it: daprd keeps only the in-code one.'),
+  'autoscaler-replicas': w('A workload with spec.replicas that an autoscaler (HorizontalPodAutoscaler or KEDA ScaledObject) scales, or two autoscalers on one workload: they fight.'),
+  'secret-store-token': ew('A Dapr pod without its service-account token whose sidecar loads a Kubernetes secret store (the built-in one or a Component): the store cannot authenticate and daprd exits.'),
+  'secret-scope-store': e('A Configuration secret scope naming a store that is not a secret-store Component of its namespace: the scope restricts nothing.'),
 };
 
 /** Every registered check id, sorted. */

@@ -163,3 +163,43 @@ export function parseWorkflowSchedules(value: string): WorkflowScheduleEdge[] | 
   }
   return parsed as WorkflowScheduleEdge[];
 }
+
+// --- on pod templates: intent of jobs and apps (issue 18) -------------------------------------
+
+/**
+ * `"true"` on a Job's or CronJob's pod: the app calls daprd's `/v1.0/shutdown` when it is done, so
+ * the Job completes without a native sidecar (the `job-native-sidecar` check accepts it). Written
+ * by DaprJob `callsShutdownApi`.
+ */
+export const CALLS_SHUTDOWN_ANNOTATION = 'daprkit.io/calls-shutdown';
+
+/**
+ * The topics an app subscribes to in its own code (it answers `/dapr/subscribe` itself), as JSON:
+ * `InCodeSubscription[]`. Written by `subscribesInCode()`; read by the checks, `graph` and `dev`.
+ */
+export const SUBSCRIBES_IN_CODE_ANNOTATION = 'daprkit.io/subscribes-in-code';
+
+/** One subscription an app makes in code. */
+export interface InCodeSubscription {
+  readonly pubsub: string;
+  readonly topic: string;
+  /** The app path events go to, when known. */
+  readonly route?: string;
+}
+
+/** Parses the annotation; undefined when it is not a well-formed list. */
+export function parseInCodeSubscriptions(value: string | undefined): InCodeSubscription[] | undefined {
+  if (value === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (!Array.isArray(parsed)) return undefined;
+    for (const s of parsed) {
+      if (s === null || typeof s !== 'object') return undefined;
+      const { pubsub, topic, route } = s as Record<string, unknown>;
+      if (typeof pubsub !== 'string' || typeof topic !== 'string' || (route !== undefined && typeof route !== 'string')) return undefined;
+    }
+    return parsed as InCodeSubscription[];
+  } catch {
+    return undefined;
+  }
+}

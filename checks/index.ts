@@ -23,6 +23,7 @@ import { byCodePoint } from './order';
 import { workflowChecks } from './workflows';
 import { withoutRepeats } from './repeats';
 import { withSharedReads } from './run-cache';
+import { workloadChecks } from './workloads';
 import { withoutSuppressed } from './suppressions';
 import { Check, CheckOptions, Finding, Manifest } from './types';
 
@@ -46,6 +47,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...workflowChecks,
   ...mcpChecks,
   ...selfHostedChecks,
+  ...workloadChecks,
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1 } as const;

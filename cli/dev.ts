@@ -22,6 +22,7 @@ import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { ReadNotice } from '../checks/read-manifests';
 import { Finding, Manifest } from '../checks/types';
 import { noticeText } from './diff';
+import { jobNote, localSecretReaders } from './dev-workloads';
 import { byCodePoint, jsonText, printable } from './escape';
 import { UsageError } from './usage-error';
 import { redactManifest, setOwn } from './redact';
@@ -83,6 +84,11 @@ function addPlaceholder(secrets: Placeholders, name: string, key: string): void 
   let keys = secrets.get(name);
   if (!keys) secrets.set(name, (keys = new Map()));
   keys.set(key, placeholder(name, key));
+}
+
+/** A placeholder for every key of a secret an app may read, unless the secret has placeholders already. */
+function addSecretKeysPlaceholder(secrets: Placeholders, name: string): void {
+  if (!secrets.has(name)) secrets.set(name, new Map([['<key>', `<placeholder: the keys of secret ${name}>`]]));
 }
 
 /**
@@ -206,6 +212,8 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
     if (usesSecrets && (store === undefined || store === KUBERNETES_SECRET_STORE)) local.auth = { secretStore: LOCAL_SECRET_STORE };
     resources.push({ object: withoutSecrets(`${m.kind} ${nameOf(m)}`, local, notes), namespace: namespaceOf(m) });
   }
+  // Apps that read Kubernetes secret stores read local file stores of the same name (issue 18).
+  localSecretReaders(manifests, podsOf(manifests), resources, (name) => addSecretKeysPlaceholder(secrets, name), notes, SECRETS_FILE);
   if (secrets.size > 0) {
     const object = {
       apiVersion: 'dapr.io/v1alpha1',
@@ -243,6 +251,7 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
     if (appId === undefined) continue;
     const a = new Map(Object.entries(pod.annotations));
     const app: Record<string, unknown> = { appID: appId, appDirPath: '.' };
+    notes.push(...jobNote(pod));
     const port = a.get('dapr.io/app-port');
     if (port !== undefined && /^\d+$/.test(port)) app.appPort = Number(port);
     if (a.has('dapr.io/app-protocol')) app.appProtocol = a.get('dapr.io/app-protocol');

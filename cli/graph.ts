@@ -16,6 +16,7 @@ import { scopesOf } from '../checks/dapr-resources';
 import { wellFormedManifests } from '../checks/manifest-shape';
 import { Manifest } from '../checks/types';
 import { addWorkflowGraph } from './graph-workflows';
+import { addWorkloadEdges, appLabel } from './graph-workloads';
 
 export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane' | 'actor' | 'workflows' | 'mcp-server';
 
@@ -66,7 +67,7 @@ export function buildGraph(input: readonly Manifest[]): SystemGraph {
     return appId === undefined ? [] : [{ pod, appId, namespace: namespaceOf(pod.manifest) }];
   });
   const appNode = (namespace: string, appId: string) => nodeKey('app', namespace, appId);
-  for (const app of apps) addNode(appNode(app.namespace, app.appId), 'app', app.appId);
+  for (const app of apps) addNode(appNode(app.namespace, app.appId), 'app', appLabel(app.pod.manifest, app.appId));
 
   const controlPlane = nodeKey('control-plane', '', '');
   if (apps.length > 0) {
@@ -146,13 +147,16 @@ export function buildGraph(input: readonly Manifest[]): SystemGraph {
     }
   }
 
-  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts), keyed the same way.
-  addWorkflowGraph(manifests, {
-    nodeId: (kind, namespace, name) => nodeKey(kind, namespace, name),
-    addNode: (n) => addNode(n.id, n.kind, n.label),
+  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts); jobs, secret
+  // readers and in-code subscriptions (graph-workloads.ts): keyed the same way.
+  const builder = {
+    nodeId: (kind: NodeKind, namespace: string, name: string) => nodeKey(kind, namespace, name),
+    addNode: (n: { id: NodeKey; kind: NodeKind; label: string }) => addNode(n.id, n.kind, n.label),
     addEdge,
-    hasNode: (key) => nodes.has(key),
-  });
+    hasNode: (key: NodeKey) => nodes.has(key),
+  };
+  addWorkflowGraph(manifests, builder);
+  addWorkloadEdges(manifests, apps, builder);
 
   // Ids: readable, and unique — names that read the same once made id-safe (`a-b`, `a_b`) get `_2`, `_3`.
   const ids = new Map<NodeKey, string>();

@@ -140,6 +140,12 @@ export interface ConfigurationProps {
   readonly accessControl?: AccessControlSettings;
 }
 
+/** A source of secret scopes computed at synth (apps that read secrets, `DaprApp.readsSecrets`). */
+export interface ISecretScopeContributor {
+  /** The scopes `config` should hold; a store scoped by hand in the Configuration keeps its own. */
+  secretScopesFor(config: IConfiguration): SecretScope[];
+}
+
 const CONFIGURATION = Symbol.for('daprkit.Configuration');
 
 export class Configuration extends Construct implements IConfiguration {
@@ -173,6 +179,7 @@ export class Configuration extends Construct implements IConfiguration {
   private readonly contributors: IAccessControlContributor[] = [];
   /** The `workflow` section, rendered (and its mistakes reported) once. */
   private readonly workflowSpec?: Json;
+  private readonly secretScopeContributors: ISecretScopeContributor[] = [];
 
   constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
@@ -289,6 +296,14 @@ export class Configuration extends Construct implements IConfiguration {
     if (!this.contributors.includes(contributor)) this.contributors.push(contributor);
   }
 
+  /**
+   * Registers a source of secret scopes evaluated at synth (apps that read secrets use this). A
+   * scope written by hand for a store wins over a contributed one. Registering twice has no effect.
+   */
+  public addSecretScopeContributor(contributor: ISecretScopeContributor): void {
+    if (!this.secretScopeContributors.includes(contributor)) this.secretScopeContributors.push(contributor);
+  }
+
   private addMiddleware(field: string, pipeline: IComponent[], component: IComponent): void {
     if (!component.componentType.startsWith('middleware.')) {
       reportProblem(this, field, `${component.name} (${component.componentType})`, 'a middleware.* Component', 'pass a middleware Component such as middleware.http.bearer.');
@@ -380,7 +395,11 @@ export class Configuration extends Construct implements IConfiguration {
     if (this.httpPipeline.length) spec.httpPipeline = { handlers: this.httpPipeline.map(handler) };
     if (this.appHttpPipeline.length) spec.appHttpPipeline = { handlers: this.appHttpPipeline.map(handler) };
     if (p.nameResolution) spec.nameResolution = renderNameResolution(p.nameResolution);
-    if (this.secretScopes.size) spec.secrets = { scopes: [...this.secretScopes.keys()].sort(compare).map((k) => renderSecretScope(this.secretScopes.get(k)!)) };
+    const secretScopes = new Map(this.secretScopes);
+    for (const scope of this.secretScopeContributors.flatMap((c) => c.secretScopesFor(this))) {
+      if (!secretScopes.has(secretStoreName(scope.store))) secretScopes.set(secretStoreName(scope.store), scope);
+    }
+    if (secretScopes.size) spec.secrets = { scopes: [...secretScopes.keys()].sort(compare).map((k) => renderSecretScope(secretScopes.get(k)!)) };
     if (this.allowedApis.size || this.deniedApis.size) {
       const sorted = (m: Map<string, Json>) => [...m.keys()].sort(compare).map((k) => m.get(k)!);
       spec.api = { ...(this.allowedApis.size ? { allowed: sorted(this.allowedApis) } : {}), ...(this.deniedApis.size ? { denied: sorted(this.deniedApis) } : {}) };

@@ -44,6 +44,7 @@ describe('realistic valid YAML', () => {
       'routes.valid.yaml',
       'tutorials.valid.yaml',
       'workflows.valid.yaml',
+      'workloads.valid.yaml',
     ]);
   });
 

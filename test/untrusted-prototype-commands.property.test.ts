@@ -63,7 +63,9 @@ function systemText(n: Names, dataValue: string): string {
     `{"metadata": {"labels": {"app": "x"}, "annotations": {"dapr.io/enabled": "true", "dapr.io/app-id": ${j(appId)}, "dapr.io/app-port": "8080"${extraAnnotations}}}, "spec": {"containers": [{"name": "app", "image": "app:1", "ports": [{"containerPort": 8080}]${env}}]}}`;
   return [
     `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "orders", "namespace": "shop"}, "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": ${pod(n.appId, `, ${j(n.annotationKey)}: "x"`, `, "env": [{"name": ${j(n.envName)}, "value": "plain"}]`)}}}`,
-    `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "other", "namespace": "shop"}, "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": ${pod('other', '', '')}}}`,
+    `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "other", "namespace": "shop"}, "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": ${pod('other', ', "dapr.io/config": "reader"', '')}}}`,
+    // The other app reads one secret (named like the secret key) from the built-in Kubernetes store.
+    `{"apiVersion": "dapr.io/v1alpha1", "kind": "Configuration", "metadata": {"name": "reader", "namespace": "shop"}, "spec": {"secrets": {"scopes": [{"storeName": "kubernetes", "defaultAccess": "deny", "allowedSecrets": [${j(n.secretKey)}]}]}}}`,
     `{"apiVersion": "dapr.io/v1alpha1", "kind": "Component", "metadata": {"name": ${j(n.component)}, "namespace": "shop"}, "spec": {"type": "pubsub.redis", "version": "v1", "metadata": [{"name": "redisHost", "value": "redis:6379"}, {"name": "redisPassword", "value": "hunter2-plaintext"}, {"name": ${j(n.itemName)}, "secretKeyRef": {"name": ${j(n.secretName)}, "key": ${j(n.secretKey)}}}]}}`,
     `{"apiVersion": "dapr.io/v2alpha1", "kind": "Subscription", "metadata": {"name": "sub", "namespace": "shop"}, "spec": {"pubsubname": ${j(n.component)}, "topic": ${j(n.topic)}, "routes": {"default": "/events"}}}`,
     `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings", "namespace": "shop"}, "data": {${j(n.dataKey)}: ${j(dataValue)}}}`,
@@ -115,7 +117,7 @@ describe('Object.prototype names in every name and key position', () => {
       fc.property(names, (n) => {
         const d = diffManifests(read(systemText(n, 'before')), read(systemText(n, 'after')));
         expectPrototypeUntouched();
-        expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 5 });
+        expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 6 });
         const [change] = d.changes;
         expect(change.key).toBe('v1 ConfigMap shop/settings');
         const path = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(n.dataKey) ? `data.${n.dataKey}` : `data[${j(n.dataKey)}]`;
@@ -139,14 +141,15 @@ describe('Object.prototype names in every name and key position', () => {
         const runFile = parse(byPath.get('dapr.yaml')!);
         expect(runFile.apps.map((a: { appID: string }) => a.appID).sort()).toEqual([n.appId, 'other'].sort());
         for (const app of runFile.apps) {
-          expect(Object.keys(app).sort()).toEqual(['appDirPath', 'appID', 'appPort', 'command', ...(app.appID === n.appId ? ['env'] : [])].sort());
+          expect(Object.keys(app).sort()).toEqual(['appDirPath', 'appID', 'appPort', 'command', ...(app.appID === n.appId ? ['env'] : ['configFilePath'])].sort());
           expect(app.command).toEqual(app.appID === n.appId ? ['node', 'server.js'] : expect.arrayContaining([expect.stringMatching(/set the command that starts other/)]));
         }
         const mine = runFile.apps.find((a: { appID: string }) => a.appID === n.appId);
         expect(Object.keys(mine.env)).toEqual([n.envName]);
         expect(own(mine.env, n.envName)).toBe('plain');
         const secrets = JSON.parse(byPath.get('secrets.json')!);
-        expect(Object.keys(secrets).sort()).toEqual(['daprkit-plaintext-' + n.component, n.secretName].sort());
+        // The secret reference's name, the plaintext password moved out, and the secret the other app reads.
+        expect(Object.keys(secrets).sort()).toEqual([...new Set(['daprkit-plaintext-' + n.component, n.secretName, n.secretKey])].sort());
         expect(Object.keys(own(secrets, n.secretName) as object)).toEqual([n.secretKey]);
         expect(own(own(secrets, n.secretName), n.secretKey)).toMatch(/^<placeholder: the value of secret /);
       }),
@@ -183,7 +186,7 @@ describe('Object.prototype names in every name and key position', () => {
         const graph = buildGraph(read(systemText(n, 'v')));
         expectPrototypeUntouched();
         const labels = graph.nodes.map((node) => `${node.kind}:${node.label}`).sort();
-        expect(labels).toEqual([`app:${n.appId}`, 'app:other', `component:${n.component} (pubsub.redis)`, 'control-plane:Dapr control plane', `topic:${n.topic}`].sort());
+        expect(labels).toEqual([`app:${n.appId}`, 'app:other', `component:${n.component} (pubsub.redis)`, 'component:kubernetes (built-in secret store)', 'control-plane:Dapr control plane', `topic:${n.topic}`].sort());
         const label = (id: string) => graph.nodes.find((node) => node.id === id)?.label;
         const edges = graph.edges.map((e) => `${label(e.from)} ${e.label} ${label(e.to)}`).sort();
         expect(edges).toEqual(
@@ -195,6 +198,7 @@ describe('Object.prototype names in every name and key position', () => {
             `${n.topic} delivers to /events other`,
             `Dapr control plane injects sidecar ${n.appId}`,
             'Dapr control plane injects sidecar other',
+            `other reads secrets ${n.secretKey} kubernetes (built-in secret store)`,
           ].sort(),
         );
         expect(toMermaid(graph)).toContain(`("${n.appId}")`);

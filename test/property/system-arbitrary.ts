@@ -353,10 +353,14 @@ function input(v: ValueSpec): MetadataInput {
 export function buildSystem(spec: SystemSpec, app: DaprkitApp): void {
   for (const ns of spec.namespaces) {
     const chart = new Chart(app, ns.name, { namespace: ns.name });
+    // A Kubernetes secret store authenticates with the pod's token: the apps that load one mount it.
+    const kubernetesStores = ns.components.filter((c) => c.specType === 'secretstores.kubernetes');
+    const loadsKubernetesStore = (i: number) => kubernetesStores.some((c) => c.users.length === 0 || c.users.includes(i));
     const apps = ns.apps.map(
-      (a) =>
+      (a, i) =>
         new DaprApp(chart, a.appId, {
           appId: a.appId,
+          ...(loadsKubernetesStore(i) ? { automountServiceAccountToken: true } : {}),
           image: `ghcr.io/example/${a.appId}:1.0.0`,
           appPort: a.appPort,
           namespace: ns.name,

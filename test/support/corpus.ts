@@ -10,7 +10,9 @@ import { AccessAction } from '../../constructs/access-control-policy';
 import { Component } from '../../constructs/component';
 import { Configuration } from '../../constructs/configuration';
 import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../../constructs/configuration-sections';
-import { DaprApp, HttpVerb } from '../../constructs/dapr-app';
+import { DaprApp, HttpVerb, WorkloadType } from '../../constructs/dapr-app';
+import { DaprJob } from '../../constructs/dapr-job';
+import { KUBERNETES_SECRET_STORE } from '../../dapr/defaults';
 import { Binding, PubSub, SecretStore, StateStore } from '../../constructs/generated';
 import { ComponentType } from '../../constructs/generated/component-types';
 import { HttpEndpoint, TlsRenegotiation } from '../../constructs/http-endpoint';
@@ -192,8 +194,22 @@ function mcpServers(chart: Chart): void {
   });
 }
 
+/** Issue 18's workloads: a CronJob that subscribes and invokes, secret readers (scopes), a StatefulSet autoscaled by KEDA. */
+function workloadsEveryKind(chart: Chart): void {
+  const pubsub = PubSub.redis(chart, 'pubsub', { metadata: { redisHost: 'redis:6379', redisPassword: SecretValue.fromSecret('redis', 'password') } });
+  const ledger = new DaprApp(chart, 'ledger', { appId: 'ledger', image: 'ledger:1', appPort: 8080, workload: WorkloadType.STATEFUL_SET });
+  ledger.subscribe(pubsub, 'entries', { route: '/entries' });
+  ledger.subscribesInCode(pubsub, 'audit', { route: '/audit' });
+  ledger.autoscaleOn(pubsub, 'entries', { maxReplicas: 5 });
+  ledger.readsSecrets(KUBERNETES_SECRET_STORE, { keys: ['ledger-db'] });
+  const report = new DaprJob(chart, 'report', { appId: 'report', image: 'report:1', schedule: '0 2 * * *', appPort: 8080 });
+  report.subscribe(pubsub, 'reports', { route: '/reports' });
+  report.invokes(ledger, { operations: [{ path: '/totals', verbs: [HttpVerb.GET] }] });
+  report.readsSecrets(SecretStore.kubernetes(chart, 'k8s-secrets'), { allKeys: true });
+}
+
 /** One builder per construct family; each runs in its own chart. */
-const BUILDERS: readonly ((chart: Chart) => void)[] = [configurationEverySection, graphAndResiliency, componentsEveryField, subscriptionsAndEndpoints, actorsAndWorkflows, mcpServers];
+const BUILDERS: readonly ((chart: Chart) => void)[] = [configurationEverySection, graphAndResiliency, componentsEveryField, subscriptionsAndEndpoints, actorsAndWorkflows, mcpServers, workloadsEveryKind];
 
 /** The todo example, exactly as `npm run synth` writes it. */
 function todoExample(): Manifest[] {
