@@ -93,7 +93,9 @@ export function annotationValueProblem(spec: AnnotationSpec, value: unknown): Va
   if (typeof value !== 'string') {
     return { message: `the value ${JSON.stringify(value)} is not a string`, hint: 'Kubernetes annotation values are strings: quote it.' };
   }
-  const bad = (what: string, hint: string): ValueProblem => ({ message: `"${value}" is not ${what}`, hint });
+  // Values that may carry secrets (`dapr.io/env` entries, a JSON container spec) are never echoed.
+  const quoted = spec.format === 'key-value-list' || spec.format === 'json' ? 'the value' : `"${value}"`;
+  const bad = (what: string, hint: string): ValueProblem => ({ message: `${quoted} is not ${what}`, hint });
   switch (spec.format) {
     case 'enabled':
       return value === 'true' || value === 'false'
@@ -123,8 +125,9 @@ export function annotationValueProblem(spec: AnnotationSpec, value: unknown): Va
         ? undefined
         : bad('a comma-separated list of host:port addresses', 'Write e.g. "placement-0.placement:50005,placement-1.placement:50005", or "" to disable.');
     case 'key-value-list': {
-      const wrong = listItems(value).filter((item) => !/^[^=\s]+=/.test(item));
-      return wrong.length === 0 ? undefined : bad('a comma-separated list of KEY=value pairs', `Fix ${quoteList(wrong)}: write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".`);
+      // Name the entries by position: an entry without "=" may be part of a secret value.
+      const wrong = listItems(value).flatMap((item, i) => (/^[^=\s]+=/.test(item) ? [] : [i + 1]));
+      return wrong.length === 0 ? undefined : bad('a comma-separated list of KEY=value pairs', `Fix entr${wrong.length === 1 ? 'y' : 'ies'} ${wrong.join(', ')}: write each as KEY=value, e.g. "GOMEMLIMIT=400MiB,FOO=bar".`);
     }
     case 'env-from-secret': {
       const wrong = listItems(value).filter((item) => !/^[^=\s]+=[^=:\s]+(:[^=:\s]+)?$/.test(item));

@@ -7,6 +7,7 @@
  * fills in.
  */
 import type { AuthProfileFacts, ComponentVersionFacts, FieldFacts } from '../dapr/component-facts';
+import { carriesCredentials } from './credentials';
 import { componentTypeFacts, documentedVersion, fieldIndex, FieldIndex, isDeclaredCustom } from './component-catalog';
 import { ComponentView, componentsOf, inlineText, isSet, MetadataItemView } from './dapr-resources';
 import { isBoolString, isGoDuration, isIntString } from './formats';
@@ -231,13 +232,7 @@ function redacted(text: string): string {
   return `<redacted, ${text.length} characters>`;
 }
 
-/**
- * Credentials visible in a value: `user:password@` in a URL, or a password / key part of a
- * connection string (`password=…`, `AccountKey=…`, `SharedAccessKey=…`).
- */
-export function carriesCredentials(text: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(text.trim()) || /(^|[;\s])\s*(password|pwd|accountkey|sharedaccesskey|sharedaccesssignature|secret)\s*=\s*[^;\s]/i.test(text);
-}
+export { carriesCredentials };
 
 /** The sensitive field a plaintext item is (or, misspelled, was meant to be). */
 function sensitiveTarget(fields: FieldIndex, name: string, text: string): { field: FieldFacts; misspelled: boolean } | undefined {

@@ -19,6 +19,7 @@ import { selfHostedChecks } from './self-hosted';
 import { appliesTo } from './catalog-of-checks';
 import { resiliencyChecks } from './resiliency';
 import { subscriptionChecks } from './subscriptions';
+import { byCodePoint } from './order';
 import { workflowChecks } from './workflows';
 import { withoutRepeats } from './repeats';
 import { withSharedReads } from './run-cache';
@@ -66,9 +67,9 @@ export function runChecks(manifests: readonly Manifest[], checks?: readonly Chec
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      a.resource.localeCompare(b.resource) ||
-      a.field.localeCompare(b.field) ||
-      a.message.localeCompare(b.message),
+      byCodePoint(a.resource, b.resource) ||
+      byCodePoint(a.field, b.field) ||
+      byCodePoint(a.message, b.message),
   );
 }
 

@@ -10,6 +10,7 @@
  */
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { carriesCredentials } from './component-fields';
+import { isCredentialName } from './credentials';
 import { componentsByName, componentsOf } from './dapr-resources';
 import { indexManifests } from './dapr-index';
 import { isGoDuration } from './formats';
@@ -151,17 +152,7 @@ export const mcpServerSecretStores: Check = (manifests) => {
   return findings;
 };
 
-/** Words that make a header or environment variable name a credential. */
-const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'token', 'secret', 'password', 'passwd', 'pwd', 'key', 'apikey', 'credential', 'credentials', 'cookie', 'bearer']);
-
-/** True for names like `Authorization`, `X-Api-Key`, `GITHUB_TOKEN`, `dbPassword`. */
-export function isCredentialName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .map((w) => w.toLowerCase());
-  return words.some((w) => CREDENTIAL_WORDS.has(w)) || /api[-_]?key/i.test(name);
-}
+export { isCredentialName };
 
 /** Credentials written in plain text: in credential-named headers or env, or inside a URL. */
 export const mcpServerPlaintext: Check = (manifests) => {

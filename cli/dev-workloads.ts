@@ -27,18 +27,19 @@ export function localFileStore(name: string, secretsFile: string): Record<string
 
 /**
  * Replaces the Kubernetes secret stores apps read with local file stores of the same name, and adds
- * a placeholder for each secret they may read to `secrets`.
+ * a placeholder for each secret they may read (`placeSecret`). Secret and store names come from
+ * the manifests: they are only ever keys of Maps and values, never property names.
  */
 export function localSecretReaders(
   manifests: readonly Manifest[],
   pods: readonly PodView[],
-  resources: Record<string, unknown>[],
-  secrets: Record<string, Record<string, string>>,
+  resources: { object: Record<string, unknown>; namespace: string }[],
+  placeSecret: (name: string) => void,
   notes: string[],
   secretsFile: string,
 ): void {
   const configurations = configurationsOf(manifests);
-  const kubernetesStores = new Set(resources.filter((r) => r.kind === 'Component' && dig(r, 'spec', 'type') === 'secretstores.kubernetes').map((r) => String(dig(r, 'metadata', 'name'))));
+  const kubernetesStores = new Set(resources.filter((r) => r.object.kind === 'Component' && dig(r.object, 'spec', 'type') === 'secretstores.kubernetes').map((r) => String(dig(r.object, 'metadata', 'name'))));
   const replaced = new Set<string>();
   for (const pod of pods) {
     const appId = daprAppIdOf(pod);
@@ -50,13 +51,18 @@ export function localSecretReaders(
         notes.push(`${appId} may read every secret of "${read.store}": add the ones it reads to ${secretsFile}.`);
         continue;
       }
-      for (const key of read.keys) secrets[key] ??= { '<key>': `<placeholder: the keys of secret ${key}>` };
+      for (const key of read.keys) placeSecret(key);
     }
   }
+  const byName = new Map<string, number>();
+  resources.forEach((r, i) => {
+    const name = nameOf(r.object as unknown as Manifest);
+    if (r.object.kind === 'Component' && !byName.has(name)) byName.set(name, i);
+  });
   for (const store of [...replaced].sort()) {
-    const at = resources.findIndex((r) => r.kind === 'Component' && nameOf(r as unknown as Manifest) === store);
-    const local = localFileStore(store, secretsFile);
-    if (at >= 0) resources[at] = local;
+    const at = byName.get(store);
+    const local = { object: localFileStore(store, secretsFile), namespace: at === undefined ? 'default' : resources[at].namespace };
+    if (at !== undefined) resources[at] = local;
     else resources.push(local);
   }
 }

@@ -36,7 +36,8 @@ export function addWorkloadEdges(manifests: readonly Manifest[], apps: readonly 
       g.addEdge({ from: appNode, to: store, label: read.keys ? `reads secrets ${read.keys.join(', ')}` : 'reads every secret' });
     }
     for (const s of inCodeSubscriptions(app.pod)) {
-      const topic = g.nodeId('topic', app.namespace, `${s.pubsub}_${s.topic}`);
+      // The same node as a Subscription's topic (graph.ts keys topics by pub/sub and topic, joined by U+0000).
+      const topic = g.nodeId('topic', app.namespace, `${s.pubsub}\u0000${s.topic}`);
       g.addNode({ id: topic, kind: 'topic', label: s.topic });
       const pubsub = g.nodeId('component', app.namespace, s.pubsub);
       if (g.hasNode(pubsub)) g.addEdge({ from: pubsub, to: topic, label: 'carries' });

@@ -7,7 +7,13 @@
  */
 import { INVOKES_ANNOTATION, parseInvocations } from '../checks/daprkit-annotations';
 import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
+import { noticeText } from './diff';
+import { byCodePoint, jsonText, printable } from './escape';
+import type { Inputs } from './inputs';
+import { compareFindings, formatText, locateReaderFinding } from './findings-text';
+import { styleFor } from './style';
 import { scopesOf } from '../checks/dapr-resources';
+import { wellFormedManifests } from '../checks/manifest-shape';
 import { Manifest } from '../checks/types';
 import { addWorkflowGraph } from './graph-workflows';
 import { addWorkloadEdges, appLabel } from './graph-workloads';
@@ -33,60 +39,78 @@ export interface SystemGraph {
   readonly edges: GraphEdge[];
 }
 
-/** A node id Mermaid and DOT both accept: letters, digits and `_`. */
-function nodeId(kind: NodeKind, namespace: string, name: string): string {
+/** Where a node comes from: its kind, namespace and name, as read (any characters). */
+type NodeKey = string;
+const nodeKey = (kind: NodeKind, namespace: string, name: string): NodeKey => JSON.stringify([kind, namespace, name]);
+
+/** A node id Mermaid and DOT both accept (letters, digits and `_`), readable: `app_default_todo_api`. */
+function readableId(key: NodeKey): string {
+  const [kind, namespace, name] = JSON.parse(key) as [string, string, string];
+  if (kind === 'control-plane') return 'control_plane';
   return `${kind.replace('-', '_')}_${namespace}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
-/** The graph of a set of manifests; deterministic (nodes and edges sorted). */
-export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
-  const nodes = new Map<string, GraphNode>();
-  const edges = new Map<string, GraphEdge>();
-  const addNode = (n: GraphNode) => nodes.set(n.id, n);
-  const addEdge = (e: GraphEdge) => edges.set(`${e.from} ${e.to} ${e.label}`, e);
+const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+
+/** The graph of a set of manifests; deterministic (nodes and edges sorted by code point). */
+export function buildGraph(input: readonly Manifest[]): SystemGraph {
+  // Read as the checks read them: keys that break plain reading (`toString: 1`) and objects that are
+  // no Kubernetes object or nest too deep are left out, so no hostile value can throw here.
+  const manifests = wellFormedManifests(input).manifests;
+  const nodes = new Map<NodeKey, { kind: NodeKind; label: string }>();
+  const edges = new Map<string, { from: NodeKey; to: NodeKey; label: string; dashed?: boolean }>();
+  const addNode = (key: NodeKey, kind: NodeKind, label: string) => nodes.set(key, { kind, label });
+  const addEdge = (e: { from: NodeKey; to: NodeKey; label: string; dashed?: boolean }) => edges.set(JSON.stringify([e.from, e.to, e.label]), e);
 
   const apps = podsOf(manifests).flatMap((pod) => {
     const appId = daprAppIdOf(pod);
     return appId === undefined ? [] : [{ pod, appId, namespace: namespaceOf(pod.manifest) }];
   });
-  const appNode = (namespace: string, appId: string) => nodeId('app', namespace, appId);
-  for (const app of apps) addNode({ id: appNode(app.namespace, app.appId), kind: 'app', label: appLabel(app.pod.manifest, app.appId) });
+  const appNode = (namespace: string, appId: string) => nodeKey('app', namespace, appId);
+  for (const app of apps) addNode(appNode(app.namespace, app.appId), 'app', appLabel(app.pod.manifest, app.appId));
 
+  const controlPlane = nodeKey('control-plane', '', '');
   if (apps.length > 0) {
-    const controlPlane: GraphNode = { id: 'control_plane', kind: 'control-plane', label: 'Dapr control plane' };
-    addNode(controlPlane);
-    for (const app of apps) addEdge({ from: controlPlane.id, to: appNode(app.namespace, app.appId), label: 'injects sidecar', dashed: true });
+    addNode(controlPlane, 'control-plane', 'Dapr control plane');
+    for (const app of apps) addEdge({ from: controlPlane, to: appNode(app.namespace, app.appId), label: 'injects sidecar', dashed: true });
   }
 
   // Service invocation: the daprkit annotation when present, else the callee's access-control policies.
   let annotated = false;
   for (const app of apps) {
-    const raw = app.pod.annotations[INVOKES_ANNOTATION];
+    const raw = Object.prototype.hasOwnProperty.call(app.pod.annotations, INVOKES_ANNOTATION) ? app.pod.annotations[INVOKES_ANNOTATION] : undefined;
     if (raw === undefined) continue;
     annotated = true;
     for (const edge of parseInvocations(raw) ?? []) {
-      const to = appNode(edge.namespace ?? app.namespace, edge.appId);
-      if (!nodes.has(to)) addNode({ id: to, kind: 'app', label: edge.appId });
-      const ops = edge.operations.map((op) => `${op.verbs?.length ? `${op.verbs.join(',')} ` : ''}${op.path}`).join('; ');
+      const namespace = typeof edge.namespace === 'string' ? edge.namespace : app.namespace;
+      const to = appNode(namespace, edge.appId);
+      if (!nodes.has(to)) addNode(to, 'app', edge.appId);
+      const ops = asArray(edge.operations)
+        .map((op) => {
+          const verbs = asArray(dig(op, 'verbs')).map(text);
+          return `${verbs.length ? `${verbs.join(',')} ` : ''}${text(dig(op, 'path'))}`;
+        })
+        .join('; ');
       addEdge({ from: appNode(app.namespace, app.appId), to, label: `invokes ${ops}`.trim() });
     }
   }
   if (!annotated) {
-    const configs = new Map(manifests.filter((m) => isDaprKind(m, 'Configuration')).map((m) => [`${namespaceOf(m)}/${nameOf(m)}`, m]));
+    const configs = new Map(manifests.filter((m) => isDaprKind(m, 'Configuration')).map((m) => [JSON.stringify([namespaceOf(m), nameOf(m)]), m]));
     for (const callee of apps) {
-      const config = configs.get(`${callee.namespace}/${callee.pod.annotations['dapr.io/config']}`);
+      const configName = Object.prototype.hasOwnProperty.call(callee.pod.annotations, 'dapr.io/config') ? callee.pod.annotations['dapr.io/config'] : undefined;
+      const config = configName === undefined ? undefined : configs.get(JSON.stringify([callee.namespace, configName]));
       if (!config) continue;
       for (const policy of asArray(dig(config, 'spec', 'accessControl', 'policies'))) {
         const caller = dig(policy, 'appId');
         if (typeof caller !== 'string') continue;
         const namespace = typeof dig(policy, 'namespace') === 'string' ? (dig(policy, 'namespace') as string) : callee.namespace;
         const allowed = asArray(dig(policy, 'operations'))
-          .filter((op) => String(dig(op, 'action')).toLowerCase() === 'allow')
-          .map((op) => `${asArray(dig(op, 'httpVerb')).join(',')} ${String(dig(op, 'name'))}`.trim());
-        const everything = String(dig(policy, 'defaultAction')).toLowerCase() === 'allow';
+          .filter((op) => String(text(dig(op, 'action'))).toLowerCase() === 'allow')
+          .map((op) => `${asArray(dig(op, 'httpVerb')).map(text).join(',')} ${text(dig(op, 'name'))}`.trim());
+        const everything = text(dig(policy, 'defaultAction')).toLowerCase() === 'allow';
         if (!everything && allowed.length === 0) continue;
         const from = appNode(namespace, caller);
-        if (!nodes.has(from)) addNode({ id: from, kind: 'app', label: caller });
+        if (!nodes.has(from)) addNode(from, 'app', caller);
         addEdge({ from, to: appNode(callee.namespace, callee.appId), label: `may invoke ${everything ? '*' : allowed.join('; ')}` });
       }
     }
@@ -97,8 +121,8 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
   for (const c of components) {
     const namespace = namespaceOf(c);
     const type = dig(c, 'spec', 'type');
-    const id = nodeId('component', namespace, nameOf(c));
-    addNode({ id, kind: 'component', label: `${nameOf(c)} (${typeof type === 'string' ? type : 'no type'})` });
+    const id = nodeKey('component', namespace, nameOf(c));
+    addNode(id, 'component', `${nameOf(c)} (${typeof type === 'string' ? type : 'no type'})`);
     const scopes = scopesOf(c);
     for (const app of apps.filter((a) => a.namespace === namespace && (scopes === undefined || scopes.includes(a.appId)))) {
       addEdge({ from: appNode(app.namespace, app.appId), to: id, label: 'loads', dashed: true });
@@ -111,9 +135,10 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     const pubsub = dig(s, 'spec', 'pubsubname');
     const topic = dig(s, 'spec', 'topic');
     if (typeof pubsub !== 'string' || typeof topic !== 'string') continue;
-    const topicId = nodeId('topic', namespace, `${pubsub}_${topic}`);
-    addNode({ id: topicId, kind: 'topic', label: topic });
-    const pubsubId = nodeId('component', namespace, pubsub);
+    // The pub/sub and topic, joined by a character no id keeps (`_` in the readable id).
+    const topicId = nodeKey('topic', namespace, `${pubsub}\u0000${topic}`);
+    addNode(topicId, 'topic', topic);
+    const pubsubId = nodeKey('component', namespace, pubsub);
     if (nodes.has(pubsubId)) addEdge({ from: pubsubId, to: topicId, label: 'carries' });
     const scopes = scopesOf(s);
     const route = dig(s, 'spec', 'routes', 'default') ?? dig(s, 'spec', 'route');
@@ -122,17 +147,39 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     }
   }
 
-  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts).
-  addWorkflowGraph(manifests, { nodeId, addNode, addEdge, hasNode: (id) => nodes.has(id) });
-  // Jobs, secret readers and in-code subscriptions (issue 18).
-  addWorkloadEdges(manifests, apps, { nodeId, hasNode: (id) => nodes.has(id), addNode, addEdge });
+  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts); jobs, secret
+  // readers and in-code subscriptions (graph-workloads.ts): keyed the same way.
+  const builder = {
+    nodeId: (kind: NodeKind, namespace: string, name: string) => nodeKey(kind, namespace, name),
+    addNode: (n: { id: NodeKey; kind: NodeKind; label: string }) => addNode(n.id, n.kind, n.label),
+    addEdge,
+    hasNode: (key: NodeKey) => nodes.has(key),
+  };
+  addWorkflowGraph(manifests, builder);
+  addWorkloadEdges(manifests, apps, builder);
 
-  const sortedNodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const sortedEdges = [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.label.localeCompare(b.label));
+  // Ids: readable, and unique — names that read the same once made id-safe (`a-b`, `a_b`) get `_2`, `_3`.
+  const ids = new Map<NodeKey, string>();
+  const taken = new Set<string>();
+  const byReadable = [...nodes.keys()].map((key) => ({ key, readable: readableId(key) })).sort((a, b) => byCodePoint(a.readable, b.readable) || byCodePoint(a.key, b.key));
+  for (const { key, readable } of byReadable) {
+    let id = readable;
+    for (let n = 2; taken.has(id); n++) id = `${readable}_${n}`;
+    taken.add(id);
+    ids.set(key, id);
+  }
+  const sortedNodes = [...nodes].map(([key, n]) => ({ id: ids.get(key)!, kind: n.kind, label: n.label })).sort((a, b) => byCodePoint(a.id, b.id));
+  const sortedEdges = [...edges.values()]
+    .map((e) => ({ from: ids.get(e.from)!, to: ids.get(e.to)!, label: e.label, ...(e.dashed ? { dashed: true } : {}) }))
+    .sort((a, b) => byCodePoint(a.from, b.from) || byCodePoint(a.to, b.to) || byCodePoint(a.label, b.label));
   return { nodes: sortedNodes, edges: sortedEdges };
 }
 
-const quote = (s: string) => s.replace(/"/g, '#quot;');
+/**
+ * A Mermaid label: printable, with the characters Mermaid reads as markup written as its entity
+ * codes (`#quot;`, `#lt;`, …), so no name can close the label, inject HTML or markdown.
+ */
+const quote = (s: string) => printable(s).replace(/[#"<>&`]/g, (c) => `#${c.charCodeAt(0)};`);
 
 /** Mermaid flowchart: apps as rounded boxes, components as cylinders, topics as hexagons. */
 export function toMermaid(graph: SystemGraph): string {
@@ -151,7 +198,11 @@ export function toMermaid(graph: SystemGraph): string {
   return lines.join('\n') + '\n';
 }
 
-const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/**
+ * A DOT string: printable, backslashes and quotes escaped, and `&` written as `&amp;` (Graphviz
+ * reads entities in labels, and passes an unknown one into SVG, where it breaks the XML).
+ */
+const dotString = (s: string) => `"${printable(s).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** Graphviz DOT, same content as the Mermaid chart. */
 export function toDot(graph: SystemGraph): string {
@@ -169,4 +220,20 @@ export async function toSvg(graph: SystemGraph): Promise<string> {
   const { instance } = require('@viz-js/viz') as typeof import('@viz-js/viz');
   const viz = await instance();
   return viz.renderString(toDot(graph), { format: 'svg' });
+}
+
+/**
+ * The `graph` command after reading. Input the reader could not read gets lint's finding and exit
+ * code 1 (a picture of what could be read would look complete); skipped files and documents are
+ * listed on stderr (and under `notices` in JSON), since stdout is the picture.
+ */
+export async function runGraph(read: Inputs, format: 'mermaid' | 'dot' | 'svg' | 'json'): Promise<{ stdout: string; stderr: string; exitCode: 0 | 1 }> {
+  const notices = read.notices.map((n) => `${noticeText(n)}\n`).join('');
+  if (read.findings.length > 0) {
+    const result = { findings: read.findings.map(locateReaderFinding).sort(compareFindings), notices: read.notices, objects: read.manifests.length, exitCode: 1 as const, advice: [] };
+    return { stdout: '', stderr: formatText(result, styleFor(process.stderr)), exitCode: 1 };
+  }
+  const graph = buildGraph(read.manifests.map((m) => m.manifest));
+  const stdout = format === 'svg' ? await toSvg(graph) : format === 'dot' ? toDot(graph) : format === 'json' ? jsonText({ ...graph, notices: read.notices }) : toMermaid(graph);
+  return { stdout, stderr: format === 'json' ? '' : notices, exitCode: 0 };
 }

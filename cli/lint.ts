@@ -1,8 +1,10 @@
 /**
  * `daprkit lint`: the checks synth runs, plus schema validation (Dapr CRDs, kubernetes-models), over
- * hand-written or generated manifests; findings located by file and line.
+ * hand-written or generated manifests; findings located by file and line (the copy of an object
+ * they are about), ordered by code point whatever the locale, with every skipped file or document
+ * listed, and no secret value in any message.
  */
-import { isCheckId, checkIds, CHECK_CATALOG, Target } from '../checks/catalog-of-checks';
+import { isCheckId, checkIds, Target } from '../checks/catalog-of-checks';
 import { crdSchema } from '../checks/crd-schema';
 import { ALL_CHECKS, runChecks } from '../checks/index';
 import { kubernetesSchema } from '../checks/kubernetes-schema';
@@ -11,22 +13,23 @@ import { ReadNotice, YAML_SYNTAX_CHECK } from '../checks/read-manifests';
 import { didYouMean } from '../checks/suggest';
 import { withoutSuppressed } from '../checks/suppressions';
 import { Finding, Manifest } from '../checks/types';
+import { byCodePoint, jsonText, printable } from './escape';
 import { Inputs, UsageError } from './inputs';
-import { Style } from './style';
+import { compareFindings, formatText, locateReaderFinding } from './findings-text';
+import { LocatedFinding, locateFindings } from './locations';
+import { scrub, secretValuesOf } from './redact';
+import { formatSarif as sarif } from './sarif';
+
+export type { LocatedFinding };
+export { compareFindings, formatText, locateReaderFinding };
 
 /** Every check lint runs: synth's checks plus the two schema validations. */
 export const LINT_CHECKS = [...ALL_CHECKS, crdSchema, kubernetesSchema];
 
-/** A finding with the file and line of the object it is about. */
-export interface LocatedFinding extends Finding {
-  readonly file: string;
-  readonly line: number;
-}
-
 export interface LintOptions {
   /** Check ids to leave out everywhere (`--ignore`). */
   readonly ignore?: readonly string[];
-  /** Warnings fail too (`--strict`). */
+  /** Warnings fail too, and so does anything skipped (`--strict`). */
   readonly strict?: boolean;
   /** Component types to accept without catalog checks, such as pluggable ones (`--custom-type`, `customTypes`). */
   readonly customTypes?: readonly string[];
@@ -39,6 +42,7 @@ export interface LintOptions {
 
 export interface LintResult {
   readonly findings: LocatedFinding[];
+  /** Files and documents the reader skipped (templates, non-objects): listed in every format. */
   readonly notices: ReadNotice[];
   readonly objects: number;
   readonly exitCode: 0 | 1;
@@ -49,31 +53,47 @@ export interface LintResult {
 /** Throws a UsageError for an `--ignore` id that no check has. */
 export function validateIgnore(ids: readonly string[]): void {
   for (const id of ids) {
-    if (!isCheckId(id)) throw new UsageError(`--ignore ${id}: no check has that id.${didYouMean(id, checkIds())} Run "daprkit lint --list-checks" for the list.`);
+    if (!isCheckId(id)) throw new UsageError(`--ignore ${printable(id)}: no check has that id.${didYouMean(id, checkIds())} Run "daprkit lint --list-checks" for the list.`);
   }
+}
+
+/**
+ * The findings with no secret value in them: each finding's text is scrubbed of the secret values
+ * of the objects it names (a check that echoed one by mistake still prints `(redacted)`), the
+ * credentials inside their URLs and connection strings included.
+ */
+function withoutSecrets(findings: readonly LocatedFinding[], manifests: readonly Manifest[]): LocatedFinding[] {
+  const byResource = new Map<string, Manifest[]>();
+  for (const m of manifests) {
+    const id = resourceId(m);
+    const list = byResource.get(id);
+    if (list) list.push(m);
+    else byResource.set(id, [m]);
+  }
+  const secrets = new Map<string, string[]>();
+  const secretsOf = (resource: string) => {
+    let found = secrets.get(resource);
+    if (!found) secrets.set(resource, (found = [...new Set((byResource.get(resource) ?? []).flatMap(secretValuesOf))].sort((a, b) => b.length - a.length)));
+    return found;
+  };
+  return findings.map((f) => {
+    const values = secretsOf(f.resource);
+    return { ...f, field: scrub(f.field, values), message: scrub(f.message, values), hint: scrub(f.hint, values) };
+  });
 }
 
 export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
   const manifests = inputs.manifests.map((m) => m.manifest);
-  const where = new Map<string, { file: string; line: number }>();
-  for (const m of inputs.manifests) {
-    const id = resourceId(m.manifest);
-    if (!where.has(id)) where.set(id, { file: m.source, line: m.line });
-  }
-  const checked = runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [], target: options.target ?? 'kubernetes' });
-  const all = withoutSuppressed([...inputs.findings, ...checked], manifests, options.ignore);
-  const located: LocatedFinding[] = all.map((f) => {
-    if (f.check === 'yaml-syntax') {
-      const line = Number(/^line (\d+)/.exec(f.field)?.[1] ?? 1);
-      return { ...f, file: f.resource, line };
-    }
-    const at = where.get(f.resource) ?? { file: '(unknown)', line: 1 };
-    return { ...f, ...at };
-  });
-  located.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.field.localeCompare(b.field));
-  const errors = located.some((f) => f.severity === 'error');
-  const warnings = located.some((f) => f.severity === 'warning');
-  return { findings: located, notices: inputs.notices, objects: manifests.length, exitCode: errors || (options.strict && warnings) ? 1 : 0, advice: targetAdvice(manifests, located, options) };
+  const options_ = { customTypes: options.customTypes ?? [], target: options.target ?? 'kubernetes' } as const;
+  const run = (subset: readonly Manifest[]) => withoutSuppressed(runChecks(subset, LINT_CHECKS, options_), subset, options.ignore);
+  const checked = run(manifests);
+  const located = withoutSecrets(locateFindings(inputs.manifests, checked, run), manifests);
+  const reader = withoutSuppressed(inputs.findings, [], options.ignore).map(locateReaderFinding);
+  const all = [...reader, ...located].sort(compareFindings);
+  const notices = [...inputs.notices].sort((a, b) => byCodePoint(a.source, b.source) || a.line - b.line || byCodePoint(a.message, b.message));
+  const errors = all.some((f) => f.severity === 'error');
+  const warnings = all.some((f) => f.severity === 'warning');
+  return { findings: all, notices, objects: manifests.length, exitCode: errors || (options.strict && (warnings || notices.length > 0)) ? 1 : 0, advice: targetAdvice(manifests, all, options) };
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
@@ -99,62 +119,11 @@ function targetAdvice(manifests: readonly Manifest[], findings: readonly Located
   ];
 }
 
-/** Human output: grouped by file, errors first, one finding per block; stable (no timings). */
-export function formatText(result: LintResult, style: Style): string {
-  const lines: string[] = [];
-  const files = [...new Set(result.findings.map((f) => f.file))].sort();
-  for (const file of files) {
-    lines.push(style.bold(file));
-    const inFile = result.findings.filter((f) => f.file === file);
-    for (const f of [...inFile.filter((x) => x.severity === 'error'), ...inFile.filter((x) => x.severity === 'warning')]) {
-      const severity = f.severity === 'error' ? style.red('error') : style.yellow('warning');
-      const resource = f.check === 'yaml-syntax' ? '' : ` ${f.resource}`;
-      lines.push(`  ${f.line}: ${severity}${resource} ${f.field}: ${f.message} ${style.dim(`[${f.check}]`)}`);
-      lines.push(`      ${style.dim(`fix: ${f.hint}`)}`);
-    }
-  }
-  for (const n of result.notices) lines.push(style.dim(`notice: ${n.source}:${n.line}: ${n.message}`));
-  for (const a of result.advice) lines.push(`advice: ${a}`);
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  const warnings = result.findings.length - errors;
-  lines.push(`${result.objects} objects checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
-  return lines.join('\n') + '\n';
-}
-
 export function formatJson(result: LintResult): string {
-  return JSON.stringify({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices, advice: result.advice }, null, 2) + '\n';
+  return jsonText({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices, advice: result.advice });
 }
 
-/** The SARIF region: the object's line, or the parser's line and column for a syntax error. */
-function regionOf(f: LocatedFinding): { startLine: number; startColumn?: number } {
-  const column = f.check === 'yaml-syntax' ? /column (\d+)$/.exec(f.field)?.[1] : undefined;
-  return column === undefined ? { startLine: f.line } : { startLine: f.line, startColumn: Number(column) };
-}
-
-/** SARIF 2.1.0, so code-scanning UIs show the findings inline on the object's line. */
-export function formatSarif(result: LintResult, version: string): string {
-  const ids = [...new Set(result.findings.map((f) => f.check))].sort();
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'daprkit',
-            version,
-            informationUri: 'https://github.com/daprkit/daprkit',
-            rules: ids.map((id) => ({ id, shortDescription: { text: CHECK_CATALOG[id]?.catches ?? id } })),
-          },
-        },
-        results: result.findings.map((f) => ({
-          ruleId: f.check,
-          level: f.severity === 'error' ? 'error' : 'warning',
-          message: { text: `${f.resource === f.file ? '' : `${f.resource} `}${f.field}: ${f.message} Fix: ${f.hint}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri: f.file.replace(/\\/g, '/') }, region: regionOf(f) } }],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+/** SARIF 2.1.0, so code-scanning UIs show the findings inline on the object's line (see cli/sarif.ts). */
+export function formatSarif(result: LintResult, version: string, cwd: string = process.cwd()): string {
+  return sarif(result, version, cwd);
 }

@@ -19,11 +19,11 @@ const load = {
   config: () => require('./config') as typeof import('./config'),
   dev: () => require('./dev') as typeof import('./dev'),
   diff: () => require('./diff') as typeof import('./diff'),
+  escape: () => require('./escape') as typeof import('./escape'),
   graph: () => require('./graph') as typeof import('./graph'),
   inputs: () => require('./inputs') as typeof import('./inputs'),
   lint: () => require('./lint') as typeof import('./lint'),
   style: () => require('./style') as typeof import('./style'),
-  yaml: () => require('yaml') as typeof import('yaml'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -58,7 +58,7 @@ export function buildProgram(): Command {
     .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin) with the checks synth runs plus schema validation.')
     .argument('[inputs...]', 'files, folders (read recursively) or - for stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--strict', 'exit 1 on warnings too', false)
+    .option('--strict', 'exit 1 on warnings too, and when anything was skipped', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
     .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
     .addOption(new Option('--target <target>', 'where daprd reads the resources: kubernetes (the API server) or self-hosted (a resources folder, dapr run)').choices(['kubernetes', 'self-hosted']))
@@ -90,12 +90,14 @@ export function buildProgram(): Command {
     .option('--exit-code', 'exit 1 when anything changed', false)
     .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
       const { readInputs } = load.inputs();
-      const { diffManifests, formatDiffMarkdown, formatDiffText } = load.diff();
+      const { diffManifests, formatDiffJson, formatDiffMarkdown, formatDiffText } = load.diff();
+      const { printable } = load.escape();
       const sides = [readInputs([before]), readInputs([after])];
       const problems = sides.flatMap((s) => s.findings);
-      if (problems.length > 0) throw new UsageError(problems.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
+      if (problems.length > 0) throw new UsageError(problems.map((f) => printable(`${f.resource}: ${f.field}: ${f.message}`)).join('\n'));
       const d = diffManifests(sides[0].manifests.map((m) => m.manifest), sides[1].manifests.map((m) => m.manifest));
-      write(opts.format === 'json' ? JSON.stringify(d, null, 2) + '\n' : opts.format === 'markdown' ? formatDiffMarkdown(d) : formatDiffText(d));
+      const notices = sides.flatMap((s) => s.notices);
+      write(opts.format === 'json' ? formatDiffJson(d, notices) : opts.format === 'markdown' ? formatDiffMarkdown(d, notices) : formatDiffText(d, notices));
       if (opts.exitCode && d.changes.length > 0) process.exitCode = 1;
     });
 
@@ -103,30 +105,16 @@ export function buildProgram(): Command {
     .command('dev')
     .description('Write a dapr.yaml multi-app run file and a local resources folder for `dapr run -f`.')
     .argument('<inputs...>', 'files or folders of manifests')
-    .requiredOption('--out <dir>', 'output folder')
+    .requiredOption('--out <dir>', 'output folder (created when missing)')
     .option('--command <app=command>', 'the command that starts an app (repeatable), e.g. --command todo-api="npm start"', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--force', 'overwrite files in the output folder that daprkit did not write or that were edited since (secrets.json is always kept)', false)
     .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
-    .action((inputs: string[], opts: { out: string; command: string[]; format: string }) => {
+    .action((inputs: string[], opts: { out: string; command: string[]; force: boolean; format: 'text' | 'json' }) => {
       const read = load.inputs().readInputs(inputs);
-      if (read.findings.length > 0) throw new UsageError(read.findings.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
-      const { devFiles } = load.dev();
-      const { stringify } = load.yaml();
-      const commands: Record<string, string> = {};
-      for (const c of opts.command) {
-        const at = c.indexOf('=');
-        if (at <= 0) throw new UsageError(`--command ${c}: write it as <app-id>=<command>.`);
-        commands[c.slice(0, at)] = c.slice(at + 1);
-      }
-      const { files, notes } = devFiles(read.manifests.map((m) => m.manifest), { commands });
-      for (const [rel, content] of files) {
-        const target = path.join(opts.out, rel);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        // Never overwrite a secrets file: it may hold the real values the user put there.
-        if (rel === 'secrets.json' && fs.existsSync(target)) continue;
-        fs.writeFileSync(target, typeof content === 'string' ? content : stringify(content));
-      }
-      const written = [...files.keys()].sort();
-      write(opts.format === 'json' ? JSON.stringify({ out: opts.out, files: written, notes }, null, 2) + '\n' : [...written.map((f) => `wrote ${path.join(opts.out, f)}`), ...notes.map((n) => `note: ${n}`), `run: cd ${opts.out} && dapr run -f dapr.yaml`].join('\n') + '\n');
+      const { printable } = load.escape();
+      if (read.findings.length > 0) throw new UsageError(read.findings.map((f) => printable(`${f.resource}: ${f.field}: ${f.message}`)).join('\n'));
+      const { parseCommands, runDev } = load.dev();
+      write(runDev(read.manifests.map((m) => m.manifest), { out: opts.out, force: opts.force, format: opts.format, commands: parseCommands(opts.command), notices: read.notices }));
     });
 
   program
@@ -134,12 +122,11 @@ export function buildProgram(): Command {
     .description('Draw the system: apps, invocations, topics, components and the control plane.')
     .argument('<inputs...>', 'files or folders of manifests')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg', 'json']).default('mermaid'))
-    .action(async (inputs: string[], opts: { format: string }) => {
-      const read = load.inputs().readInputs(inputs);
-      const { buildGraph, toDot, toMermaid, toSvg } = load.graph();
-      const graph = buildGraph(read.manifests.map((m) => m.manifest));
-      if (opts.format === 'svg') write(await toSvg(graph));
-      else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));
+    .action(async (inputs: string[], opts: { format: 'mermaid' | 'dot' | 'svg' | 'json' }) => {
+      const result = await load.graph().runGraph(load.inputs().readInputs(inputs), opts.format);
+      write(result.stdout);
+      if (result.stderr) process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
     });
 
   registerInit(program, write);

@@ -1,4 +1,5 @@
 /** `daprkit dev` and `daprkit graph` through the real entry point, on the todo example's synth output. */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -51,7 +52,10 @@ describe('daprkit dev', () => {
     expect(todoApi).toMatchObject({ appID: 'todo-api', appPort: 8000, configFilePath: './config/todo-api-config.yaml', command: ['npm', 'run', 'start:api'] });
     expect(notifications).toMatchObject({ appID: 'notification-service', appPort: 8001, configFilePath: './config/notification-service-config.yaml' });
     // No command given: a placeholder that fails and says what to do.
-    expect(notifications.command.join(' ')).toMatch(/set the command that starts notification-service in dapr\.yaml.*exit 1/);
+    const [program, ...args] = notifications.command as string[];
+    const placeholder = spawnSync(program, args, { encoding: 'utf8' });
+    expect(placeholder.status).toBe(1);
+    expect(placeholder.stderr).toMatch(/set the command that starts notification-service in dapr\.yaml/);
     for (const app of runFile.apps) expect(fs.existsSync(path.join(out(), app.configFilePath))).toBe(true);
   });
 
@@ -75,9 +79,17 @@ describe('daprkit dev', () => {
     expect(Object.keys(secrets).sort()).toEqual(['email-api', 'redis']);
     expect(secrets.redis['redis-password']).toMatch(/^<placeholder: /);
     expect(read('.gitignore').split('\n')).toContain('secrets.json');
+    // The user's values stay; only the secrets the file lacks get placeholders.
     fs.writeFileSync(path.join(out(), 'secrets.json'), '{"redis":{"redis-password":"mine"}}');
-    expect(runCli(['dev', 'dist', '--out', 'local'], { cwd: work }).code).toBe(0);
-    expect(read('secrets.json')).toBe('{"redis":{"redis-password":"mine"}}');
+    const again = runCli(['dev', 'dist', '--out', 'local'], { cwd: work });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`merged ${path.join('local', 'secrets.json')}`);
+    const merged = JSON.parse(read('secrets.json'));
+    expect(merged.redis).toEqual({ 'redis-password': 'mine' });
+    expect(Object.keys(merged).sort()).toEqual(['email-api', 'redis']);
+    fs.writeFileSync(path.join(out(), 'secrets.json'), read('secrets.json'));
+    expect(runCli(['dev', 'dist', '--out', 'local'], { cwd: work }).stdout).toContain(`kept ${path.join('local', 'secrets.json')}`);
+    expect(JSON.parse(read('secrets.json')).redis).toEqual({ 'redis-password': 'mine' });
   });
 });
 

@@ -43,7 +43,7 @@ describe('daprkit diff', () => {
     expect(run.stdout).toContain('**0** added · **0** removed · **1** changed · 12 unchanged');
     expect(run.stdout).toContain('| changed | Service | default | todo-api | 1 |  |');
     expect(run.stdout).toContain('<details><summary>Service default/todo-api: 1 field</summary>');
-    expect(run.stdout).toContain('| `spec.ports[name=http].port` | 80 | 8080 |');
+    expect(run.stdout).toContain('| <code>spec.ports\\[name=http\\].port</code> | 80 | 8080 |');
     expect(run.stdout).toMatchSnapshot();
   });
 
@@ -106,7 +106,7 @@ describe('diffManifests', () => {
   test('secret data and sensitive plaintext values are always redacted', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'redis' }, stringData: { 'redis-password': 'old-secret' } };
     const d = diffManifests([secret], [{ ...secret, stringData: { 'redis-password': 'new-secret' } }]);
-    expect(d.changes[0].fields).toEqual([{ path: 'stringData.redis-password', before: REDACTED, after: REDACTED }]);
+    expect(d.changes[0].fields).toEqual([{ path: 'stringData.redis-password', before: REDACTED, after: REDACTED, redacted: true }]);
     const component = (value: string) => ({ apiVersion: 'dapr.io/v1alpha1', kind: 'Component', metadata: { name: 'c' }, spec: { type: 'state.redis', version: 'v1', metadata: [{ name: 'redisPassword', value }] } });
     const text = JSON.stringify(diffManifests([component('hunter2')], [component('hunter3')]));
     expect(text).not.toMatch(/hunter/);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkIds } from '../checks/catalog-of-checks';
 import { REPO_ROOT, runCli, tempDir } from './support/cli';
+import { expectValidSarif } from './support/sarif';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
@@ -161,7 +162,9 @@ describe('daprkit lint exit codes, suppressions and formats', () => {
   });
 
   test('--format sarif gives SARIF 2.1.0 with rule ids and the object line', () => {
-    const sarif = JSON.parse(runCli(['lint', 'broken/wrong-app-port.yaml', '--format', 'sarif', '--ignore', 'pod-security-restricted'], { cwd: work }).stdout);
+    const out = runCli(['lint', 'broken/wrong-app-port.yaml', '--format', 'sarif', '--ignore', 'pod-security-restricted'], { cwd: work }).stdout;
+    expectValidSarif(out);
+    const sarif = JSON.parse(out);
     expect(sarif.version).toBe('2.1.0');
     const [result] = sarif.runs[0].results;
     expect(result).toMatchObject({ ruleId: 'app-port-not-declared', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'broken/wrong-app-port.yaml' }, region: { startLine: 1 } } }] });
@@ -178,7 +181,9 @@ describe('daprkit lint exit codes, suppressions and formats', () => {
   });
 
   test('SARIF locates a syntax error at the parser line and column', () => {
-    const sarif = JSON.parse(runCli(['lint', 'broken/invalid-yaml.yaml', '--format', 'sarif'], { cwd: work }).stdout);
+    const out = runCli(['lint', 'broken/invalid-yaml.yaml', '--format', 'sarif'], { cwd: work }).stdout;
+    expectValidSarif(out);
+    const sarif = JSON.parse(out);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.region).toEqual({ startLine: 7, startColumn: 1 });
   });
 });

@@ -1,5 +1,6 @@
 /** Issue 18: `daprkit graph` and `daprkit dev` understand jobs, secret readers and in-code subscriptions. */
 import { Chart } from 'cdk8s';
+import { parse } from 'yaml';
 import { DaprkitApp } from '../constructs/app';
 import { Manifest } from '../checks/types';
 import { buildGraph, toMermaid } from '../cli/graph';
@@ -42,17 +43,19 @@ describe('graph', () => {
 
 describe('dev', () => {
   const { files, notes } = devFiles(system());
+  /** A planned file's content, parsed (YAML, or JSON which is YAML too). */
+  const file = (p: string) => parse(files.find((f) => f.path === p)?.content ?? 'null');
 
   test('a job runs once, and says so', () => {
     expect(notes).toContain('report runs as a CronJob 0 2 * * * on Kubernetes: `dapr run -f` starts it once; run it again to repeat it.');
-    expect((files.get('dapr.yaml') as { apps: { appID: string }[] }).apps.map((a) => a.appID)).toEqual(['orders', 'report']);
+    expect((file('dapr.yaml') as { apps: { appID: string }[] }).apps.map((a) => a.appID)).toEqual(['orders', 'report']);
   });
 
   test('Kubernetes secret stores read by apps become local file stores of the same name, with placeholders', () => {
-    expect(files.get('resources/component-k8s-secrets.yaml')).toMatchObject({ metadata: { name: 'k8s-secrets' }, spec: { type: 'secretstores.local.file' } });
-    expect(files.get('resources/component-kubernetes.yaml')).toMatchObject({ metadata: { name: 'kubernetes' }, spec: { type: 'secretstores.local.file' } });
-    const secrets = JSON.parse(String(files.get('secrets.json')));
+    expect(file('resources/component-k8s-secrets.yaml')).toMatchObject({ metadata: { name: 'k8s-secrets' }, spec: { type: 'secretstores.local.file' } });
+    expect(file('resources/component-kubernetes.yaml')).toMatchObject({ metadata: { name: 'kubernetes' }, spec: { type: 'secretstores.local.file' } });
+    const secrets = file('secrets.json');
     expect(Object.keys(secrets).sort()).toEqual(['orders-db', 'report-db']);
-    expect(String(files.get('secrets.json'))).not.toMatch(/password|token/i);
+    expect(files.find((f) => f.path === 'secrets.json')?.content).not.toMatch(/password|token/i);
   });
 });

@@ -4,9 +4,11 @@
  * way is left alone); a file is created only when nothing exists at its path (O_EXCL), so a
  * user's file is never replaced. The caller gets an exact report of what was written and kept.
  *
- * When the shared safe writer lands (cli/safe-write.ts, `writeOutputFolder`), this function
- * becomes a call to it with every file under policy 'keep' (init never replaces a file, even with
- * --force) and `.gitignore` under 'gitignore' (missing lines appended), tool 'init'.
+ * Why not cli/safe-write.ts (`writeOutputFolder`, which `dev` and `import` use): that writer keeps a
+ * record so it can *replace* what daprkit wrote earlier, and refuses the whole run at the first
+ * symlink. init only ever creates: a file or link already at a path, or a symlinked folder on the
+ * way, is reported as kept and the rest of the project is still written, so `init --force` can add
+ * a project to a folder that holds a few files of the user's, and it leaves no record behind.
  */
 import * as fs from 'fs';
 import * as path from 'path';
