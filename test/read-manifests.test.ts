@@ -38,9 +38,11 @@ describe('readManifests', () => {
     expect(findings[0].message).toBe('invalid YAML: Nested mappings are not allowed in compact mappings');
   });
 
-  test('fails with duplicate keys (Kubernetes would keep only one of them)', () => {
+  test('fails with duplicate keys (Kubernetes would keep only one of them), naming the key and both lines', () => {
     const { findings } = readManifests('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n', 'dup.yaml');
-    expect(findings.map((f) => [f.field, f.message])).toEqual([['line 3, column 1', 'invalid YAML: Map keys must be unique']]);
+    expect(findings.map((f) => [f.field, f.message])).toEqual([['line 3, column 1', 'invalid YAML: the key "kind" appears twice in one map (first on line 2).']]);
+    // Keys that differ as YAML but are the same JSON key are duplicates too.
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata:\n  1: a\n  "1": b\n', 'dup.yaml').findings[0].message).toMatch(/the key "1" appears twice/);
   });
 
   test('fails on an alias bomb within the alias bound, with a finding naming the limit', () => {
@@ -49,14 +51,23 @@ describe('readManifests', () => {
     expect(Date.now() - start).toBeLessThan(5_000); // bounded, not 10^9 nodes
     expect(manifests).toEqual([]);
     expect(findings).toHaveLength(1);
-    expect(findings[0].message).toMatch(/resource exhaustion/);
-    expect(findings[0].hint).toMatch(/more than 100 nodes/);
+    expect(findings[0].message).toBe("aliases expand the document by more than 10000 nodes, the reader's limit (an alias bomb?).");
+    expect(findings[0].hint).toMatch(/at most 10000 nodes/);
   });
 
-  test('the alias bound is a real limit: a few aliases pass, raising maxAliasCount admits a small bomb', () => {
+  test('the alias bound is a real limit: a few aliases pass, raising maxAliasNodes admits a larger bomb', () => {
     expect(readManifests(aliasBomb(1), 'one.yaml').findings).toEqual([]);
-    expect(readManifests(aliasBomb(2), 'two.yaml').findings).toHaveLength(1);
-    expect(readManifests(aliasBomb(2), 'two.yaml', { maxAliasCount: 10_000 }).findings).toEqual([]);
+    expect(readManifests(aliasBomb(2), 'two.yaml').findings).toEqual([]);
+    expect(readManifests(aliasBomb(3), 'three.yaml').findings).toHaveLength(1);
+    expect(readManifests(aliasBomb(2), 'two.yaml', { maxAliasNodes: 100 }).findings).toHaveLength(1);
+    expect(readManifests(aliasBomb(3), 'three.yaml', { maxAliasNodes: 100_000 }).findings).toEqual([]);
+  });
+
+  test('aliases repeat a value: the same data wherever they are used', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: x}}\ndata: {copy: *l}\n';
+    const [m] = readManifests(text, 'alias.yaml').manifests;
+    expect(m.manifest.data).toEqual({ copy: { app: 'x' } });
+    expect(m.manifest.metadata?.labels).toEqual({ app: 'x' });
   });
 
   test('fails on a text over the size bound before parsing it', () => {
@@ -67,7 +78,8 @@ describe('readManifests', () => {
 
   test('fails on more documents than the document bound', () => {
     const text = Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}`).join('\n---\n');
-    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).findings[0].message).toMatch(/holds 5 documents, over the reader's limit of 4/);
+    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).findings[0].message).toBe("the file holds more than 4 documents, over the reader's limit; nothing of it was read.");
+    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).manifests).toEqual([]);
     expect(readManifests(text, 'many.yaml', { maxDocuments: 5 }).manifests).toHaveLength(5);
   });
 
