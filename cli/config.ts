@@ -8,8 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
-import { UsageError } from './inputs';
+import { readYamlValue } from '../checks/read-manifests';
+import { decodeText } from '../checks/text-encoding';
+import { pathParts } from './local-inputs';
+import { UsageError } from './usage-error';
 
 /** The file `daprkit lint` reads when no `--config` is given and it exists. */
 export const DEFAULT_CONFIG_FILE = '.daprkit.yaml';
@@ -20,6 +22,9 @@ export interface LintConfig {
 }
 
 const KEYS = ['customTypes', 'ignore'] as const;
+
+/** A settings file is a few lines: a megabyte is plenty. */
+const MAX_CONFIG_BYTES = 1_000_000;
 
 function stringList(file: string, key: string, value: unknown): string[] {
   if (value === undefined || value === null) return [];
@@ -33,18 +38,16 @@ function stringList(file: string, key: string, value: unknown): string[] {
 export function readLintConfig(explicit: string | undefined, cwd: string = process.cwd()): LintConfig {
   const file = explicit ?? (fs.existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (file === undefined) return { customTypes: [], ignore: [] };
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`${file}: cannot read the configuration file.`);
+  // The file may come with a pull request: it is read like any input (bounded, regular files only).
+  const target = path.resolve(cwd, file);
+  let text = '';
+  for (const part of pathParts(target, MAX_CONFIG_BYTES, true)) {
+    if (part.kind === 'bytes') text = decodeText(part.bytes).text;
+    else if (part.kind === 'finding') throw new UsageError(`${file}: ${part.finding.message}`);
   }
-  let data: unknown;
-  try {
-    data = parse(text, { maxAliasCount: 10 });
-  } catch (e) {
-    throw new UsageError(`${file}: not valid YAML or JSON (${(e as Error).message.split('\n')[0]}).`);
-  }
+  const read = readYamlValue(text, file);
+  if (read.findings.length > 0) throw new UsageError(`${file}: not valid YAML or JSON (${read.findings[0].field}: ${read.findings[0].message}).`);
+  const data = read.value;
   if (data === null || data === undefined) return { customTypes: [], ignore: [] };
   if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${file}: expected a map with ${KEYS.join(' and ')}.`);
   const unknown = Object.keys(data).filter((k) => !(KEYS as readonly string[]).includes(k));
