@@ -118,9 +118,15 @@ const notRegular = (input: string) => `${input}: not a regular file or folder (a
 function* folderParts(root: string, maxBytes: number): Generator<InputPart> {
   const realRoots = [...new Set([realpathOrSelf(root), realpathOrSelf(process.cwd())])];
   const seen: Seen = { folders: new Set(), files: new Map(), roots: realRoots };
-  const pending: { path: string; folder: boolean }[] = [{ path: root, folder: true }];
+  // Files and folders still to read, and notices, in the order they are reported (a stack, so reversed).
+  type Item = { readonly path: string; readonly folder: boolean } | { readonly notice: InputPart };
+  const pending: Item[] = [{ path: root, folder: true }];
   while (pending.length > 0) {
     const item = pending.pop()!;
+    if ('notice' in item) {
+      yield item.notice;
+      continue;
+    }
     if (!item.folder) {
       yield* fileParts(item.path, maxBytes, seen);
       continue;
@@ -138,7 +144,7 @@ function* folderParts(root: string, maxBytes: number): Generator<InputPart> {
       continue;
     }
     seen.folders.add(identity(stat));
-    const next: { path: string; folder: boolean }[] = [];
+    const next: Item[] = [];
     for (const entry of entries.sort((a, b) => byCodePoint(a.name, b.name))) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const full = path.join(item.path, entry.name);
@@ -149,11 +155,11 @@ function* folderParts(root: string, maxBytes: number): Generator<InputPart> {
       } else if (entry.isSymbolicLink()) {
         const link = followLink(full, seen);
         if (typeof link === 'string') {
-          if (manifestName) yield skipped(full, link);
+          if (manifestName) next.push({ notice: skipped(full, link) });
         } else if (link.folder) next.push({ path: full, folder: true });
         else if (manifestName) next.push({ path: full, folder: false });
       } else if (manifestName) {
-        yield skipped(full, 'not a regular file (a FIFO, socket or device); not read.');
+        next.push({ notice: skipped(full, 'not a regular file (a FIFO, socket or device); not read.') });
       }
     }
     pending.push(...next.reverse());
