@@ -2,9 +2,10 @@
  * `npm run bench`: synthesis speed as ratios against baselines run in the same process (absolute
  * times are only context: the machine is shared). Prints a table and writes it as JSON.
  *
- * Usage: npm run bench [-- --quick] [-- --n 100,1000] [--runs 5] [--no-memory] [--out path.json]
+ * Usage: npm run bench [-- --quick] [-- --n 100,1000] [--runs 5] [--no-memory] [--sections read,lint] [--out path.json]
  *   default: N = 100, 1,000, 5,000; median of 5 runs after a warm-up; peak RSS per variant.
  *   --quick: N = 100, 500; median of 3; no memory (a cheap run).
+ *   --sections: only these sections (`npm run bench:read` is `--sections read`).
  * Add a section with one line in SECTIONS (each exports a `BenchSection`).
  */
 import * as fs from 'fs';
@@ -14,12 +15,14 @@ import { formatGoals, judgeGoals } from './bench/goals';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
 import { lintSection } from './bench/lint';
+import { readSection } from './bench/read';
 import { synthSection } from './bench/synth';
 
 const SECTIONS: BenchSection[] = [
   synthSection,
   linearitySection,
   lintSection,
+  readSection,
 ];
 
 function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {
@@ -48,6 +51,6 @@ for (const section of SECTIONS.filter((s) => !options.only || options.only.inclu
   }
 }
 const goals = judgeGoals(rows);
-console.log(`\n## goals (issue 12)\n${formatGoals(goals)}`);
+console.log(`\n## goals\n${formatGoals(goals)}`);
 fs.writeFileSync(options.out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ns: options.ns, runs: options.runs, rows, goals }, null, 2) + '\n');
 console.log(`\nwrote ${options.out}`);
