@@ -6,7 +6,8 @@
  *
  * What it reads the way Kubernetes' YAML reader (go-yaml, behind `kubectl` and the API server)
  * does, where the `yaml` package's YAML 1.2 defaults differ:
- * - merge keys (`<<: *defaults`) merge: keys written in the map win, then earlier sources;
+ * - merge keys (`<<: *defaults`, YAML's merge-key type, which go-yaml implements) merge: keys
+ *   written in the map win, then earlier sources;
  * - a plain number too large for a double (`1e400`) stays the text as written, a string, instead
  *   of becoming Infinity (which JSON prints as `null`).
  * Keys are set as own properties, `__proto__` included: never through a prototype setter.

@@ -1,6 +1,7 @@
 /** The bounded manifest reader: locations, bounds (size, aliases, documents, nesting) and fuzzing. */
 import fc from 'fast-check';
-import { readManifests } from '../checks/read-manifests';
+import { parse, stringify } from 'yaml';
+import { readManifests, readYamlValue } from '../checks/read-manifests';
 import { runChecks } from '../checks/index';
 import { LINT_CHECKS } from '../cli/lint';
 
@@ -68,6 +69,15 @@ describe('readManifests', () => {
     const [m] = readManifests(text, 'alias.yaml').manifests;
     expect(m.manifest.data).toEqual({ copy: { app: 'x' } });
     expect(m.manifest.metadata?.labels).toEqual({ app: 'x' });
+  });
+
+  test('merge keys merge (YAML\'s merge-key type, which Kubernetes\' reader implements): keys written in the map win, then earlier sources', () => {
+    const text = 'base: &base {a: "1", b: "1"}\nmore: &more {b: "2", c: "2"}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  <<: [*base, *more]\n  c: "3"\n';
+    const [m] = readManifests(text, 'merge.yaml').manifests;
+    expect(m.manifest.data).toEqual({ c: '3', a: '1', b: '1' });
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata: {<<: 0}\n', 'merge.yaml').findings.map((f) => f.message)).toEqual(['a merge key (<<) must merge a map or a list of maps.']);
+    // Quoted, it is an ordinary key.
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata: {"<<": x}\n', 'merge.yaml').manifests[0].manifest.data).toEqual({ '<<': 'x' });
   });
 
   test('fails on a text over the size bound before parsing it', () => {
@@ -170,6 +180,32 @@ describe('readManifests and the checks on hostile input (fuzz)', () => {
         expect(() => runChecks(copy, LINT_CHECKS)).not.toThrow();
       }
     }
+  });
+
+  test('the reader reads any JSON value, written as YAML in any style, as the yaml package does', () => {
+    // Keys include what every object answers to: they must come back as plain data. (A `<<` key
+    // merges, as in Kubernetes' reader: test/untrusted-messages.test.ts and the merge test below.)
+    const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', '1', 'true', ''));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+      map: fc.uniqueArray(fc.tuple(key, tie('node')), { maxLength: 4, selector: ([k]) => k }).map((entries) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return out;
+      }),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom('block', 'flow', 'json'), (v, style) => {
+        const text = style === 'json' ? JSON.stringify(v) : stringify(v, { collectionStyle: style as 'block' | 'flow', aliasDuplicateObjects: false });
+        const read = readYamlValue(text, 'fuzz.yaml');
+        expect(read.findings).toEqual([]);
+        expect(read.value).toEqual(parse(text));
+        expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
   });
 
   test('deeply nested and huge documents', () => {
