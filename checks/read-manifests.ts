@@ -66,9 +66,23 @@ function isManifest(value: unknown): value is Manifest {
   return typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
-/** Go template actions (`{{ … }}`, across lines too) blanked to spaces, so lines and columns stay put. */
+/**
+ * Go template actions (`{{ … }}`, across lines too) blanked to spaces, so lines and columns stay
+ * put. One pass with indexOf: a lazy regular expression would rescan to the end from every `{{`
+ * that has no `}}`, which is quadratic.
+ */
 function withoutTemplateActions(text: string): string {
-  return text.replace(/\{\{[\s\S]*?\}\}/g, (action) => action.replace(/[^\n]/g, ' '));
+  const parts: string[] = [];
+  let at = 0;
+  for (;;) {
+    const open = text.indexOf('{{', at);
+    const close = open < 0 ? -1 : text.indexOf('}}', open + 2);
+    if (close < 0) break;
+    parts.push(text.slice(at, open), text.slice(open, close + 2).replace(/[^\n]/g, ' '));
+    at = close + 2;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /**

@@ -86,8 +86,8 @@ function readBlobs(entries: readonly GitEntry[], what: string): Map<string, Buff
     let at = 0;
     for (const entry of batch) {
       const headerEnd = out.indexOf(10, at);
-      const header = out.subarray(at, headerEnd).toString('utf8').split(' ');
-      if (header[1] === 'missing' || headerEnd < 0) throw new UsageError(`${what}: git has no object ${entry.oid} for ${entry.name}.`);
+      const header = headerEnd < 0 ? [] : out.subarray(at, headerEnd).toString('utf8').split(' ');
+      if (header[1] !== 'blob') throw new UsageError(`${what}: git has no blob ${entry.oid} for ${entry.name}.`);
       const size = Number(header[2]);
       contents.set(entry.oid, out.subarray(headerEnd + 1, headerEnd + 1 + size));
       at = headerEnd + 1 + size + 1;
