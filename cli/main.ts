@@ -47,8 +47,8 @@ export function buildProgram(): Command {
 
   program
     .command('lint')
-    .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin) with the checks synth runs plus schema validation.')
-    .argument('[inputs...]', 'files, folders (read recursively) or - for stdin')
+    .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin, git:<ref>:<path>) with the checks synth runs plus schema validation.')
+    .argument('[inputs...]', 'files, folders (read recursively), - for stdin, or git:<ref>:<path> (path from the repository root, or ./ from here)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--strict', 'exit 1 on warnings too', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
@@ -73,8 +73,8 @@ export function buildProgram(): Command {
   program
     .command('diff')
     .description('Show what changes between two sets of manifests, object by object and field by field.')
-    .argument('<before>', 'a file, a folder, or git:<ref>:<path>')
-    .argument('<after>', 'a file, a folder, or git:<ref>:<path>')
+    .argument('<before>', 'a file, a folder, or git:<ref>:<path> (path from the repository root, or ./ from here)')
+    .argument('<after>', 'a file, a folder, or git:<ref>:<path> (path from the repository root, or ./ from here)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--exit-code', 'exit 1 when anything changed', false)
     .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
