@@ -21,6 +21,9 @@ const CHUNK = 64 * 1024;
 
 const codeOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
+/** An error the operating system reported (ENOENT, EACCES, EIO, …), as opposed to a bug. */
+const isSystemError = (e: unknown): e is NodeJS.ErrnoException => e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
+
 /** The bytes of an open descriptor, or undefined once more than `maxBytes` came. */
 function readAtMost(fd: number, maxBytes: number, onRetry: () => void = () => undefined): Buffer | undefined {
   const chunks: Buffer[] = [];
@@ -55,6 +58,7 @@ export function stdinParts(maxBytes: number, readStdin?: () => string | Uint8Arr
   try {
     data = readStdin ? readStdin() : readAtMost(0, maxBytes, pause);
   } catch (e) {
+    if (!isSystemError(e)) throw e;
     throw new UsageError(`standard input cannot be read (${codeOf(e)}).`);
   }
   const over = data === undefined || (typeof data === 'string' ? data.length : data.byteLength) > maxBytes;
@@ -100,7 +104,7 @@ function fileParts(file: string, maxBytes: number, seen?: Seen): InputPart[] {
     const bytes = readAtMost(fd, maxBytes);
     return bytes === undefined ? [tooLarge(file, 'grew while it was read', maxBytes)] : [{ kind: 'bytes', source: file, bytes }];
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (!isSystemError(e)) throw e;
     throw new UsageError(`${file}: cannot be read (${codeOf(e)}).`);
   } finally {
     fs.closeSync(fd);
