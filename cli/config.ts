@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readYamlValue } from '../checks/read-manifests';
 import { decodeText } from '../checks/text-encoding';
-import { pathParts } from './local-inputs';
+import { isInsideFolder, pathParts } from './local-inputs';
 import { UsageError } from './usage-error';
 
 /** The file `daprkit lint` reads when no `--config` is given and it exists. */
@@ -38,8 +38,11 @@ function stringList(file: string, key: string, value: unknown): string[] {
 export function readLintConfig(explicit: string | undefined, cwd: string = process.cwd()): LintConfig {
   const file = explicit ?? (fs.existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (file === undefined) return { customTypes: [], ignore: [] };
-  // The file may come with a pull request: it is read like any input (bounded, regular files only).
+  // The file may come with a pull request: it is read like any input (bounded, regular files only),
+  // and the one read without being named must not lead out of the working directory (a link to
+  // ~/.docker/config.json would print its keys as unknown settings).
   const target = path.resolve(cwd, file);
+  if (explicit === undefined && !isInsideFolder(target, cwd)) throw new UsageError(`${file}: a symbolic link out of the working directory; not read (name it with --config to use it).`);
   let text = '';
   for (const part of pathParts(target, MAX_CONFIG_BYTES, true)) {
     if (part.kind === 'bytes') text = decodeText(part.bytes).text;

@@ -170,6 +170,11 @@ function* folderParts(root: string, maxBytes: number): Generator<InputPart> {
   }
 }
 
+/** Whether `file` (followed through any symbolic links) lies inside `folder`. */
+export function isInsideFolder(file: string, folder: string): boolean {
+  return isInside(realpathOrSelf(file), [realpathOrSelf(folder)]);
+}
+
 function realpathOrSelf(p: string): string {
   try {
     return fs.realpathSync(p);

@@ -63,6 +63,22 @@ describe('unreadable input is exit 2 naming the path', () => {
     expect(run.stderr).toMatch(/^daprkit: .*\.daprkit\.yaml: not a regular file or folder/);
   }, 40_000);
 
+  test('a .daprkit.yaml that links out of the working directory is not read (its keys would print as unknown settings)', () => {
+    const project = path.join(dir, 'linked-config');
+    const outside = tempDir('daprkit-secret-');
+    try {
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'a.yaml'), CONFIGMAP);
+      fs.writeFileSync(path.join(outside, 'config.json'), '{"auths": {"registry.internal.example": {"auth": "c2VjcmV0"}}}');
+      fs.symlinkSync(path.join(outside, 'config.json'), path.join(project, '.daprkit.yaml'));
+      const run = spawnCli(['lint', 'a.yaml'], { cwd: project });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('daprkit: .daprkit.yaml: a symbolic link out of the working directory; not read (name it with --config to use it).\n');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('a bug is still exit 3, with "internal error"', () => {
     const preload = path.join(dir, 'bug.js');
     fs.writeFileSync(preload, "const s = JSON.stringify; JSON.stringify = function (v, ...r) { if (v && typeof v === 'object' && 'findings' in v) throw new TypeError('simulated bug'); return s.call(this, v, ...r); };\n");
