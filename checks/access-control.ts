@@ -6,7 +6,7 @@
 import { ALL_HTTP_VERBS, CallerIdentity, decide, DEFAULT_TRUST_DOMAIN, parseAccessControl, probePaths, protocolFamily } from './acl-eval';
 import { clusterMtls } from './control-plane-reader';
 import { DaprIndex, DaprPod, indexManifests, objectKey } from './dapr-index';
-import { asArray, asRecord, dig, resourceId } from './manifest';
+import { asArray, asRecord, dig, resourceId, shown } from './manifest';
 import { Check, Finding, Manifest } from './types';
 
 const configOf = (index: DaprIndex, pod: DaprPod): Manifest | undefined => {
@@ -108,7 +108,7 @@ export const accessControlPoliciesValid: Check = (manifests) => {
       const field = `spec.accessControl.policies[${i}]`;
       for (const key of ['appId', 'namespace', 'trustDomain']) {
         if (typeof p[key] !== 'string' || p[key] === '') {
-          bad(`${field}.${key}`, `Policy ${i} (${String(p.appId ?? '?')}) has no ${key}; daprd refuses the whole access-control section and the sidecar does not start.`, `Set ${key}${key === 'trustDomain' ? ' (usually "public")' : ''}.`);
+          bad(`${field}.${key}`, `Policy ${i} (${shown(p.appId ?? '?')}) has no ${key}; daprd refuses the whole access-control section and the sidecar does not start.`, `Set ${key}${key === 'trustDomain' ? ' (usually "public")' : ''}.`);
         }
       }
       action(`${field}.defaultAction`, p.defaultAction);

@@ -5,7 +5,7 @@
  */
 import { DaprIndex, indexManifests, objectKey } from './dapr-index';
 import { isGoDuration } from './formats';
-import { asArray, asRecord, dig, joinPath, keyPath, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, joinPath, keyPath, namespaceOf, resourceId, shown } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding, Manifest } from './types';
 
@@ -61,7 +61,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
   }
   const component = index.objects('Component').get(objectKey(ns, name));
   // Only a failing handler needs the namespace's middleware names (for the message), so a valid one costs one lookup.
-  const middleware = () => index.namesIn('Component', ns).filter((n) => String(dig(index.objects('Component').get(objectKey(ns, n)), 'spec', 'type')).startsWith('middleware.'));
+  const middleware = () => index.namesIn('Component', ns).filter((n) => shown(dig(index.objects('Component').get(objectKey(ns, n)), 'spec', 'type')).startsWith('middleware.'));
   if (!component) {
     return {
       ...base,
@@ -75,7 +75,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return {
       ...base,
       field: `${field}.name`,
-      message: `Handler "${name}" names Component "${name}" of type "${String(type)}", which is not middleware; ${skipped}.`,
+      message: `Handler "${name}" names Component "${name}" of type "${shown(type)}", which is not middleware; ${skipped}.`,
       hint: `Point the handler at a middleware.* Component${middleware().length ? ` (${middleware().join(', ')})` : ''}.`,
     };
   }
@@ -83,7 +83,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return {
       ...base,
       field: `${field}.type`,
-      message: `Handler "${name}" has type "${String(handler?.type)}", but Component "${name}" is "${type}"; Dapr matches on both, so ${skipped}.`,
+      message: `Handler "${name}" has type "${shown(handler?.type)}", but Component "${name}" is "${type}"; Dapr matches on both, so ${skipped}.`,
       hint: `Set the handler's type to "${type}".`,
     };
   }

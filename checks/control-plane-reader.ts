@@ -3,9 +3,9 @@
  * of the `dapr` chart (with its values, unset ones falling back to the chart's defaults), and the
  * `daprsystem` Configuration, which is where the injector and sentry actually read mTLS from.
  */
-import { parse } from 'yaml';
 import { DAPR_CHART, DAPR_CHART_VALUES, DAPR_SYSTEM_CONFIGURATION } from '../dapr/control-plane';
-import { asArray, asRecord, dig, resourceId } from './manifest';
+import { asArray, asRecord, dig, emptyRecord, ownValue, resourceId, setOwn } from './manifest';
+import { readYamlValue } from './read-manifests';
 import { Manifest } from './types';
 
 /** One installation of the `dapr` chart found in the manifests. */
@@ -29,27 +29,36 @@ export interface ControlPlaneSetting<T> {
   readonly explicit: boolean;
 }
 
-/** Argo CD `helm.parameters` (`global.mtls.enabled=false`) folded into a values object. */
+/**
+ * Argo CD `helm.parameters` (`global.mtls.enabled=false`) folded into a values object. The paths are
+ * input: the objects have no prototype and are read by own keys, so `__proto__.polluted` is a value
+ * named `__proto__`, as Helm reads it, never a write into every object's prototype.
+ */
 function parametersAsValues(parameters: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = emptyRecord();
   for (const p of asArray(parameters)) {
     const name = dig(p, 'name');
     const raw = dig(p, 'value');
     if (typeof name !== 'string' || raw === undefined) continue;
     const keys = name.split('.');
     let cur = out;
-    for (const key of keys.slice(0, -1)) cur = (cur[key] = asRecord(cur[key]) ?? {}) as Record<string, unknown>;
-    cur[keys[keys.length - 1]] = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(String(raw)) ? Number(raw) : raw;
+    for (const key of keys.slice(0, -1)) {
+      let next = asRecord(ownValue(cur, key));
+      if (!next) setOwn(cur, key, (next = emptyRecord()));
+      cur = next;
+    }
+    setOwn(cur, keys[keys.length - 1], raw === 'true' ? true : raw === 'false' ? false : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw);
   }
   return out;
 }
 
-/** Helm's merge of values sources: objects key by key, anything else replaced. */
+/** Helm's merge of values sources: objects key by key, anything else replaced (into a new object without prototype). */
 function mergeValues(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...base };
+  const out = emptyRecord();
+  for (const [k, v] of Object.entries(base)) setOwn(out, k, v);
   for (const [k, v] of Object.entries(over)) {
-    const [a, b] = [asRecord(out[k]), asRecord(v)];
-    out[k] = a && b ? mergeValues(a, b) : v;
+    const [a, b] = [asRecord(ownValue(out, k)), asRecord(v)];
+    setOwn(out, k, a && b ? mergeValues(a, b) : v);
   }
   return out;
 }
@@ -59,13 +68,8 @@ function argoValues(helm: unknown): Record<string, unknown> {
   const fromObject = asRecord(dig(helm, 'valuesObject'));
   let fromText: Record<string, unknown> | undefined;
   const text = dig(helm, 'values');
-  if (typeof text === 'string') {
-    try {
-      fromText = asRecord(parse(text));
-    } catch {
-      fromText = undefined;
-    }
-  }
+  // The values text is input too: read with the manifests' bounded reader (linear, no alias bombs).
+  if (typeof text === 'string') fromText = asRecord(readYamlValue(text, 'helm.values').value);
   return [fromObject ?? {}, parametersAsValues(dig(helm, 'parameters'))].reduce(mergeValues, fromText ?? {});
 }
 

@@ -4,7 +4,7 @@
  */
 import { annotationList, PLAINTEXT_OK_ANNOTATION, CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
 import { indexManifests } from './dapr-index';
-import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, isDaprKind, namespaceOf, resourceId, shown } from './manifest';
 import { sharedPerRun } from './run-cache';
 import { Manifest } from './types';
 
@@ -43,7 +43,7 @@ export function metadataItems(list: unknown, listPath: string): MetadataItemView
 
 /** True when the item provides something: a non-empty inline value, a secret reference or an env reference. */
 export function isSet(item: MetadataItemView): boolean {
-  return item.secretKeyRef !== undefined || item.envRef !== undefined || (item.hasValue && String(item.value) !== '');
+  return item.secretKeyRef !== undefined || item.envRef !== undefined || (item.hasValue && shown(item.value) !== '');
 }
 
 /** An inline value as the runtime reads it (a string); undefined for objects and arrays, which the checks leave alone. */

@@ -6,7 +6,7 @@
  * annotation value `8080` unquoted) becomes a finding, and the object is passed on repaired (the
  * broken part left out) or, when it is not a Kubernetes object at all, not passed on.
  */
-import { asRecord, DEFAULT_NAMESPACE } from './manifest';
+import { asRecord, DEFAULT_NAMESPACE, setOwn } from './manifest';
 import { Finding, Manifest } from './types';
 
 const CHECK = 'manifest-shape';
@@ -37,7 +37,7 @@ function stringMap(value: unknown, field: string, report: (field: string, messag
   if (Object.values(map).every((v) => typeof v === 'string')) return map as Record<string, string>;
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(map)) {
-    if (typeof v === 'string') out[key] = v;
+    if (typeof v === 'string') setOwn(out, key, v);
     else {
       const quoted = typeof v === 'number' || typeof v === 'boolean' ? `"${key}": "${String(v)}"` : `"${key}": "<text>"`;
       report(`${field}["${key}"]`, `the value of "${key}" is ${typeName(v)}; Kubernetes takes only strings here.`, `Quote it: ${quoted}.`);
@@ -94,51 +94,18 @@ function atPath(root: unknown, path: readonly string[]): unknown {
 /** Deeper than this, an object is not a manifest anyone wrote (and recursive readers could overflow the stack). */
 export const MAX_DEPTH = 64;
 
-/**
- * Keys a YAML map can hold that break the checks' plain JavaScript reading of it: a `toString` or
- * `valueOf` that is data makes the object unprintable, and `__proto__` would change what the map
- * inherits. No check reads such keys, so the checks see the object without them.
- */
-const UNREADABLE_KEYS = new Set(['toString', 'valueOf', '__proto__']);
-
 /** Thrown (and caught below) when an object nests deeper than MAX_DEPTH. */
 class TooDeep {}
 
 /**
- * `node` with the unreadable keys left out at every level; the same object when it has none (no
- * copy is made then). Throws TooDeep beyond MAX_DEPTH, so the recursion itself stays shallow.
+ * Throws TooDeep when `node` nests deeper than MAX_DEPTH, so the recursion itself stays shallow.
+ * Keys are not filtered: a `__proto__` or `toString` key is data like any other, and the checks
+ * read input by own keys (`dig`, `ownValue`) and build their maps with Map or without prototype.
  */
-function readable(node: unknown, depth: number = 0): unknown {
-  if (node === null || typeof node !== 'object') return node;
+function checkDepth(node: unknown, depth: number = 0): void {
+  if (node === null || typeof node !== 'object') return;
   if (depth >= MAX_DEPTH) throw new TooDeep();
-  if (Array.isArray(node)) {
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < node.length; i++) {
-      const v = readable(node[i], depth + 1);
-      if (v !== node[i] && !copy) copy = node.slice(0, i);
-      if (copy) copy.push(v);
-    }
-    return copy ?? node;
-  }
-  const record = node as Record<string, unknown>;
-  const keys = Object.keys(record);
-  let copy: Record<string, unknown> | undefined;
-  const start = (upTo: number) => {
-    const out: Record<string, unknown> = {};
-    for (const k of keys.slice(0, upTo)) if (!UNREADABLE_KEYS.has(k)) out[k] = record[k];
-    return out;
-  };
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (UNREADABLE_KEYS.has(key)) {
-      copy ??= start(i);
-      continue;
-    }
-    const v = readable(record[key], depth + 1);
-    if (v !== record[key]) copy ??= start(i);
-    if (copy) copy[key] = v;
-  }
-  return copy ?? node;
+  for (const value of Array.isArray(node) ? node : Object.values(node)) checkDepth(value, depth + 1);
 }
 
 /** The inputs the checks can read, and findings for every input (or part of one) they cannot. */
@@ -164,9 +131,9 @@ export function wellFormedManifests(inputs: readonly unknown[]): { manifests: Ma
       for (const k of missing) report(k, `${k} is ${object[k] === undefined ? 'missing' : typeName(object[k])}; the object cannot be applied.`, `Set ${k} to a string, e.g. ${k === 'kind' ? '"Deployment"' : '"apps/v1"'}.`);
       return;
     }
-    let repaired: Record<string, unknown>;
+    let repaired: Record<string, unknown> = object;
     try {
-      repaired = readable(object) as Record<string, unknown>;
+      checkDepth(object);
     } catch (e) {
       if (!(e instanceof TooDeep)) throw e;
       report('', `the object is nested more than ${MAX_DEPTH} levels deep; it is not checked.`, 'Check the YAML for runaway nesting (a value indented under itself, a generated document gone wrong).');

@@ -49,14 +49,47 @@ export function keyPath(base: string, key: string): string {
   return `${base}["${key}"]`;
 }
 
-/** Reads a nested value without throwing; returns undefined for any missing or non-object step. */
+/**
+ * Reads a nested value without throwing; returns undefined for any missing or non-object step.
+ * Only own properties count: a step named `constructor` or `__proto__` finds what the input holds
+ * under that key, never what every object inherits.
+ */
 export function dig(obj: unknown, ...path: (string | number)[]): unknown {
   let cur: unknown = obj;
   for (const step of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, step)) return undefined;
     cur = (cur as Record<string | number, unknown>)[step];
   }
   return cur;
+}
+
+/** The value an input map holds under `key` (an own property only; undefined otherwise). */
+export function ownValue(record: Readonly<Record<string, unknown>> | undefined, key: string): unknown {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
+ * Sets `key` on `target` as an own data property, whatever the key: assignment would call the
+ * `__proto__` setter and change what the object inherits instead.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Any input value as text for a message: a string as it is, anything else as JSON. Never through
+ * the value's own `toString`: a YAML map can hold `toString: 1`, and `String(value)` would throw.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  const json = JSON.stringify(value) ?? '';
+  return json.length > 200 ? `${json.slice(0, 197)}...` : json;
+}
+
+/** A map keyed by input, with no prototype: nothing is inherited, any key is plain data. */
+export function emptyRecord<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {

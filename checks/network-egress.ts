@@ -7,7 +7,7 @@
  */
 import { indexManifests, DaprPod } from './dapr-index';
 import { annotationList } from './daprkit-annotations';
-import { asArray, asRecord, dig, isDaprKind, joinPath, namespaceOf, nameOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, isDaprKind, joinPath, namespaceOf, nameOf, ownValue, resourceId, shown } from './manifest';
 import { Check, Finding, Manifest } from './types';
 
 export interface Address {
@@ -17,7 +17,8 @@ export interface Address {
   readonly source: string;
 }
 
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, grpc: 80, grpcs: 443, redis: 6379, rediss: 6379, amqp: 5672, amqps: 5671, mqtt: 1883, nats: 4222, postgres: 5432, postgresql: 5432, mongodb: 27017 };
+/** Ports of URL schemes (a Map: the scheme is input, and `constructor://` must not find a function). */
+const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map(Object.entries({ http: 80, https: 443, grpc: 80, grpcs: 443, redis: 6379, rediss: 6379, amqp: 5672, amqps: 5671, mqtt: 1883, nats: 4222, postgres: 5432, postgresql: 5432, mongodb: 27017 }));
 
 /** Addresses in a string: `host:port` items of a comma-separated list, or URLs. */
 export function addressesIn(value: string): { host: string; port: number }[] {
@@ -25,7 +26,7 @@ export function addressesIn(value: string): { host: string; port: number }[] {
   for (const item of value.split(',').map((s) => s.trim())) {
     const url = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?([a-z0-9.-]+)(?::(\d+))?/i.exec(item);
     if (url) {
-      const port = url[3] ? Number(url[3]) : DEFAULT_PORTS[url[1].toLowerCase()];
+      const port = url[3] ? Number(url[3]) : DEFAULT_PORTS.get(url[1].toLowerCase());
       if (port) out.push({ host: url[2].toLowerCase(), port });
       continue;
     }
@@ -49,7 +50,7 @@ function selects(policy: Manifest, pod: DaprPod): boolean {
   if (namespaceOf(policy) !== pod.namespace) return false;
   const labels = asRecord(dig(policy, 'spec', 'podSelector', 'matchLabels')) ?? {};
   if (asArray(dig(policy, 'spec', 'podSelector', 'matchExpressions')).length) return false;
-  return Object.entries(labels).every(([k, v]) => pod.pod.labels[k] === v);
+  return Object.entries(labels).every(([k, v]) => ownValue(pod.pod.labels, k) === v);
 }
 
 function ruleAllows(rule: unknown, address: { host: string; port: number }, namespace: string | undefined): boolean {
@@ -77,7 +78,7 @@ export function addressesOfObject(m: Manifest): Address[] {
     if (typeof value === 'string') for (const a of addressesIn(value)) out.push({ ...a, source: `${resourceId(m)} ${where}` });
   };
   if (m.kind === 'Component') {
-    for (const item of asArray(dig(m, 'spec', 'metadata'))) add(String(dig(item, 'name')), dig(item, 'value'));
+    for (const item of asArray(dig(m, 'spec', 'metadata'))) add(shown(dig(item, 'name')), dig(item, 'value'));
   } else if (m.kind === 'HTTPEndpoint') {
     add('baseUrl', dig(m, 'spec', 'baseUrl'));
   } else if (m.kind === 'Configuration') {
@@ -92,7 +93,7 @@ function addressesOf(pod: DaprPod, manifests: readonly Manifest[], configName: s
   return manifests.flatMap((m) => {
     if (!isDaprKind(m) || namespaceOf(m) !== pod.namespace) return [];
     if (m.kind === 'Component') {
-      const scopes = annotationList(asArray(m.scopes).join(','));
+      const scopes = annotationList(asArray(m.scopes).map(shown).join(','));
       if (scopes.length && !scopes.includes(pod.appId)) return [];
     } else if (m.kind === 'Configuration' && nameOf(m) !== configName) {
       return [];

@@ -7,7 +7,7 @@
  * non-root, without privilege escalation and with every capability dropped).
  */
 import { POD_SECURITY_EXEMPT_ANNOTATION } from './daprkit-annotations';
-import { asArray, asRecord, dig, joinPath, PodView, podsOf, resourceId } from './manifest';
+import { asArray, asRecord, dig, joinPath, PodView, podsOf, resourceId, shown } from './manifest';
 import { Check, Finding } from './types';
 
 const isDaprPod = (pod: PodView) => (pod.annotations['dapr.io/enabled'] ?? '').toLowerCase() === 'true';
@@ -20,7 +20,7 @@ interface ContainerView {
 
 function containersOf(pod: PodView): ContainerView[] {
   return ['initContainers', 'containers'].flatMap((list) =>
-    asArray(pod.podSpec[list]).map((c) => ({ name: String(dig(c, 'name') ?? '?'), securityContext: asRecord(dig(c, 'securityContext')) ?? {} })),
+    asArray(pod.podSpec[list]).map((c) => ({ name: shown(dig(c, 'name') ?? '?'), securityContext: asRecord(dig(c, 'securityContext')) ?? {} })),
   );
 }
 
@@ -39,12 +39,12 @@ export function restrictedProblems(pod: PodView): string[] {
     const drop = asArray(dig(sc, 'capabilities', 'drop'));
     const add = asArray(dig(sc, 'capabilities', 'add')).filter((cap) => cap !== 'NET_BIND_SERVICE');
     if (!drop.includes('ALL')) problems.push(`container "${c.name}" does not drop every capability (capabilities.drop: [ALL])`);
-    if (add.length) problems.push(`container "${c.name}" adds capabilities ${add.join(', ')}`);
+    if (add.length) problems.push(`container "${c.name}" adds capabilities ${add.map(shown).join(', ')}`);
     const seccomp = dig(sc, 'seccompProfile', 'type') ?? dig(podContext, 'seccompProfile', 'type');
-    if (!SECCOMP_OK.has(String(seccomp))) problems.push(`container "${c.name}" has no RuntimeDefault seccomp profile`);
+    if (!SECCOMP_OK.has(shown(seccomp))) problems.push(`container "${c.name}" has no RuntimeDefault seccomp profile`);
   }
   const sidecarSeccomp = dig(podContext, 'seccompProfile', 'type') ?? pod.annotations['dapr.io/sidecar-seccomp-profile-type'];
-  if (!SECCOMP_OK.has(String(sidecarSeccomp))) problems.push('the daprd sidecar has no RuntimeDefault seccomp profile (dapr.io/sidecar-seccomp-profile-type)');
+  if (!SECCOMP_OK.has(shown(sidecarSeccomp))) problems.push('the daprd sidecar has no RuntimeDefault seccomp profile (dapr.io/sidecar-seccomp-profile-type)');
   for (const host of ['hostNetwork', 'hostPID', 'hostIPC']) if (pod.podSpec[host] === true) problems.push(`the pod sets ${host}`);
   return problems;
 }

@@ -3,7 +3,7 @@
  * refuses the pod), and a sidecar memory limit without `GOMEMLIMIT` (the Go runtime does not know
  * the limit and is OOM-killed instead of collecting garbage harder).
  */
-import { asArray, asRecord, dig, joinPath, keyPath, podsOf, resourceId, PodView } from './manifest';
+import { asArray, asRecord, dig, joinPath, keyPath, podsOf, resourceId, PodView, shown } from './manifest';
 import { quantityValue } from './quantity';
 import { Check, Finding } from './types';
 
@@ -30,7 +30,7 @@ export const requestsWithinLimits: Check = (manifests) => {
           const limit = dig(resources, 'limits', resource);
           const [r, l] = [quantityValue(request), quantityValue(limit)];
           if (r !== undefined && l !== undefined && r > l) {
-            push(joinPath(pod.podPath, `spec.${list}[${i}].resources.requests.${resource}`), `container "${String(dig(c, 'name'))}" ${resource}`, request, limit, 'Lower the request or raise the limit (DaprApp `resources`).');
+            push(joinPath(pod.podPath, `spec.${list}[${i}].resources.requests.${resource}`), `container "${shown(dig(c, 'name'))}" ${resource}`, request, limit, 'Lower the request or raise the limit (DaprApp `resources`).');
           }
         }
       });

@@ -9,8 +9,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
 import { Target, TARGETS } from '../checks/catalog-of-checks';
+import { readYamlValue } from '../checks/read-manifests';
+import { decodeText } from '../checks/text-encoding';
+import { isInsideFolder, pathParts } from './local-inputs';
 import { UsageError } from './usage-error';
 
 /** The file `daprkit lint` reads when no `--config` is given and it exists. */
@@ -33,6 +35,9 @@ function targetOf(file: string, value: unknown): Target | undefined {
   return target;
 }
 
+/** A settings file is a few lines: a megabyte is plenty. */
+const MAX_CONFIG_BYTES = 1_000_000;
+
 function stringList(file: string, key: string, value: unknown): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
@@ -45,18 +50,19 @@ function stringList(file: string, key: string, value: unknown): string[] {
 export function readLintConfig(explicit: string | undefined, cwd: string = process.cwd()): LintConfig {
   const file = explicit ?? (fs.existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
   if (file === undefined) return EMPTY;
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`${file}: cannot read the configuration file.`);
+  // The file may come with a pull request: it is read like any input (bounded, regular files only),
+  // and the one read without being named must not lead out of the working directory (a link to
+  // ~/.docker/config.json would print its keys as unknown settings).
+  const location = path.resolve(cwd, file);
+  if (explicit === undefined && !isInsideFolder(location, cwd)) throw new UsageError(`${file}: a symbolic link out of the working directory; not read (name it with --config to use it).`);
+  let text = '';
+  for (const part of pathParts(location, MAX_CONFIG_BYTES, true)) {
+    if (part.kind === 'bytes') text = decodeText(part.bytes).text;
+    else if (part.kind === 'finding') throw new UsageError(`${file}: ${part.finding.message}`);
   }
-  let data: unknown;
-  try {
-    data = parse(text, { maxAliasCount: 10 });
-  } catch (e) {
-    throw new UsageError(`${file}: not valid YAML or JSON (${(e as Error).message.split('\n')[0]}).`);
-  }
+  const read = readYamlValue(text, file);
+  if (read.findings.length > 0) throw new UsageError(`${file}: not valid YAML or JSON (${read.findings[0].field}: ${read.findings[0].message}).`);
+  const data = read.value;
   if (data === null || data === undefined) return EMPTY;
   if (typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`${file}: expected a map with ${KEYS.join(', ')}.`);
   const unknown = Object.keys(data).filter((k) => !(KEYS as readonly string[]).includes(k));

@@ -2,7 +2,9 @@
 /**
  * The `daprkit` command line: lint, diff, dev and graph over Kubernetes manifests.
  * Exit codes: 0 success; 1 findings (lint: an error, or a warning with --strict) or, with
- * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing file, git failure).
+ * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing or unreadable file or
+ * folder, a FIFO or device given as a file, a failing git read); 3 a bug. A closed output pipe
+ * (`daprkit lint . | head -1`) ends the run quietly.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -55,8 +57,8 @@ export function buildProgram(): Command {
 
   program
     .command('lint')
-    .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin) with the checks synth runs plus schema validation.')
-    .argument('[inputs...]', 'files, folders (read recursively) or - for stdin')
+    .description('Check Dapr and Kubernetes manifests (YAML or JSON files, folders, - for stdin, git:<ref>:<path>) with the checks synth runs plus schema validation.')
+    .argument('[inputs...]', 'files, folders (read recursively), - for stdin, or git:<ref>:<path> (path from the repository root, or ./ from here)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--strict', 'exit 1 on warnings too, and when anything was skipped', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
@@ -84,8 +86,8 @@ export function buildProgram(): Command {
   program
     .command('diff')
     .description('Show what changes between two sets of manifests, object by object and field by field.')
-    .argument('<before>', 'a file, a folder, or git:<ref>:<path>')
-    .argument('<after>', 'a file, a folder, or git:<ref>:<path>')
+    .argument('<before>', 'a file, a folder, or git:<ref>:<path> (path from the repository root, or ./ from here)')
+    .argument('<after>', 'a file, a folder, or git:<ref>:<path> (path from the repository root, or ./ from here)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--exit-code', 'exit 1 when anything changed', false)
     .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
@@ -148,7 +150,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends the process quietly when the reader of its output goes away (`daprkit lint . | head -1`):
+ * a closed pipe is not an error of daprkit's. Any other failure to write (a full disk) is exit 2.
+ */
+export function stopOnClosedOutput(stream: NodeJS.WriteStream, exit: (code: number) => void = (code) => process.exit(code)): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (stream !== process.stderr) process.stderr.write(`daprkit: cannot write the output (${e.code ?? e.message}).\n`);
+    exit(2);
+  });
+}
+
 if (require.main === module) {
+  stopOnClosedOutput(process.stdout);
+  stopOnClosedOutput(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -2,9 +2,10 @@
  * `npm run bench`: synthesis speed as ratios against baselines run in the same process (absolute
  * times are only context: the machine is shared). Prints a table and writes it as JSON.
  *
- * Usage: npm run bench [-- --quick] [-- --n 100,1000] [--runs 5] [--no-memory] [--out path.json]
+ * Usage: npm run bench [-- --quick] [-- --n 100,1000] [--runs 5] [--no-memory] [--sections read,lint] [--out path.json]
  *   default: N = 100, 1,000, 5,000; median of 5 runs after a warm-up; peak RSS per variant.
  *   --quick: N = 100, 500; median of 3; no memory (a cheap run).
+ *   --sections: only these sections (`npm run bench:read` is `--sections read`).
  * Add a section with one line in SECTIONS (each exports a `BenchSection`).
  */
 import * as fs from 'fs';
@@ -15,6 +16,7 @@ import { cliSection } from './bench/cli';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
 import { lintSection } from './bench/lint';
+import { readSection } from './bench/read';
 import { synthSection } from './bench/synth';
 
 const SECTIONS: BenchSection[] = [
@@ -22,6 +24,7 @@ const SECTIONS: BenchSection[] = [
   linearitySection,
   lintSection,
   cliSection,
+  readSection,
 ];
 
 function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {

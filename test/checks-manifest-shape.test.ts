@@ -49,13 +49,16 @@ describe('manifest shape', () => {
     expect(shape([m]).manifests[0]).toBe(m);
   });
 
-  test('hides keys that break plain reading (toString, valueOf, __proto__) from the checks', () => {
+  test('keeps keys named like object properties (toString, valueOf, __proto__) as data: the checks read them, nothing inherits them', () => {
     const scopes = JSON.parse('{"toString": 1, "__proto__": {"polluted": true}, "a": "b"}') as Record<string, unknown>;
     const m = { apiVersion: 'dapr.io/v1alpha1', kind: 'Resiliency', metadata: { name: 'r' }, spec: { targets: { apps: scopes } } };
     const [out] = shape([m]).manifests as Array<Record<string, any>>;
-    expect(Object.keys(out.spec.targets.apps)).toEqual(['a']);
-    expect(String(out.spec.targets.apps)).toBe('[object Object]');
+    expect(Object.keys(out.spec.targets.apps)).toEqual(['toString', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(out.spec.targets.apps)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // The checks see them: a target named toString is an app target like any other (judged once a workload is in sight).
+    const app: Manifest = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' }, spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'a' } }, spec: { containers: [{ name: 'a', image: 'a' }] } } } };
+    expect(runChecks([m as unknown as Manifest, app]).filter((f) => f.field.includes('"toString"')).length).toBeGreaterThan(0);
   });
 
   test('runChecks reports shape problems with the other findings', () => {

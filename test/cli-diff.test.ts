@@ -73,7 +73,7 @@ describe('daprkit diff', () => {
     expect(JSON.parse(run.stdout).changes.map((c: { key: string }) => c.key)).toEqual(['v1 Service default/todo-api']);
     const bad = runCli(['diff', 'git:no-such-ref:dist', 'dist'], { cwd: repo });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/git cat-file -t no-such-ref:dist failed/);
+    expect(bad.stderr).toMatch(/git:no-such-ref:dist: no revision no-such-ref in this repository/);
   });
 });
 

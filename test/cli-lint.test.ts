@@ -128,7 +128,7 @@ describe('daprkit lint exit codes, suppressions and formats', () => {
     const run = runCli(['lint', big, '--format', 'json'], { cwd: work });
     fs.rmSync(big);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).findings.map((f: JsonFinding) => f.message)).toEqual([`the file is ${40 * 1024 * 1024} bytes long, far over the reader's limit of 8000000 characters.`]);
+    expect(JSON.parse(run.stdout).findings.map((f: JsonFinding) => f.message)).toEqual([`the file is ${40 * 1024 * 1024} bytes long, over the reader's limit of 8000000 bytes; it was not read.`]);
   });
 
   test('fails with exit 2 on a path that does not exist', () => {

@@ -1,6 +1,7 @@
 /** The bounded manifest reader: locations, bounds (size, aliases, documents, nesting) and fuzzing. */
 import fc from 'fast-check';
-import { readManifests } from '../checks/read-manifests';
+import { parse, stringify } from 'yaml';
+import { readManifests, readYamlValue } from '../checks/read-manifests';
 import { runChecks } from '../checks/index';
 import { LINT_CHECKS } from '../cli/lint';
 
@@ -38,9 +39,11 @@ describe('readManifests', () => {
     expect(findings[0].message).toBe('invalid YAML: Nested mappings are not allowed in compact mappings');
   });
 
-  test('fails with duplicate keys (Kubernetes would keep only one of them)', () => {
+  test('fails with duplicate keys (Kubernetes would keep only one of them), naming the key and both lines', () => {
     const { findings } = readManifests('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n', 'dup.yaml');
-    expect(findings.map((f) => [f.field, f.message])).toEqual([['line 3, column 1', 'invalid YAML: Map keys must be unique']]);
+    expect(findings.map((f) => [f.field, f.message])).toEqual([['line 3, column 1', 'invalid YAML: the key "kind" appears twice in one map (first on line 2).']]);
+    // Keys that differ as YAML but are the same JSON key are duplicates too.
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata:\n  1: a\n  "1": b\n', 'dup.yaml').findings[0].message).toMatch(/the key "1" appears twice/);
   });
 
   test('fails on an alias bomb within the alias bound, with a finding naming the limit', () => {
@@ -49,14 +52,32 @@ describe('readManifests', () => {
     expect(Date.now() - start).toBeLessThan(5_000); // bounded, not 10^9 nodes
     expect(manifests).toEqual([]);
     expect(findings).toHaveLength(1);
-    expect(findings[0].message).toMatch(/resource exhaustion/);
-    expect(findings[0].hint).toMatch(/more than 100 nodes/);
+    expect(findings[0].message).toBe("aliases expand the document by more than 10000 nodes, the reader's limit (an alias bomb?).");
+    expect(findings[0].hint).toMatch(/at most 10000 nodes/);
   });
 
-  test('the alias bound is a real limit: a few aliases pass, raising maxAliasCount admits a small bomb', () => {
+  test('the alias bound is a real limit: a few aliases pass, raising maxAliasNodes admits a larger bomb', () => {
     expect(readManifests(aliasBomb(1), 'one.yaml').findings).toEqual([]);
-    expect(readManifests(aliasBomb(2), 'two.yaml').findings).toHaveLength(1);
-    expect(readManifests(aliasBomb(2), 'two.yaml', { maxAliasCount: 10_000 }).findings).toEqual([]);
+    expect(readManifests(aliasBomb(2), 'two.yaml').findings).toEqual([]);
+    expect(readManifests(aliasBomb(3), 'three.yaml').findings).toHaveLength(1);
+    expect(readManifests(aliasBomb(2), 'two.yaml', { maxAliasNodes: 100 }).findings).toHaveLength(1);
+    expect(readManifests(aliasBomb(3), 'three.yaml', { maxAliasNodes: 100_000 }).findings).toEqual([]);
+  });
+
+  test('aliases repeat a value: the same data wherever they are used', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, labels: &l {app: x}}\ndata: {copy: *l}\n';
+    const [m] = readManifests(text, 'alias.yaml').manifests;
+    expect(m.manifest.data).toEqual({ copy: { app: 'x' } });
+    expect(m.manifest.metadata?.labels).toEqual({ app: 'x' });
+  });
+
+  test('merge keys merge (YAML\'s merge-key type, which Kubernetes\' reader implements): keys written in the map win, then earlier sources', () => {
+    const text = 'base: &base {a: "1", b: "1"}\nmore: &more {b: "2", c: "2"}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  <<: [*base, *more]\n  c: "3"\n';
+    const [m] = readManifests(text, 'merge.yaml').manifests;
+    expect(m.manifest.data).toEqual({ c: '3', a: '1', b: '1' });
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata: {<<: 0}\n', 'merge.yaml').findings.map((f) => f.message)).toEqual(['a merge key (<<) must merge a map or a list of maps.']);
+    // Quoted, it is an ordinary key.
+    expect(readManifests('apiVersion: v1\nkind: ConfigMap\ndata: {"<<": x}\n', 'merge.yaml').manifests[0].manifest.data).toEqual({ '<<': 'x' });
   });
 
   test('fails on a text over the size bound before parsing it', () => {
@@ -67,7 +88,8 @@ describe('readManifests', () => {
 
   test('fails on more documents than the document bound', () => {
     const text = Array.from({ length: 5 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}`).join('\n---\n');
-    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).findings[0].message).toMatch(/holds 5 documents, over the reader's limit of 4/);
+    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).findings[0].message).toBe("the file holds more than 4 documents, over the reader's limit; nothing of it was read.");
+    expect(readManifests(text, 'many.yaml', { maxDocuments: 4 }).manifests).toEqual([]);
     expect(readManifests(text, 'many.yaml', { maxDocuments: 5 }).manifests).toHaveLength(5);
   });
 
@@ -158,6 +180,32 @@ describe('readManifests and the checks on hostile input (fuzz)', () => {
         expect(() => runChecks(copy, LINT_CHECKS)).not.toThrow();
       }
     }
+  });
+
+  test('the reader reads any JSON value, written as YAML in any style, as the yaml package does', () => {
+    // Keys include what every object answers to: they must come back as plain data. (A `<<` key
+    // merges, as in Kubernetes' reader: test/untrusted-messages.test.ts and the merge test below.)
+    const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', '1', 'true', ''));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+      map: fc.uniqueArray(fc.tuple(key, tie('node')), { maxLength: 4, selector: ([k]) => k }).map((entries) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        return out;
+      }),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.constantFrom('block', 'flow', 'json'), (v, style) => {
+        const text = style === 'json' ? JSON.stringify(v) : stringify(v, { collectionStyle: style as 'block' | 'flow', aliasDuplicateObjects: false });
+        const read = readYamlValue(text, 'fuzz.yaml');
+        expect(read.findings).toEqual([]);
+        expect(read.value).toEqual(parse(text));
+        expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
   });
 
   test('deeply nested and huge documents', () => {

@@ -46,9 +46,9 @@ const names: fc.Arbitrary<Names> = fc.record({
   envName: hostileName,
   dataKey: hostileName,
   topic: hostileName,
-  // One segment: dotted parameter paths (`__proto__.polluted`) are folded into values by the checks'
-  // control-plane reader, whose prototype safety is the input side's part of issue 16.
-  helmParameter: hostileName,
+  // One segment, or a dotted path through it (`__proto__.polluted`), which the checks' control-plane
+  // reader folds into chart values.
+  helmParameter: fc.oneof(hostileName, hostileName.map((n) => `${n}.polluted`), hostileName.map((n) => `global.${n}.x`)),
 });
 
 const j = JSON.stringify;

@@ -1,5 +1,5 @@
 /**
- * The goals of issue 12, judged from the rows `npm run bench` measured: each prints as met or
+ * The goals of issues 12 (synth) and 16 (reading), judged from the rows `npm run bench` measured: each prints as met or
  * missed with the figure behind it, and goes into the JSON. A goal whose rows were not measured
  * (a quick run, a section left out) is not judged.
  */
@@ -26,6 +26,9 @@ export function judgeGoals(rows: readonly BenchRow[]): GoalResult[] {
   for (const label of ['daprkit, 1 chart x N apps', 'daprkit, N charts x 1 app']) {
     const last = rows.filter((r) => r.section === 'linearity' && r.label === label).at(-1);
     judge(`per-app cost at N=${last?.n} vs the previous N (${label.replace('daprkit, ', '')})`, last?.ratios['perApp/perApp(previous N)'], 1.1);
+  }
+  for (const r of rows.filter((row) => row.section === 'read' && row.ratios['one map/maps of 1,000'] !== undefined)) {
+    judge(`read: one map of ${r.n} keys / the same keys in maps of 1,000 (issue 16)`, r.ratios['one map/maps of 1,000'], 1.5);
   }
   const largest = Math.max(...rows.filter((r) => r.section === 'synth').map((r) => r.n));
   const daprkit = find(rows, 'synth', largest, 'daprkit synthYaml');
