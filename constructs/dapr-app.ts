@@ -16,11 +16,14 @@ import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvo
 import { coverFinding, reportMessage, reportProblem } from './errors';
 import { warnWhenUnchecked } from './unchecked-synth';
 import { DaprNamespaces } from './namespaces';
+import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimDeployment, trimService, withoutDerivedGoMemLimit } from './dapr-app-opt-outs';
 import { Component } from './component';
 import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 
 // Re-exported for callers that import the invocation vocabulary with DaprApp.
 export { HttpVerb };
+export { DaprAppDefault };
+export type { DaprAppObjectMetadata, DaprAppServicePort };
 export type { Invocation, InvokeOperation };
 import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
 import { SubscribeOptions, Subscription } from './subscription';
@@ -34,6 +37,16 @@ export interface DaprAppServiceOptions {
   readonly port?: number;
   /** @default kplus.ServiceType.CLUSTER_IP */
   readonly type?: kplus.ServiceType;
+  /**
+   * Every port of the Service, as given (replaces `port`; `appPort` is then not needed).
+   * @default - one port, `port` → `appPort`, named `http` (`grpc` for gRPC apps)
+   */
+  readonly ports?: readonly DaprAppServicePort[];
+  /**
+   * Name, labels and annotations of the Service; the labels replace the app's `labels` there.
+   * @default - named after the app-id, the app's labels, no annotations
+   */
+  readonly metadata?: DaprAppObjectMetadata;
 }
 
 export interface DaprAppProps {
@@ -125,6 +138,39 @@ export interface DaprAppProps {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  // --- matching an existing system (what `daprkit import` writes) -----------------------------
+
+  /**
+   * The pod labels the Deployment selects (`spec.selector.matchLabels`, which Kubernetes never lets
+   * change on a running Deployment) and the Service routes to; they are set on the pods too.
+   * @default { app: <appId> }
+   */
+  readonly selector?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pod template, replacing `labels` there (the selector's labels are added).
+   * @default - `labels` plus the selector's labels
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Name, labels and annotations of the Deployment object itself (not of its pods); the labels
+   * replace `labels` there.
+   * @default - named after the app-id, `labels` (plus `app: <appId>` when no `selector` is given), no annotations
+   */
+  readonly deploymentMetadata?: DaprAppObjectMetadata;
+  /**
+   * How the Deployment replaces its pods.
+   * @default - a rolling update, 25 % surge and 25 % unavailable
+   */
+  readonly strategy?: kplus.DeploymentStrategy;
+  /**
+   * daprkit defaults this app does without, each an explicit opt-out (`daprkit import` lists the
+   * ones an imported system needs to synthesize unchanged; remove one to take the default).
+   * App container resources and the sidecar's CPU and memory have opt-outs of their own:
+   * `resources: {}`, `sidecar: { cpu: {}, memory: {} }`.
+   * @default - none: every default applies
+   */
+  readonly withoutDefaults?: readonly DaprAppDefault[];
 }
 
 /**
@@ -194,6 +240,8 @@ export class DaprApp extends Construct implements IDaprApp {
   /** Escape hatch: the Service, when the app has one. */
   public readonly service?: kplus.Service;
 
+  private readonly deploymentPatches: JsonPatch[] = [];
+  private readonly servicePatches: JsonPatch[] = [];
   private _config?: IConfiguration;
   private readonly _invocations: Invocation[] = [];
   private readonly _components: Component[] = [];
@@ -210,36 +258,69 @@ export class DaprApp extends Construct implements IDaprApp {
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.appPort = props.appPort;
     this.appProtocol = props.appProtocol ?? AppProtocol.HTTP;
-    const labels = { ...props.labels, app: this.appId };
+    const without = new Set(props.withoutDefaults ?? []);
+    const selector = { ...(props.selector ?? { app: this.appId }) };
+    const labels = props.selector ? { ...props.labels } : { ...props.labels, app: this.appId };
+    const podLabels = { ...(props.podLabels ?? labels), ...selector };
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.appId, namespace: props.namespace, labels },
+      metadata: { name: props.deploymentMetadata?.name ?? this.appId, namespace: props.namespace, labels: props.deploymentMetadata?.labels ?? labels, annotations: props.deploymentMetadata?.annotations },
       replicas: props.replicas ?? 1,
       select: false,
-      podMetadata: { labels },
+      podMetadata: { labels: podLabels },
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
+      ...(props.strategy ? { strategy: props.strategy } : {}),
     });
     // The app's objects come after their Namespace, so one `kubectl apply` works on a fresh cluster.
     DaprNamespaces.ensure(this, this.namespace);
-    this.deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
     // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
     // `app` alone, so the extra label is dropped to keep the pod template readable.
     ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    for (const container of this.containerProps(props)) this.deployment.addContainer(container);
+    const containers = this.containerProps(props, without);
+    for (const container of containers) this.deployment.addContainer(container);
+    const trim = { without, containers, replicasGiven: props.replicas !== undefined, strategyGiven: props.strategy !== undefined };
+    adjustWhenRendered(ApiObject.of(this.deployment), (json) => {
+      if (without.size > 0) trimDeployment(json, trim);
+      return JsonPatch.apply(json, ...this.deploymentPatches);
+    });
 
-    const annotations = this.annotations(props);
+    const annotations = this.annotations(props, without);
     for (const key of Object.keys(annotations)) this.deployment.podMetadata.addAnnotation(key, annotations[key]);
     if (props.config) this.useConfiguration(props.config);
 
     const service = this.serviceOptions(props);
     if (service) {
+      const ports = service.ports ?? [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: service.port ?? 80, targetPort: this.appPort }];
       this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: this.appId, namespace: props.namespace, labels },
+        metadata: { name: service.metadata?.name ?? this.appId, namespace: props.namespace, labels: service.metadata?.labels ?? labels, annotations: service.metadata?.annotations },
         type: service.type ?? kplus.ServiceType.CLUSTER_IP,
-        ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: service.port ?? 80, targetPort: this.appPort }],
+        ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined, protocol: p.protocol, nodePort: p.nodePort })),
       });
-      this.service.selectLabel('app', this.appId);
+      for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
+      adjustWhenRendered(ApiObject.of(this.service), (json) => {
+        setNamedTargetPorts(json, ports);
+        if (without.size > 0) trimService(json, without);
+        return JsonPatch.apply(json, ...this.servicePatches);
+      });
     }
+  }
+
+  /**
+   * Escape hatch: JSON patches applied to the Deployment as synthesized (the manifest's own field
+   * names and values; `ApiObject.of(app.deployment).addJsonPatch` sees cdk8s-plus's intermediate form).
+   */
+  public patchDeployment(...ops: JsonPatch[]): void {
+    this.deploymentPatches.push(...ops);
+  }
+
+  /** Escape hatch: JSON patches applied to the Service as synthesized (see `patchDeployment`). */
+  public patchService(...ops: JsonPatch[]): void {
+    if (!this.service) {
+      reportProblem(this, 'patchService', ops.length, 'an app with a Service', 'the app has no Service to patch.');
+      return;
+    }
+    this.servicePatches.push(...ops);
   }
 
   /** The Configuration this app's sidecar loads, if any. */
@@ -364,15 +445,16 @@ export class DaprApp extends Construct implements IDaprApp {
   }
 
   /** Container props with secure defaults and modest resources, and the app port declared where it belongs. */
-  private containerProps(props: DaprAppProps): kplus.ContainerProps[] {
+  private containerProps(props: DaprAppProps, without: ReadonlySet<DaprAppDefault>): kplus.ContainerProps[] {
     const given: kplus.ContainerProps[] = props.containers?.length
       ? [...props.containers]
       : [{ name: this.appId, image: props.image ?? 'missing-image', portNumber: props.appPort }];
     const root: kplus.ContainerSecurityContextProps = props.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } : {};
+    const restricted = without.has(DaprAppDefault.SECURITY_CONTEXT) ? {} : APP_CONTAINER_SECURITY;
     const containers = given.map((c) => ({
       ...c,
       resources: c.resources ?? props.resources ?? APP_CONTAINER_DEFAULT_RESOURCES,
-      securityContext: { ...APP_CONTAINER_SECURITY, ...root, ...props.securityContext, ...c.securityContext },
+      securityContext: { ...restricted, ...root, ...props.securityContext, ...c.securityContext },
     }));
     if (props.appPort === undefined || !isPort(props.appPort)) return containers;
     const declared = containers.flatMap((c) => [c.portNumber, ...(c.ports ?? []).map((p) => p.number)]).filter((p): p is number => p !== undefined);
@@ -385,17 +467,26 @@ export class DaprApp extends Construct implements IDaprApp {
     return [{ ...first, portNumber: props.appPort }, ...rest];
   }
 
-  private annotations(props: DaprAppProps): Record<string, string> {
-    const sidecar = props.sidecar ?? {};
-    const { annotations: sidecarAnnotations, fromOptions: fromUser, problems } = renderedSidecar(sidecar);
+  private annotations(props: DaprAppProps, without: ReadonlySet<DaprAppDefault>): Record<string, string> {
+    // An opt-out of the seccomp default is an explicit "unset" over the defaults the rendering merges in.
+    const sidecar: SidecarOptions = without.has(DaprAppDefault.SIDECAR_SECCOMP) && props.sidecar?.seccompProfileType === undefined
+      ? { ...props.sidecar, seccompProfileType: undefined }
+      : props.sidecar ?? {};
+    const { annotations: rendered, fromOptions: fromUser, problems } = renderedSidecar(sidecar);
     for (const problem of problems) reportMessage(this, `sidecar: ${problem}`);
+    const sidecarAnnotations = { ...rendered };
+    if (without.has(DaprAppDefault.SIDECAR_GOMEMLIMIT)) {
+      const env = withoutDerivedGoMemLimit(sidecarAnnotations['dapr.io/env'], props.sidecar?.env?.GOMEMLIMIT);
+      if (env === undefined) delete sidecarAnnotations['dapr.io/env'];
+      else sidecarAnnotations['dapr.io/env'] = env;
+    }
 
     const typed: Record<string, string> = {
       'dapr.io/enabled': 'true',
       'dapr.io/app-id': this.appId,
       ...(props.appPort !== undefined ? { 'dapr.io/app-port': String(props.appPort) } : {}),
       ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
-      ...(props.automountServiceAccountToken ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
+      ...(props.automountServiceAccountToken || without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
       // Options that cannot be rendered were reported above; they are left out here.
       ...sidecarAnnotations,
       ...podSecurityExemption(props),
@@ -425,7 +516,7 @@ export class DaprApp extends Construct implements IDaprApp {
   private serviceOptions(props: DaprAppProps): DaprAppServiceOptions | undefined {
     if (props.service === false) return undefined;
     if (props.service === undefined && props.appPort === undefined) return undefined;
-    if (props.appPort === undefined) {
+    if (props.appPort === undefined && (typeof props.service !== 'object' || props.service.ports === undefined)) {
       reportProblem(this, 'service', props.service, 'an appPort for the Service to target', 'set appPort, or drop the service option.');
       return undefined;
     }
