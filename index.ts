@@ -39,6 +39,9 @@ export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REP
 export { App, Chart, Duration, Size } from 'cdk8s';
 export type { AppProps, ChartProps } from 'cdk8s';
 export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
-export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, EnvValue, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
+// What containers and Deployments written by `daprkit import` take: environment values from Secrets,
+// ConfigMaps and pod fields, probes, and update strategies.
+export { ConfigMap, ConnectionScheme, DeploymentStrategy, EnvFieldPaths, EnvValue, PercentOrAbsolute, Probe, Secret } from 'cdk8s-plus-28';
+export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
 export { Construct } from 'constructs';
 export * from './constructs/namespaces';
