@@ -41,7 +41,7 @@ export type { AppProps, ChartProps } from 'cdk8s';
 export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
 // What containers and Deployments written by `daprkit import` take: environment values from Secrets,
 // ConfigMaps and pod fields, probes, and update strategies.
-export { ConfigMap, ConnectionScheme, DeploymentStrategy, EnvFieldPaths, EnvValue, PercentOrAbsolute, Probe, Secret } from 'cdk8s-plus-28';
+export { ConfigMap, ConnectionScheme, DeploymentStrategy, Env, EnvFieldPaths, EnvValue, PercentOrAbsolute, Probe, Secret } from 'cdk8s-plus-28';
 export type { ContainerProps, ContainerSecurityContextProps, ContainerPort, ContainerResources, CpuResources, MemoryResources } from 'cdk8s-plus-28';
 export { Construct } from 'constructs';
 export * from './constructs/namespaces';
