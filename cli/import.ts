@@ -1,0 +1,187 @@
+/**
+ * `daprkit import`: existing manifests in, a typed daprkit program that reproduces them out.
+ *
+ * The importer (`import/`) writes the program; this module proves it before anything is written:
+ * the program is evaluated in memory against daprkit, what it synthesizes is compared with the
+ * input object by object, and
+ * - a unit whose statements or constructs fail, or that writes an object the input does not have,
+ *   falls back to raw ApiObjects (the report says why);
+ * - the fields a construct writes differently get an escape hatch (JSON patches on that object),
+ *   or, past a few, the object falls back to a raw ApiObject;
+ * until the program reproduces every object. Findings of the input are carried as suppressions.
+ */
+import * as path from 'path';
+import { resourceId } from '../checks/manifest';
+import { Finding, Manifest } from '../checks/types';
+import { PatchOp, patchOps } from '../import/compare';
+import { json, Json, object as objectExpr, entry } from '../import/ir';
+import { InputObject, ImportReport, ReportSkipped, unitKey } from '../import/model';
+import { ImportPlan, planImport } from '../import/plan';
+import { GENERATED_NOTE, printChart, printMain } from '../import/print';
+import { DaprkitAppProps } from '../index';
+import { evaluateProgram } from './import-evaluate';
+import { Inputs } from './inputs';
+import { LINT_CHECKS } from './lint';
+import { runChecks } from '../checks/index';
+
+/** Escape-hatch operations a typed construct may carry before its object is written raw instead. */
+export const MAX_PATCHES_PER_OBJECT = 6;
+
+/** Rounds of evaluation before the importer gives up on typed code for the objects still failing. */
+const MAX_ROUNDS = 6;
+
+export interface ImportOptions {
+  /** Names the chart (and file) of objects without a namespace. @default derived from the inputs, else 'system' */
+  readonly systemName?: string;
+  /** Component types to accept without catalog checks (as `lint --custom-type`). */
+  readonly customTypes?: readonly string[];
+}
+
+export interface ImportResult {
+  /** File name (relative to `--out`) → content. */
+  readonly files: Map<string, string>;
+  readonly report: ImportReport;
+  /** Read problems (invalid YAML): with any of these, nothing is imported (lint's exit codes). */
+  readonly readFindings: Finding[];
+}
+
+/** A JSON key the cdk8s synthesis cannot write: `__proto__` becomes a prototype, `constructor` breaks its sanitizer. */
+function unwritableKey(value: unknown, depth = 0): string | undefined {
+  if (depth > 200 || value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = unwritableKey(v, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const k of Object.keys(value)) {
+    if (k === '__proto__' || k === 'constructor') return k;
+    const found = unwritableKey((value as Record<string, unknown>)[k], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A name for the system from the inputs: the one folder or file given, else 'system'. */
+export function systemNameOf(inputs: readonly string[]): string {
+  if (inputs.length !== 1 || inputs[0] === '-') return 'system';
+  const input = inputs[0]!.replace(/^git:[^:]*:/, '').replace(/[\\/]+$/, '');
+  const base = path.basename(input).replace(/\.(ya?ml|json)$/i, '');
+  const cleaned = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return cleaned === '' || cleaned === '.' ? 'system' : cleaned;
+}
+
+/** Matching key of an object: apiVersion, kind, namespace as written, name. */
+function identity(m: Manifest): string {
+  const metadata = (m.metadata ?? {}) as Record<string, unknown>;
+  return JSON.stringify([m.apiVersion, m.kind, typeof metadata.namespace === 'string' ? metadata.namespace : null, metadata.name ?? null]);
+}
+
+function appProps(plan: ImportPlan): DaprkitAppProps {
+  return plan.needsNamespacesElsewhere ? { namespacesManagedElsewhere: true } : {};
+}
+
+interface Verified {
+  readonly plan: ImportPlan;
+  readonly patched: ReadonlyMap<number, readonly PatchOp[]>;
+}
+
+/** Plans, evaluates and compares until the program reproduces its input (see the module comment). */
+function verifiedPlan(objects: readonly InputObject[], findings: readonly Finding[], systemName: string): Verified {
+  const raw = new Map<number, string>();
+  const patches = new Map<number, PatchOp[]>();
+  for (let round = 0; ; round++) {
+    const plan = planImport(objects, { systemName, raw, findings, patches });
+    const last = round >= MAX_ROUNDS;
+    const evaluation = evaluateProgram(plan.charts, appProps(plan));
+    if (evaluation.unowned.length > 0) throw new Error(`importer bug: ${evaluation.unowned.join('; ')}`);
+    const unitOf = new Map(plan.units.flatMap((u) => u.objects.map((o) => [o.index, u] as const)));
+    const typed = (index: number) => unitOf.get(index)?.as !== 'ApiObject';
+    let changed = false;
+    const forceRaw = (unit: number, why: string) => {
+      for (const o of plan.units.find((u) => u.objects.length > 0 && unitKey(u) === unit)?.objects ?? []) {
+        if (!raw.has(o.index)) {
+          raw.set(o.index, why);
+          patches.delete(o.index);
+          changed = true;
+        }
+      }
+    };
+    for (const [unit, why] of evaluation.failures) forceRaw(unit, `daprkit refused the typed form: ${why}`);
+    if (!changed) {
+      const produced = new Map<string, typeof evaluation.objects>();
+      for (const o of evaluation.objects) {
+        const list = produced.get(identity(o.manifest)) ?? [];
+        list.push(o);
+        produced.set(identity(o.manifest), list);
+      }
+      const inputs = new Map<string, InputObject[]>();
+      for (const o of objects) {
+        const list = inputs.get(identity(o.manifest)) ?? [];
+        list.push(o);
+        inputs.set(identity(o.manifest), list);
+      }
+      for (const [key, list] of produced) {
+        const wanted = inputs.get(key) ?? [];
+        list.slice(wanted.length).forEach((extra) => {
+          if (extra.manifest.kind === 'Namespace' && extra.manifest.apiVersion === 'v1') return;
+          if (extra.unit === undefined) throw new Error(`importer bug: ${resourceId(extra.manifest)} comes from no unit`);
+          forceRaw(extra.unit, `the typed form also writes ${resourceId(extra.manifest)}, which the input does not have`);
+        });
+      }
+      for (const [key, wanted] of inputs) {
+        const got = produced.get(key) ?? [];
+        wanted.forEach((input, i) => {
+          const output = got[i];
+          if (!output) {
+            forceRaw(unitOf.get(input.index)!.objects[0]!.index, `the typed form does not write ${input.resource} as named in the input`);
+            return;
+          }
+          const ops = patchOps(input.manifest as Json, output.manifest as Json);
+          if (ops.length === 0) return;
+          const all = [...(patches.get(input.index) ?? []), ...ops];
+          if (typed(input.index) && (all.length > MAX_PATCHES_PER_OBJECT || last)) {
+            forceRaw(unitOf.get(input.index)!.objects[0]!.index, `the typed form would need ${all.length} escape-hatch patches`);
+          } else {
+            patches.set(input.index, all);
+            changed = true;
+          }
+        });
+      }
+    }
+    if (!changed) return { plan, patched: patches };
+    if (round > MAX_ROUNDS + 2) throw new Error('importer bug: the program does not settle on a faithful form');
+  }
+}
+
+/** Imports read manifests: the program's files and the report (nothing is written here). */
+export function importSystem(read: Inputs, options: ImportOptions = {}): ImportResult {
+  if (read.findings.length > 0) return { files: new Map(), report: { objects: [], skipped: [], suppressed: [] }, readFindings: read.findings };
+  const skipped: ReportSkipped[] = read.notices.map((n) => ({ file: n.source, line: n.line, reason: n.message }));
+  const objects: InputObject[] = [];
+  for (const m of read.manifests) {
+    const key = unwritableKey(m.manifest);
+    if (key !== undefined) {
+      skipped.push({ file: m.source, line: m.line, reason: `${resourceId(m.manifest)} has a key named "${key}", which cdk8s cannot synthesize; keep this object in YAML.` });
+      continue;
+    }
+    objects.push({ manifest: m.manifest, source: m.source, line: m.line, resource: resourceId(m.manifest), index: objects.length });
+  }
+  const findings = runChecks(objects.map((o) => o.manifest), LINT_CHECKS, { customTypes: options.customTypes ?? [] });
+  const systemName = options.systemName ?? 'system';
+  const { plan } = verifiedPlan(objects, findings, systemName);
+  const files = new Map<string, string>();
+  const header = [
+    `${GENERATED_NOTE}`,
+    `Imported from ${objects.length} object${objects.length === 1 ? '' : 's'}; \`npx ts-node main.ts\` (or \`cdk8s synth\`) writes them to dist/ (CDK8S_OUTDIR overrides).`,
+  ];
+  const program = { charts: plan.charts, header };
+  const appComments = plan.needsNamespacesElsewhere
+    ? ['daprkit would add a Namespace object for each namespace the apps use; the imported system did not define them.']
+    : [];
+  const props = plan.needsNamespacesElsewhere ? objectExpr([entry('namespacesManagedElsewhere', json(true))]) : undefined;
+  files.set('main.ts', printMain(program, { appComments, ...(props ? { appProps: props } : {}) }));
+  for (const chart of plan.charts) files.set(`${chart.file}.ts`, printChart(chart));
+  return { files, report: { ...plan.report, skipped: [...skipped, ...plan.report.skipped] }, readFindings: [] };
+}
