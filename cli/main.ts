@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `daprkit` command line: lint, diff, dev and graph over Kubernetes manifests.
+ * The `daprkit` command line: lint, diff, dev, graph and import over Kubernetes manifests.
  * Exit codes: 0 success; 1 findings (lint: an error, or a warning with --strict) or, with
  * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing file, git failure).
  */
@@ -13,6 +13,7 @@ import { DEFAULT_CONFIG_FILE, readLintConfig } from './config';
 import { devFiles } from './dev';
 import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
 import { buildGraph, toDot, toMermaid, toSvg } from './graph';
+import { importCommand } from './import';
 import { readInputs, UsageError } from './inputs';
 import { formatJson, formatSarif, formatText, lint, validateIgnore } from './lint';
 import { styleFor } from './style';
@@ -122,6 +123,19 @@ export function buildProgram(): Command {
       const graph = buildGraph(read.manifests.map((m) => m.manifest));
       if (opts.format === 'svg') write(await toSvg(graph));
       else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));
+    });
+
+  program
+    .command('import')
+    .description('Turn existing manifests into a typed daprkit program that synthesizes them unchanged (findings carried as explicit suppressions).')
+    .argument('<inputs...>', 'files, folders (read recursively), - for stdin, or git:<ref>:<path>')
+    .requiredOption('--out <dir>', 'folder for the program: main.ts and a file per chart (existing files are never replaced)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
+    .action((inputs: string[], opts: { out: string; format: 'text' | 'json'; customType: string[] }) => {
+      const result = importCommand(inputs, { out: opts.out, format: opts.format, customTypes: opts.customType });
+      write(result.output);
+      process.exitCode = result.exitCode;
     });
 
   return program;

@@ -56,7 +56,11 @@ export interface ChartContext {
   /** DaprApps the chart will hold, by app-id: decided before any code is written, so Components can scope them by variable. */
   readonly apps: Map<string, Declared>;
   readonly components: Map<string, DeclaredComponent>;
+  /** The Components each app-id is in the scopes of, in declaration order (so an app's `uses` is one lookup). */
+  readonly componentsByScope: Map<string, DeclaredComponent[]>;
   readonly configurations: Map<string, Declared>;
+  /** The app-ids of the DaprApps loading each Configuration (by name). */
+  readonly configurationUsers: Map<string, string[]>;
 }
 
 /** What a mapper needs besides the object. */

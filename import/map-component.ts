@@ -165,7 +165,13 @@ export function mapComponent(object: InputObject, ctx: MapContext): Unit | strin
   const labels = metadataStatements(object, member(apiObject, 'metadata'), object.index);
   if (!labels) return 'its labels or annotations are not text';
   statements.push(...labels);
-  ctx.chart.components.set(name, { variable, object, specType, scopes });
+  const declared = { variable, object, specType, scopes };
+  ctx.chart.components.set(name, declared);
+  for (const appId of new Set(scopes)) {
+    const list = ctx.chart.componentsByScope.get(appId) ?? [];
+    list.push(declared);
+    ctx.chart.componentsByScope.set(appId, list);
+  }
   return {
     objects: [object],
     as,

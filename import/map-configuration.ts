@@ -9,7 +9,7 @@ import { dnsLabelProblem, isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
 import { catalogType, typeConstant } from './component-factories';
 import { array, call, construct, daprkit, Entry, entry, enumMember, Expr, json, Json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, dig, metadataStatements } from './metadata';
+import { asRecord, metadataStatements } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 import { durationExpr, numberFromText } from './values';
 
@@ -252,8 +252,8 @@ function accessControl(s: Section, name: string, ctx: MapContext, unit: number):
 
   // The invocation graph writes exactly: default deny, trust domain public, one policy per caller
   // that is an app of this chart, allow rules only, for the one app that loads this Configuration.
-  const loaders = [...ctx.chart.apps.entries()].filter(([, a]) => dig(a.object.manifest, 'spec', 'template', 'metadata', 'annotations', 'dapr.io/config') === name);
-  const callee = loaders.length === 1 ? loaders[0]! : undefined;
+  const loaders = ctx.chart.configurationUsers.get(name) ?? [];
+  const callee = loaders.length === 1 ? ([loaders[0]!, ctx.chart.apps.get(loaders[0]!)!] as const) : undefined;
   const asEdges =
     callee !== undefined &&
     s.defaultAction === 'deny' &&

@@ -47,14 +47,23 @@ function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string,
   return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
 }
 
-/** The Service (of the same chart) that selects exactly the app's pods, if one does. */
-function serviceOf(object: InputObject, facts: AppFacts, ctx: MapContext): InputObject | undefined {
-  return ctx.neighbours.find((o) => {
-    if (o.manifest.apiVersion !== 'v1' || o.manifest.kind !== 'Service' || ctx.claimed.has(o.index) || ctx.raw.has(o.index)) return false;
+/** A selector as one key: its labels sorted. */
+function selectorKey(selector: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.keys(selector).sort().map((k) => [k, selector[k]]));
+}
+
+/** The chart's Services a DaprApp could take, by selector, in input order (one pass over the objects). */
+function servicesBySelector(objects: readonly InputObject[], ctx: MapContext): Map<string, InputObject[]> {
+  const by = new Map<string, InputObject[]>();
+  for (const o of objects) {
+    if (o.manifest.apiVersion !== 'v1' || o.manifest.kind !== 'Service' || ctx.raw.has(o.index)) continue;
     const selector = stringMap(dig(o.manifest, 'spec', 'selector'));
     const type = dig(o.manifest, 'spec', 'type');
-    return selector !== undefined && sameMap(selector, facts.selector) && (type === undefined || ['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type as string)) && o.index !== object.index;
-  });
+    if (!selector || Object.keys(selector).length === 0 || !(type === undefined || ['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type as string))) continue;
+    const key = selectorKey(selector);
+    by.set(key, [...(by.get(key) ?? []), o]);
+  }
+  return by;
 }
 
 const planned = new WeakMap<MapContext, Map<number, { facts: AppFacts; service?: InputObject; variable: string }>>();
@@ -63,15 +72,18 @@ const planned = new WeakMap<MapContext, Map<number, { facts: AppFacts; service?:
 export function planApps(objects: readonly InputObject[], ctx: MapContext): void {
   const apps = new Map<number, { facts: AppFacts; service?: InputObject; variable: string }>();
   planned.set(ctx, apps);
+  const services = servicesBySelector(objects, ctx);
   for (const object of objects) {
     if (object.manifest.kind !== 'Deployment' || ctx.raw.has(object.index)) continue;
     const facts = appFacts(object.manifest);
     if (typeof facts === 'string' || ctx.chart.apps.has(facts.appId)) continue;
     const variable = ctx.chart.variables.take(facts.appId, 'app');
-    const service = serviceOf(object, facts, ctx);
+    const service = services.get(selectorKey(facts.selector))?.find((o) => !ctx.claimed.has(o.index));
     if (service) ctx.claimed.add(service.index);
     apps.set(object.index, { facts, ...(service ? { service } : {}), variable });
     ctx.chart.apps.set(facts.appId, { variable, object });
+    const config = facts.annotations['dapr.io/config'];
+    if (config !== undefined) ctx.chart.configurationUsers.set(config, [...(ctx.chart.configurationUsers.get(config) ?? []), facts.appId]);
   }
 }
 
@@ -229,7 +241,7 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   const id = ctx.chart.ids.take(facts.appId, 'DaprApp');
   statements.push({ declares: variable, expr: construct(daprkit('DaprApp'), scope, json(id), appProps), unit: object.index });
 
-  const used = [...ctx.chart.components.values()].filter((c) => c.scopes.includes(facts.appId));
+  const used = ctx.chart.componentsByScope.get(facts.appId) ?? [];
   if (used.length > 0) statements.push({ expr: call(member(ref(variable), 'uses'), ...used.map((c) => ref(c.variable))), unit: object.index });
 
   const deployment = member(ref(variable), 'deployment');

@@ -82,7 +82,9 @@ function chartsOf(objects: readonly InputObject[], systemName: string): ChartDra
       ids: new ConstructIds(),
       apps: new Map(),
       components: new Map(),
+      componentsByScope: new Map(),
       configurations: new Map(),
+      configurationUsers: new Map(),
     };
     return { context, objects: list, code: { id, className: className[0]!.toUpperCase() + className.slice(1), file } };
   });
@@ -144,7 +146,8 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
     planApps(draft.objects, ctx);
     const chartUnits: Unit[] = [];
     // Mappings run in phase order, so what a unit refers to is declared before it.
-    const ordered = [...draft.objects].sort((a, b) => phaseOf(a) - phaseOf(b) || a.index - b.index);
+    const phases = new Map(draft.objects.map((o) => [o.index, phaseOf(o)]));
+    const ordered = [...draft.objects].sort((a, b) => phases.get(a.index)! - phases.get(b.index)! || a.index - b.index);
     for (const object of ordered) {
       if (claimed.has(object.index)) continue;
       const forced = raw.get(object.index);

@@ -7,6 +7,6 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { transpiledRepository } from './transpile-cache';
 
-const out = transpiledRepository(['dapr', 'checks', 'constructs', 'cli', 'scripts']);
+const out = transpiledRepository(['dapr', 'checks', 'constructs', 'import', 'cli', 'scripts']);
 const result = spawnSync(process.execPath, [path.join(out, 'scripts', 'bench.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exitCode = result.status ?? 1;

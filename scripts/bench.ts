@@ -13,6 +13,7 @@ import * as path from 'path';
 import { formatGoals, judgeGoals } from './bench/goals';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
+import { importSection } from './bench/import';
 import { lintSection } from './bench/lint';
 import { synthSection } from './bench/synth';
 
@@ -20,6 +21,7 @@ const SECTIONS: BenchSection[] = [
   synthSection,
   linearitySection,
   lintSection,
+  importSection,
 ];
 
 function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {

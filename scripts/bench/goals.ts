@@ -27,6 +27,8 @@ export function judgeGoals(rows: readonly BenchRow[]): GoalResult[] {
     const last = rows.filter((r) => r.section === 'linearity' && r.label === label).at(-1);
     judge(`per-app cost at N=${last?.n} vs the previous N (${label.replace('daprkit, ', '')})`, last?.ratios['perApp/perApp(previous N)'], 1.1);
   }
+  const imported = rows.find((r) => r.section === 'import' && r.ratios['import/lint'] !== undefined);
+  if (imported && imported.n >= 1000) judge(`import at ${imported.n} objects: import / lint`, imported.ratios['import/lint'], 3.0);
   const largest = Math.max(...rows.filter((r) => r.section === 'synth').map((r) => r.n));
   const daprkit = find(rows, 'synth', largest, 'daprkit synthYaml');
   const plus = find(rows, 'synth', largest, 'cdk8s-plus only');
