@@ -26,11 +26,15 @@ export interface DeclaredComponent extends Declared {
 export class ConstructIds {
   private readonly taken = new Set<string>();
 
-  /** The object's name when free, else the name with the kind, then a number. */
+  /**
+   * The object's name when free, else the name with the kind, then a number. Names of
+   * `Object.prototype` (`toString`, `constructor`) are never ids: the constructs library keeps
+   * children in a plain object and takes them for an existing child.
+   */
   public take(name: string, kind: string): string {
     const base = name === '' ? kind.toLowerCase() : name;
     for (const candidate of [base, `${base}-${kind.toLowerCase()}`]) {
-      if (!this.taken.has(candidate)) {
+      if (!this.taken.has(candidate) && !(candidate in Object.prototype)) {
         this.taken.add(candidate);
         return candidate;
       }

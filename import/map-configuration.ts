@@ -331,7 +331,9 @@ export function mapConfiguration(object_: InputObject, ctx: MapContext): Unit[] 
   const emptySettings = access?.settings?.kind === 'object' && access.settings.entries.length === 0;
   if (access?.settings && (!emptySettings || access.policies === 0)) add('accessControl', access.settings);
 
-  statements.push({ declares: variable, expr: construct(daprkit('Configuration'), scope, json(id), props(entries)), unit });
+  const configProps = props(entries);
+  const args = configProps.kind === 'object' && configProps.entries.length === 0 ? [] : [configProps];
+  statements.push({ declares: variable, expr: construct(daprkit('Configuration'), scope, json(id), ...args), unit });
   const apiObject = member(ref(variable), 'apiObject');
   const labels = metadataStatements(object_, member(apiObject, 'metadata'), unit);
   if (!labels) return 'its labels or annotations are not text';

@@ -159,7 +159,7 @@ function resources(value: unknown): Expr {
 
 const seconds = (n: unknown): Expr | undefined => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? call(member(daprkit('Duration'), 'seconds'), json(n)) : undefined);
 
-function probe(value: unknown): Expr | undefined {
+function probe(value: unknown, kubernetesDefaults: boolean): Expr | undefined {
   const p = asRecord(value);
   if (!p) return undefined;
   const options: Entry[] = [];
@@ -174,7 +174,7 @@ function probe(value: unknown): Expr | undefined {
     options.push(entry(option, d));
   }
   for (const field of ['failureThreshold', 'successThreshold'] as const) {
-    if (p[field] === undefined) continue;
+    if (p[field] === undefined || (kubernetesDefaults && field === 'failureThreshold' && p[field] === 3)) continue;
     if (typeof p[field] !== 'number') return undefined;
     options.push(entry(field, json(p[field] as number)));
   }
@@ -182,7 +182,7 @@ function probe(value: unknown): Expr | undefined {
   const tcp = asRecord(p.tcpSocket);
   const exec = asRecord(p.exec);
   if (httpGet && typeof httpGet.path === 'string' && typeof httpGet.port === 'number' && httpGet.httpHeaders === undefined) {
-    const scheme = httpGet.scheme === 'HTTPS' ? [entry('scheme', enumMember('ConnectionScheme', 'HTTPS'))] : httpGet.scheme === 'HTTP' ? [entry('scheme', enumMember('ConnectionScheme', 'HTTP'))] : [];
+    const scheme = httpGet.scheme === 'HTTPS' ? [entry('scheme', enumMember('ConnectionScheme', 'HTTPS'))] : httpGet.scheme === 'HTTP' && !kubernetesDefaults ? [entry('scheme', enumMember('ConnectionScheme', 'HTTP'))] : [];
     if (httpGet.scheme !== undefined && scheme.length === 0) return undefined;
     const host = typeof httpGet.host === 'string' ? [entry('host', json(httpGet.host))] : [];
     return staticCall('Probe', 'fromHttpGet', json(httpGet.path), object([entry('port', json(httpGet.port)), ...scheme, ...host, ...options]));
@@ -237,8 +237,40 @@ function securityContext(value: unknown): Expr | undefined {
 
 const PULL_POLICIES: Readonly<Record<string, string>> = { Always: 'ALWAYS', IfNotPresent: 'IF_NOT_PRESENT', Never: 'NEVER' };
 
-/** One container as props; undefined when it cannot be one (no image). */
-export function containerProps(value: unknown, refs: ContainerRefs): { props: Expr; hasResources: boolean } | undefined {
+/** What a container says that daprkit would say anyway, so the props can leave it to the default. */
+export interface ContainerDefaults {
+  /** The container's security context is daprkit's restricted one. */
+  readonly restrictedSecurity: boolean;
+  /** cdk8s-plus's Kubernetes default values are kept (probes' `failureThreshold: 3` and `scheme: HTTP` need no prop). */
+  readonly kubernetesDefaults?: boolean;
+}
+
+/** daprkit's restricted security context of app containers, as rendered (constructs/dapr-app.ts). */
+export const RESTRICTED_CONTAINER_SECURITY = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** daprkit's app-container resources when none are given, as rendered. */
+export const DEFAULT_APP_RESOURCES = { limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } };
+
+/** Deep equality of plain JSON values, key order aside. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  const ra = asRecord(a);
+  const rb = asRecord(b);
+  if (!ra || !rb) return false;
+  const keys = Object.keys(ra);
+  return keys.length === Object.keys(rb).length && keys.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && sameJson(ra[k], rb[k]));
+}
+
+/** One container as props; undefined when it cannot be one (no image). Fields equal to daprkit's defaults are left to them. */
+export function containerProps(value: unknown, refs: ContainerRefs, defaults: ContainerDefaults = { restrictedSecurity: false }): { props: Expr; hasResources: boolean } | undefined {
   const c = asRecord(value);
   if (!c || typeof c.image !== 'string') return undefined;
   const entries: Entry[] = [];
@@ -255,16 +287,18 @@ export function containerProps(value: unknown, refs: ContainerRefs): { props: Ex
   const envFrom = c.envFrom === undefined ? undefined : envSources(c.envFrom, refs);
   if (envFrom) entries.push(entry('envFrom', envFrom));
   if (typeof c.imagePullPolicy === 'string' && PULL_POLICIES[c.imagePullPolicy]) entries.push(entry('imagePullPolicy', enumMember('ImagePullPolicy', PULL_POLICIES[c.imagePullPolicy]!)));
-  if (c.resources !== undefined) entries.push(entry('resources', resources(c.resources)));
+  const defaultResources = sameJson(c.resources, DEFAULT_APP_RESOURCES);
+  if (c.resources !== undefined && !defaultResources) entries.push(entry('resources', resources(c.resources)));
   for (const [field, prop] of [
     ['readinessProbe', 'readiness'],
     ['livenessProbe', 'liveness'],
     ['startupProbe', 'startup'],
   ] as const) {
-    const p = c[field] === undefined ? undefined : probe(c[field]);
+    const p = c[field] === undefined ? undefined : probe(c[field], defaults.kubernetesDefaults === true);
     if (p) entries.push(entry(prop, p));
   }
-  const security = c.securityContext === undefined ? undefined : securityContext(c.securityContext);
+  const security = c.securityContext === undefined || defaults.restrictedSecurity ? undefined : securityContext(c.securityContext);
   if (security) entries.push(entry('securityContext', security));
-  return { props: object(entries), hasResources: c.resources !== undefined };
+  // Resources equal to daprkit's default count as "given by the default", not as missing.
+  return { props: object(entries), hasResources: c.resources !== undefined && !defaultResources };
 }

@@ -8,7 +8,7 @@
 import { dnsLabelProblem, isPort } from '../checks/formats';
 import { Manifest } from '../checks/types';
 import { MapContext } from './context';
-import { ContainerRefs, containerProps } from './map-containers';
+import { ContainerRefs, containerProps, DEFAULT_APP_RESOURCES, RESTRICTED_CONTAINER_SECURITY, sameJson } from './map-containers';
 import { OptOut, sidecarPlan } from './map-sidecar';
 import { array, call, commented, construct, daprkit, Entry, entry, enumMember, Expr, json, member, nonNull, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
 import { asRecord, dig, stringMap } from './metadata';
@@ -89,11 +89,20 @@ export function planApps(objects: readonly InputObject[], ctx: MapContext): void
 
 const optOut = (o: OptOut): Expr => commented(enumMember('DaprAppDefault', o.member), o.comment);
 
+/** cdk8s-plus's pod security context under daprkit's defaults, as rendered. */
+const RESTRICTED_POD_SECURITY = { fsGroupChangePolicy: 'Always', runAsNonRoot: true };
+
+/** The fields cdk8s-plus writes with Kubernetes' own default values (see DaprAppDefault.KUBERNETES_DEFAULT_FIELDS). */
+const KUBERNETES_DEFAULT_FIELDS = {
+  deployment: { minReadySeconds: 0, progressDeadlineSeconds: 600, strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' } },
+  pod: { dnsPolicy: 'ClusterFirst', hostNetwork: false, restartPolicy: 'Always', setHostnameAsFQDN: false, terminationGracePeriodSeconds: 30 },
+};
+
 const SERVICE_TYPES: Readonly<Record<string, string>> = { ClusterIP: 'CLUSTER_IP', NodePort: 'NODE_PORT', LoadBalancer: 'LOAD_BALANCER' };
 const PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP' };
 
-/** The app's `service` prop for a Service as written. */
-function serviceProps(service: InputObject, labels: Record<string, string>, appId: string): Expr {
+/** The app's `service` prop for a Service as written (undefined: the default Service is that one). */
+function serviceProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean): Expr | undefined {
   const m = service.manifest;
   const md = asRecord(m.metadata) ?? {};
   const spec = asRecord(m.spec) ?? {};
@@ -116,11 +125,16 @@ function serviceProps(service: InputObject, labels: Record<string, string>, appI
     Object.keys(annotations).length > 0 ? entry('annotations', json(annotations)) : undefined,
   ];
   const type = typeof spec.type === 'string' ? SERVICE_TYPES[spec.type] : undefined;
-  return props([
+  // One port named as daprkit names it, to the app port: daprkit's own Service shape, with `port`.
+  const only = ports.length === 1 ? asRecord(ports[0]) : undefined;
+  const defaultShape =
+    only !== undefined && appPort !== undefined && only.targetPort === appPort && only.name === (grpc ? 'grpc' : 'http') && Object.keys(only).every((k) => ['port', 'targetPort', 'name'].includes(k));
+  const options = props([
     type && type !== 'CLUSTER_IP' ? entry('type', enumMember('ServiceType', type)) : undefined,
-    entry('ports', array(portEntries)),
+    defaultShape ? (only!.port !== 80 ? entry('port', json(only!.port as number)) : undefined) : entry('ports', array(portEntries)),
     metadata.some((e) => e) ? entry('metadata', props(metadata)) : undefined,
   ]);
+  return options.kind === 'object' && options.entries.length === 0 ? undefined : options;
 }
 
 /** A percentage (`25%`) or a count, as cdk8s-plus writes them. */
@@ -161,12 +175,20 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   const statements: Statement[] = [];
   const refs: ContainerRefs = { statements, variables: ctx.chart.variables, ids: ctx.chart.ids, unit: object.index, secrets: new Map(), configMaps: new Map() };
   const containers: Expr[] = [];
+  // The fields cdk8s-plus writes with Kubernetes' values stay when the input spells them all out.
+  const spelledOut = Object.entries(KUBERNETES_DEFAULT_FIELDS.deployment).every(([k, v]) => sameJson(spec[k], v)) && Object.entries(KUBERNETES_DEFAULT_FIELDS.pod).every(([k, v]) => sameJson(facts.pod[k], v));
+  // A pod that already has daprkit's restricted security contexts keeps them as the default.
+  const restricted =
+    sameJson(facts.pod.securityContext, RESTRICTED_POD_SECURITY) &&
+    (facts.pod.containers as unknown[]).every((c) => sameJson(asRecord(c)?.securityContext, RESTRICTED_CONTAINER_SECURITY));
   let allHaveResources = true;
+  let noneHasResources = true;
   for (const c of facts.pod.containers as unknown[]) {
-    const mapped = containerProps(c, refs);
+    const mapped = containerProps(c, refs, { restrictedSecurity: restricted, kubernetesDefaults: spelledOut });
     if (!mapped) return 'a container without an image';
     containers.push(mapped.props);
     allHaveResources &&= mapped.hasResources;
+    noneHasResources &&= !mapped.hasResources && sameJson(asRecord(c)?.resources, DEFAULT_APP_RESOURCES);
   }
 
   const sidecar = sidecarPlan(facts.annotations, facts.pod.automountServiceAccountToken);
@@ -206,18 +228,21 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   ];
   const podLabelsRendered = { ...renderedLabels, ...facts.selector };
 
-  const optOuts: OptOut[] = [{ member: 'SECURITY_CONTEXT', comment: 'daprkit would run the app non-root, read-only, without privilege escalation or capabilities' }];
+  const optOuts: OptOut[] = restricted ? [] : [{ member: 'SECURITY_CONTEXT', comment: 'daprkit would run the app non-root, read-only, without privilege escalation or capabilities' }];
   if (containers.some((c) => c.kind === 'object' && !c.entries.some((e) => e.key === 'imagePullPolicy'))) {
     optOuts.push({ member: 'IMAGE_PULL_POLICY', comment: 'cdk8s-plus would pull the image on every start (imagePullPolicy: Always)' });
   }
   optOuts.push(...sidecar.optOuts);
   const replicas = spec.replicas;
   if (replicas === undefined) optOuts.push({ member: 'REPLICAS', comment: 'daprkit would write replicas: 1' });
-  optOuts.push({ member: 'KUBERNETES_DEFAULT_FIELDS', comment: "cdk8s-plus would spell out Kubernetes' defaults (strategy, dnsPolicy, restartPolicy, ...)" });
+  if (!spelledOut) optOuts.push({ member: 'KUBERNETES_DEFAULT_FIELDS', comment: "cdk8s-plus would spell out Kubernetes' defaults (strategy, dnsPolicy, restartPolicy, ...)" });
 
-  const strategy = strategyOf(spec.strategy);
+  const strategy = spelledOut ? undefined : strategyOf(spec.strategy);
   const service = plan.service && servicePortsFit(plan.service) ? plan.service : undefined;
   if (plan.service && !service) ctx.claimed.delete(plan.service.index);
+  const serviceOptions = service && serviceProps(service, renderedLabels, facts.appId, typedPort ? appPort : undefined, protocolMember === 'GRPC' || protocolMember === 'GRPCS');
+  // Without an app port DaprApp writes a Service only when asked to.
+  const serviceEntry = serviceOptions ? entry('service', serviceOptions) : typedPort ? undefined : entry('service', json(true));
   const appProps = props([
     entry('appId', json(facts.appId)),
     entry('containers', array(containers)),
@@ -232,11 +257,11 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
     strategy ? entry('strategy', strategy) : undefined,
     sidecar.options.length > 0 ? entry('sidecar', objectLiteral(sidecar.options)) : undefined,
     Object.keys(extra).length > 0 ? entry('extraAnnotations', json(extra)) : undefined,
-    service ? entry('service', serviceProps(service, renderedLabels, facts.appId)) : typedPort ? entry('service', json(false), 'daprkit would add a Service for the app port') : undefined,
+    service ? serviceEntry : typedPort ? entry('service', json(false), 'daprkit would add a Service for the app port') : undefined,
     sidecar.automount !== undefined ? entry('automountServiceAccountToken', json(sidecar.automount)) : undefined,
     sidecar.podSecurityExemption !== undefined ? entry('podSecurityExemption', json(sidecar.podSecurityExemption)) : undefined,
-    !allHaveResources ? entry('resources', objectLiteral([]), 'daprkit would request 50m CPU and 64Mi of memory and limit memory to 256Mi for containers that set none') : undefined,
-    entry('withoutDefaults', array(optOuts.map(optOut))),
+    !allHaveResources && !noneHasResources ? entry('resources', objectLiteral([]), 'daprkit would request 50m CPU and 64Mi of memory and limit memory to 256Mi for containers that set none') : undefined,
+    optOuts.length > 0 ? entry('withoutDefaults', array(optOuts.map(optOut))) : undefined,
   ]);
   const id = ctx.chart.ids.take(facts.appId, 'DaprApp');
   statements.push({ declares: variable, expr: construct(daprkit('DaprApp'), scope, json(id), appProps), unit: object.index });

@@ -148,6 +148,13 @@ export const APP_ANNOTATIONS = new Set(['dapr.io/enabled', 'dapr.io/app-id', 'da
 const PROBE = /^sidecar-(liveness|readiness)-probe-(delay-seconds|timeout-seconds|period-seconds|threshold)$/;
 const PROBE_FIELD: Readonly<Record<string, string>> = { 'delay-seconds': 'initialDelay', 'timeout-seconds': 'timeout', 'period-seconds': 'period', threshold: 'failureThreshold' };
 
+/** The GOMEMLIMIT daprkit derives from a memory limit of whole mebibytes (90 %, constructs/sidecar.ts), or undefined. */
+function derivedGoMemLimit(limit: string): string | undefined {
+  const units: Readonly<Record<string, number>> = { Mi: 1, Gi: 1024, Ti: 1024 * 1024 };
+  const m = /^(\d+)(Mi|Gi|Ti)$/.exec(limit);
+  return m ? `${Math.floor(Number(m[1]) * units[m[2]!]! * 0.9)}MiB` : undefined;
+}
+
 export const SIDECAR_CPU_DEFAULT = { request: '100m', limit: '300m' };
 export const SIDECAR_MEMORY_DEFAULT = { request: '250Mi', limit: '1000Mi' };
 
@@ -189,6 +196,8 @@ export function sidecarPlan(annotations: Readonly<Record<string, string>>, autom
       else probes[probe[1] as 'liveness' | 'readiness'].push(entry(field, field === 'failureThreshold' ? json(n) : secondsExpr(n)));
       continue;
     }
+    // daprkit's own default needs no option.
+    if (name === 'sidecar-seccomp-profile-type' && value === 'RuntimeDefault') continue;
     const simple = Object.prototype.hasOwnProperty.call(SIMPLE, name) ? SIMPLE[name] : undefined;
     const typed = simple?.[1](value);
     if (simple && typed) options.push(entry(simple[0], typed));
@@ -201,8 +210,11 @@ export function sidecarPlan(annotations: Readonly<Record<string, string>>, autom
 
   const env = annotations['dapr.io/env'];
   const envRecord = env === undefined ? undefined : pairs(env);
-  if (env !== undefined && envRecord) options.push(entry('env', json(envRecord)));
-  else if (env !== undefined) extra['dapr.io/env'] = env;
+  // The GOMEMLIMIT daprkit derives from the memory limit is left to daprkit.
+  const derived = memoryLimit && envRecord?.GOMEMLIMIT !== undefined && envRecord.GOMEMLIMIT === derivedGoMemLimit(annotations['dapr.io/sidecar-memory-limit'] ?? SIDECAR_MEMORY_DEFAULT.limit);
+  const envEntries = envRecord ? Object.fromEntries(Object.entries(envRecord).filter(([k]) => !(derived && k === 'GOMEMLIMIT'))) : undefined;
+  if (env !== undefined && envEntries && Object.keys(envEntries).length > 0) options.push(entry('env', json(envEntries)));
+  else if (env !== undefined && !envRecord) extra['dapr.io/env'] = env;
   // An env written as is (not typed) must not get a derived GOMEMLIMIT either.
   if (memoryLimit && envRecord?.GOMEMLIMIT === undefined) {
     optOuts.push({ member: 'SIDECAR_GOMEMLIMIT', comment: 'daprkit would set GOMEMLIMIT to 90 % of the sidecar memory limit' });

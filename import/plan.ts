@@ -68,8 +68,9 @@ function chartsOf(objects: readonly InputObject[], systemName: string): ChartDra
   const ids = new Set<string>();
   // Charts in order of first appearance in the input.
   return [...byNamespace.entries()].map(([namespace, list]) => {
+    // A chart id is a construct id: never an Object.prototype name (see ConstructIds).
     let id = namespace ?? systemName;
-    for (let n = 2; ids.has(id); n++) id = `${namespace ?? systemName}-${n}`;
+    for (let n = 2; ids.has(id) || id in Object.prototype; n++) id = `${namespace ?? systemName}-${n}`;
     ids.add(id);
     let file = fileName(id);
     for (let n = 2; files.has(file); n++) file = `${fileName(id)}-${n}`;
@@ -105,7 +106,7 @@ function suppressionStatement(object: InputObject, metadata: Expr, findings: rea
   const comments =
     findings.length > 0
       ? [
-          'Findings of the imported YAML, suppressed so the program synthesizes as before; remove a check id here to fix its finding:',
+          'Findings of the imported YAML, suppressed so the program synthesizes as before; fix one, then take its check id out:',
           ...findings.map((f) => `- ${f.check} (${f.severity}) at ${f.field}: ${f.message}`),
         ]
       : ['Suppressions the imported YAML declares.'];

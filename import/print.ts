@@ -139,16 +139,34 @@ function layout(expr: Expr, indent: string, extra = 1, lead = 0): string {
 }
 
 function entryLines(e: Entry, indent: string): string {
-  const comment = e.comment !== undefined ? `${indent}// ${commentText(e.comment)}\n` : '';
+  const comment = e.comment !== undefined ? commentLines([e.comment], indent) : '';
   const key = propertyKey(e.key);
   const lead = key.length + 2;
   if (e.value.kind === 'commented') return `${comment}${indent}${key}: ${layout(e.value.expr, indent, 1, lead)}, // ${commentText(e.value.comment)}`;
   return `${comment}${indent}${key}: ${layout(e.value, indent, 1, lead)},`;
 }
 
-/** Comment lines, each `// ...` at `indent`. */
+/** A comment line broken at spaces to fit the width; continuation lines are indented by two. */
+function wrapComment(text: string, room: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Comment lines, each `// ...` at `indent`, wrapped to the width. */
 function commentLines(lines: readonly string[], indent: string): string {
-  return lines.map((l) => `${indent}//${l === '' ? '' : ` ${commentText(l)}`}\n`).join('');
+  const room = Math.max(40, WIDTH - indent.length - 3);
+  return lines
+    .flatMap((l) => (l === '' ? [''] : wrapComment(commentText(l), room)))
+    .map((l) => `${indent}//${l === '' ? '' : ` ${l}`}\n`)
+    .join('');
 }
 
 /** The names each module contributes to the file. */
