@@ -13,7 +13,6 @@ import { DEFAULT_CONFIG_FILE, readLintConfig } from './config';
 import { devFiles } from './dev';
 import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
 import { buildGraph, toDot, toMermaid, toSvg } from './graph';
-import { importCommand } from './import';
 import { readInputs, UsageError } from './inputs';
 import { formatJson, formatSarif, formatText, lint, validateIgnore } from './lint';
 import { styleFor } from './style';
@@ -132,7 +131,9 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'folder for the program: main.ts and a file per chart (existing files are never replaced)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
-    .action((inputs: string[], opts: { out: string; format: 'text' | 'json'; customType: string[] }) => {
+    .action(async (inputs: string[], opts: { out: string; format: 'text' | 'json'; customType: string[] }) => {
+      // Loaded on use: the importer evaluates programs against the constructs, which lint, diff and graph never need.
+      const { importCommand } = await import('./import');
       const result = importCommand(inputs, { out: opts.out, format: opts.format, customTypes: opts.customType });
       write(result.output);
       process.exitCode = result.exitCode;
