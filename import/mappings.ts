@@ -39,8 +39,10 @@ export const MAPPINGS: readonly KindMapping[] = [
   { matches: dapr('Subscription'), phase: Phase.SUBSCRIPTION, map: mapSubscription },
   { matches: dapr('Resiliency'), phase: Phase.RESILIENCY, map: mapResiliency },
   { matches: isControlPlaneManifest, phase: Phase.CONTROL_PLANE, map: mapControlPlane },
-  // StatefulSets, Jobs and CronJobs stay raw until DaprApp's workload types and DaprJob land.
   { matches: (m) => m.kind === 'Deployment', phase: Phase.APP, map: mapDaprApp },
+  // StatefulSets, Jobs and CronJobs stay raw until DaprApp's workload types and DaprJob land: then
+  // each is one entry here pointing at its mapper.
+  { matches: (m) => ['StatefulSet', 'Job', 'CronJob'].includes(m.kind), phase: Phase.APP, map: (o) => `a ${o.manifest.kind}: DaprApp writes Deployments only (StatefulSets, Jobs and CronJobs are not modelled yet)` },
 ];
 
 /** Decides, before any code is written, which workloads become DaprApps (so Components can refer to them). */

@@ -106,7 +106,7 @@ function suppressionStatement(object: InputObject, metadata: Expr, findings: rea
   const comments =
     findings.length > 0
       ? [
-          'Findings of the imported YAML, suppressed so the program synthesizes as before; fix one, then take its check id out:',
+          'Findings of the imported YAML, suppressed so it synthesizes as before; fix one, then drop its check id:',
           ...findings.map((f) => `- ${f.check} (${f.severity}) at ${f.field}: ${f.message}`),
         ]
       : ['Suppressions the imported YAML declares.'];

@@ -156,6 +156,15 @@ describe('import corpus', () => {
         `${missing.length} missing, ${extra.length} extra; ${dapr.length} Dapr objects, ${typed.length} typed (${((100 * typed.length) / dapr.length).toFixed(1)} %); ` +
         `${hatches.length} typed objects with an escape hatch; ${runs.reduce((n, r) => n + r.report.suppressed.length, 0)} findings suppressed\n`,
     );
+    // The README states these figures; they must stay true.
+    const percent = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} %`;
+    const table = [
+      '| systems | objects | identical | missing | extra (not a Namespace) | Dapr objects | typed | typed, with an escape hatch | findings carried as suppressions |',
+      '|---|---|---|---|---|---|---|---|---|',
+      `| ${runs.length} | ${total} | ${identical} (${percent(identical, total)}) | ${missing.length} | ${extra.length} | ${dapr.length} | ${typed.length} (${percent(typed.length, dapr.length)}) | ${hatches.length} | ${runs.reduce((n, r) => n + r.report.suppressed.length, 0)} |`,
+    ].join('\n');
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`<!-- import-corpus-figures:start (checked by test/import-corpus.test.ts) -->\n${table}\n<!-- import-corpus-figures:end -->`);
     expect(different).toEqual([]);
     expect(missing).toEqual([]);
     expect(extra).toEqual([]);
