@@ -9,7 +9,7 @@ import { dnsLabelProblem, isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
 import { catalogType, typeConstant } from './component-factories';
 import { array, call, construct, daprkit, Entry, entry, enumMember, Expr, json, Json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements } from './metadata';
+import { asRecord, metadataStatements, own } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 import { durationExpr, numberFromText } from './values';
 
@@ -91,7 +91,7 @@ const RESOLVERS: Readonly<Record<string, string>> = { kubernetes: 'KUBERNETES', 
 
 function nameResolution(s: Section): Expr | undefined {
   if (!keysWithin(s, ['component', 'version', 'configuration']) || !isString(s.component) || !isString(s.version) || !asRecord(s.configuration)) return undefined;
-  const resolver = RESOLVERS[s.component];
+  const resolver = own(RESOLVERS, s.component);
   if (!resolver) return undefined;
   return props([
     entry('resolver', enumMember('NameResolver', resolver)),

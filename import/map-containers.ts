@@ -6,7 +6,7 @@
  */
 import { ConstructIds } from './context';
 import { array, call, daprkit, entry, Entry, enumMember, Expr, json, member, object, ref, scope, staticCall, Statement } from './ir';
-import { asRecord } from './metadata';
+import { asRecord, own } from './metadata';
 import { IdentifierPool } from './source-text';
 
 /** What containers need declared before them: references to Secrets and ConfigMaps. */
@@ -64,7 +64,7 @@ function envValue(item: Record<string, unknown>, refs: ContainerRefs): Expr | un
       const path = label[1] === 'labels' ? 'POD_LABEL' : 'POD_ANNOTATION';
       return staticCall('EnvValue', 'fromFieldRef', enumMember('EnvFieldPaths', path), object([entry('key', json(label[2]!)), ...(typeof field.apiVersion === 'string' ? [entry('apiVersion', json(field.apiVersion))] : [])]));
     }
-    const path = FIELD_PATHS[field.fieldPath];
+    const path = own(FIELD_PATHS, field.fieldPath);
     return path ? staticCall('EnvValue', 'fromFieldRef', enumMember('EnvFieldPaths', path), ...options) : undefined;
   }
   return undefined;
@@ -113,7 +113,8 @@ function ports(value: unknown): Expr | undefined {
   for (const raw of value) {
     const p = asRecord(raw);
     if (!p || typeof p.containerPort !== 'number') return undefined;
-    const protocol = typeof p.protocol === 'string' && PROTOCOLS[p.protocol] ? enumMember('Protocol', PROTOCOLS[p.protocol]!) : undefined;
+    const protocolName = typeof p.protocol === 'string' ? own(PROTOCOLS, p.protocol) : undefined;
+    const protocol = protocolName ? enumMember('Protocol', protocolName) : undefined;
     if (p.protocol !== undefined && !protocol) return undefined;
     out.push(
       object([
@@ -221,12 +222,13 @@ function securityContext(value: unknown): Expr | undefined {
   }
   const seccomp = asRecord(s.seccompProfile);
   const types: Readonly<Record<string, string>> = { RuntimeDefault: 'RUNTIME_DEFAULT', Unconfined: 'UNCONFINED', Localhost: 'LOCALHOST' };
-  if (seccomp && typeof seccomp.type === 'string' && types[seccomp.type]) {
+  const seccompType = seccomp && typeof seccomp.type === 'string' ? own(types, seccomp.type) : undefined;
+  if (seccomp && seccompType) {
     out.push(
       entry(
         'seccompProfile',
         object([
-          entry('type', enumMember('SeccompProfileType', types[seccomp.type]!)),
+          entry('type', enumMember('SeccompProfileType', seccompType)),
           ...(typeof seccomp.localhostProfile === 'string' ? [entry('localhostProfile', json(seccomp.localhostProfile))] : []),
         ]),
       ),
@@ -286,7 +288,8 @@ export function containerProps(value: unknown, refs: ContainerRefs, defaults: Co
   if (env) entries.push(entry('envVariables', env));
   const envFrom = c.envFrom === undefined ? undefined : envSources(c.envFrom, refs);
   if (envFrom) entries.push(entry('envFrom', envFrom));
-  if (typeof c.imagePullPolicy === 'string' && PULL_POLICIES[c.imagePullPolicy]) entries.push(entry('imagePullPolicy', enumMember('ImagePullPolicy', PULL_POLICIES[c.imagePullPolicy]!)));
+  const pullPolicy = typeof c.imagePullPolicy === 'string' ? own(PULL_POLICIES, c.imagePullPolicy) : undefined;
+  if (pullPolicy) entries.push(entry('imagePullPolicy', enumMember('ImagePullPolicy', pullPolicy)));
   const defaultResources = sameJson(c.resources, DEFAULT_APP_RESOURCES);
   if (c.resources !== undefined && !defaultResources) entries.push(entry('resources', resources(c.resources)));
   for (const [field, prop] of [

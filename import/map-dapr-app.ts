@@ -11,7 +11,7 @@ import { MapContext } from './context';
 import { ContainerRefs, containerProps, DEFAULT_APP_RESOURCES, RESTRICTED_CONTAINER_SECURITY, sameJson } from './map-containers';
 import { OptOut, sidecarPlan } from './map-sidecar';
 import { array, call, commented, construct, daprkit, Entry, entry, enumMember, Expr, json, member, nonNull, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, dig, stringMap } from './metadata';
+import { asRecord, dig, own, stringMap } from './metadata';
 import { InputObject, PatchTarget, Phase, Unit } from './model';
 
 /** What a workload needs to be a DaprApp, or why it cannot be one. */
@@ -113,7 +113,7 @@ function serviceProps(service: InputObject, labels: Record<string, string>, appI
       entry('port', json(p.port as number)),
       typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? entry('targetPort', json(p.targetPort)) : undefined,
       typeof p.name === 'string' ? entry('name', json(p.name)) : undefined,
-      typeof p.protocol === 'string' && PROTOCOLS[p.protocol] ? entry('protocol', enumMember('Protocol', PROTOCOLS[p.protocol]!)) : undefined,
+      typeof p.protocol === 'string' && own(PROTOCOLS, p.protocol) ? entry('protocol', enumMember('Protocol', own(PROTOCOLS, p.protocol)!)) : undefined,
       typeof p.nodePort === 'number' ? entry('nodePort', json(p.nodePort)) : undefined,
     ]);
   });
@@ -124,7 +124,7 @@ function serviceProps(service: InputObject, labels: Record<string, string>, appI
     !sameMap(serviceLabels, labels) ? entry('labels', json(serviceLabels)) : undefined,
     Object.keys(annotations).length > 0 ? entry('annotations', json(annotations)) : undefined,
   ];
-  const type = typeof spec.type === 'string' ? SERVICE_TYPES[spec.type] : undefined;
+  const type = typeof spec.type === 'string' ? own(SERVICE_TYPES, spec.type) : undefined;
   // One port named as daprkit names it, to the app port: daprkit's own Service shape, with `port`.
   const only = ports.length === 1 ? asRecord(ports[0]) : undefined;
   const defaultShape =

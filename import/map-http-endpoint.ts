@@ -2,7 +2,7 @@
 import { isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
 import { construct, daprkit, Entry, entry, enumMember, Expr, json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements } from './metadata';
+import { asRecord, metadataStatements, own } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -41,8 +41,9 @@ function clientTls(v: unknown): Expr | undefined {
     out.push(entry('certificate', certificate), entry('privateKey', key));
   }
   if (t.renegotiation !== undefined) {
-    if (!isString(t.renegotiation) || !RENEGOTIATION[t.renegotiation]) return undefined;
-    out.push(entry('renegotiation', enumMember('TlsRenegotiation', RENEGOTIATION[t.renegotiation]!)));
+    const renegotiation = isString(t.renegotiation) ? own(RENEGOTIATION, t.renegotiation) : undefined;
+    if (!renegotiation) return undefined;
+    out.push(entry('renegotiation', enumMember('TlsRenegotiation', renegotiation)));
   }
   return out.length > 0 ? object(out) : undefined;
 }

@@ -7,7 +7,7 @@ import { isDnsSubdomain, dnsLabelProblem } from '../checks/formats';
 import { parseTripExpression } from '../checks/trip-expression';
 import { MapContext } from './context';
 import { call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements } from './metadata';
+import { asRecord, metadataStatements, own } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 import { durationExpr } from './values';
 
@@ -137,12 +137,12 @@ export function mapResiliency(object_: InputObject, ctx: MapContext): Unit | str
     if (!refs || !/^[A-Za-z0-9_.-]+$/.test(actorType)) continue;
     const breakerScope = target!.circuitBreakerScope;
     const cache = target!.circuitBreakerCacheSize;
-    if (breakerScope !== undefined && !(isString(breakerScope) && scopesOfBreaker[breakerScope])) continue;
+    if (breakerScope !== undefined && !(isString(breakerScope) && own(scopesOfBreaker, breakerScope))) continue;
     if (cache !== undefined && !(Number.isInteger(cache) && (cache as number) >= 1)) continue;
     statements.push({
       expr: call(member(self, 'forActor'), json(actorType), object([
         ...refs,
-        ...(breakerScope !== undefined ? [entry('circuitBreakerScope', enumMember('CircuitBreakerScope', scopesOfBreaker[breakerScope as string]!))] : []),
+        ...(breakerScope !== undefined ? [entry('circuitBreakerScope', enumMember('CircuitBreakerScope', own(scopesOfBreaker, breakerScope as string)!))] : []),
         ...(cache !== undefined ? [entry('circuitBreakerCacheSize', json(cache as number))] : []),
       ])),
       unit,

@@ -40,7 +40,7 @@ function pairs(t: string): Record<string, string> | undefined {
     const at = pair.indexOf('=');
     if (at <= 0) return undefined;
     const key = pair.slice(0, at);
-    if (key in record || key === '__proto__') return undefined;
+    if (Object.prototype.hasOwnProperty.call(record, key) || key === '__proto__') return undefined;
     record[key] = pair.slice(at + 1);
   }
   const keys = Object.keys(record);

@@ -5,6 +5,14 @@ import { InputObject } from './model';
 
 export type Record_ = Record<string, unknown>;
 
+/**
+ * `table[key]` for a key from the input, own entries only: `table['toString']` would otherwise find
+ * Object.prototype's function.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 export function asRecord(value: unknown): Record_ | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record_) : undefined;
 }

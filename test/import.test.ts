@@ -68,6 +68,16 @@ const hostileSystem = [
   { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', annotations: { 'example.com/x': HOSTILE.join('|') } }, spec: { '*/': { '${a}': ['`', "'", '"'] } } },
   deployment('new', 'new', { 'example.com/note': HOSTILE.join(' ') }),
   deployment('class-app', 'constructor'),
+  // Object.prototype names as values where the importer looks values up in its tables.
+  {
+    ...deployment('proto-values', 'proto-values', { 'dapr.io/app-protocol': 'toString', 'dapr.io/log-level': 'constructor', 'dapr.io/sidecar-seccomp-profile-type': 'valueOf', 'dapr.io/env': 'toString=1,hasOwnProperty=2' }),
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'proto-values' },
+    spec: { type: 'toString', selector: { app: 'proto-values' }, ports: [{ port: 80, targetPort: 8080, protocol: 'valueOf' }] },
+  },
   {
     apiVersion: 'dapr.io/v1alpha1',
     kind: 'Component',
