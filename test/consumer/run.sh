@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Consumer smoke test: pack daprkit, install the tarball into fresh projects the way a user would,
 # and synthesize from (1) TypeScript compiled by tsc under strict consumer flags, (2) CommonJS
-# require, (3) an ES module import; (4) a broken system must fail with one report, writing nothing.
+# require, (3) an ES module import; (4) a broken system must fail with one report, writing nothing;
+# (5) the bin lints, (6) `daprkit import` writes a program that compiles and synthesizes, (7) daprkit/pulumi.
 set -euo pipefail
 keep="${DAPRKIT_SMOKE_KEEP:-}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -85,7 +86,23 @@ test "$status" -eq 1 || { echo "smoke: lint of a broken manifest exited $status,
 grep -q 'misplaced-annotation' misplaced.out
 echo "bin consumer: ok"
 
-echo "smoke: (6) daprkit/pulumi is its own entry point in the tarball"
+echo "smoke: (6) daprkit import from the tarball: the program compiles under the consumer's strict flags and synthesizes the tutorial"
+cp -r "$root/test/fixtures/import-corpus/quickstarts-hello-kubernetes" tutorial
+npx --no-install daprkit import tutorial --out imported --format json > import.json
+node -e "const r=require('./import.json'); if (r.objects.length !== 4 || r.objects.some((o)=>o.as==='ApiObject')) { console.error(r.objects); process.exit(1); }"
+node -e "const c=require('./tsconfig.json'); c.compilerOptions.outDir='imported-out'; c.files=['imported/main.ts']; require('fs').writeFileSync('tsconfig.imported.json', JSON.stringify(c));"
+set +e
+npx tsc -p tsconfig.imported.json > tsc-imported.log 2>&1
+set -e
+if grep -E 'error TS' tsc-imported.log | grep -vE '^node_modules/cdk8s-plus-28/' ; then
+  echo "smoke: the imported program does not compile"; exit 1
+fi
+CDK8S_OUTDIR=imported-dist node imported-out/main.js
+npx --no-install daprkit lint imported-dist --format json > imported-lint.json
+node -e "const r=require('./imported-lint.json'); if (r.objects !== 4 || r.findings.some((f)=>f.severity==='error')) { console.error(r); process.exit(1); }"
+echo "import consumer: ok"
+
+echo "smoke: (7) daprkit/pulumi is its own entry point in the tarball"
 node -e "const p=require.resolve('daprkit/pulumi'); if (!/lib[\\/]pulumi[\\/]index\.js$/.test(p)) process.exit(1)"
 test -f node_modules/daprkit/lib/pulumi/index.d.ts
 echo "smoke: all consumers ok"
