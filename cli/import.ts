@@ -47,22 +47,32 @@ export interface ImportResult {
   readonly readFindings: Finding[];
 }
 
-/** A JSON key the cdk8s synthesis cannot write: `__proto__` becomes a prototype, `constructor` breaks its sanitizer. */
-function unwritableKey(value: unknown, depth = 0): string | undefined {
-  if (depth > 200 || value === null || typeof value !== 'object') return undefined;
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = unwritableKey(v, depth + 1);
-      if (found) return found;
+/** Keys cdk8s cannot write: `__proto__` becomes a prototype, `constructor` breaks its sanitizer. */
+const UNWRITABLE_KEYS = new Set(['__proto__', 'constructor']);
+/** Keys a JSON patch may not touch (fast-json-patch refuses them): an escape hatch cannot reach them. */
+const UNPATCHABLE_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first key of `value` (at any depth) cdk8s cannot synthesize, if any. Iterative: any depth. */
+function unwritableKey(value: unknown): string | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      stack.push(...v);
+      continue;
     }
-    return undefined;
-  }
-  for (const k of Object.keys(value)) {
-    if (k === '__proto__' || k === 'constructor') return k;
-    const found = unwritableKey((value as Record<string, unknown>)[k], depth + 1);
-    if (found) return found;
+    for (const k of Object.keys(v)) {
+      if (UNWRITABLE_KEYS.has(k)) return k;
+      stack.push((v as Record<string, unknown>)[k]);
+    }
   }
   return undefined;
+}
+
+/** True when an escape-hatch operation would have to touch a key JSON patches may not. */
+function unpatchable(op: PatchOp): boolean {
+  return op.path.split('/').some((segment) => UNPATCHABLE_SEGMENTS.has(segment));
 }
 
 /** A name for the system from the inputs: the one folder or file given, else 'system'. */
@@ -87,6 +97,8 @@ function appProps(plan: ImportPlan): DaprkitAppProps {
 interface Verified {
   readonly plan: ImportPlan;
   readonly patched: ReadonlyMap<number, readonly PatchOp[]>;
+  /** Objects no form reproduces, even raw (by input index), with the reason: they are skipped and listed. */
+  readonly unreproducible: ReadonlyMap<number, string>;
 }
 
 /** Plans, evaluates and compares until the program reproduces its input (see the module comment). */
@@ -103,8 +115,15 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
     let changed = false;
     let fellBack = false;
     const units = new Map(plan.units.filter((u) => u.objects.length > 0).map((u) => [unitKey(u), u]));
+    const unreproducible = new Map<number, string>();
     const forceRaw = (unit: number, why: string) => {
-      for (const o of units.get(unit)?.objects ?? []) {
+      const found = units.get(unit);
+      // An object that is raw already and still not reproduced cannot be written by cdk8s at all.
+      if (found?.as === 'ApiObject') {
+        for (const o of found.objects) unreproducible.set(o.index, `cdk8s cannot write it as it is (${why.replace(/^the typed form /, 'cdk8s ')})`);
+        return;
+      }
+      for (const o of found?.objects ?? []) {
         if (!raw.has(o.index)) {
           raw.set(o.index, why);
           patches.delete(o.index);
@@ -114,6 +133,7 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
       }
     };
     for (const [unit, why] of evaluation.failures) forceRaw(unit, `daprkit refused the typed form: ${why}`);
+    if (unreproducible.size > 0) return { plan, patched: patches, unreproducible };
     if (!changed) {
       const produced = new Map<string, typeof evaluation.objects>();
       for (const o of evaluation.objects) {
@@ -145,6 +165,11 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
           }
           const ops = patchOps(input.manifest as Json, output.manifest as Json);
           if (ops.length === 0) return;
+          if (ops.some(unpatchable)) {
+            if (typed(input.index)) forceRaw(unitOf.get(input.index)!.objects[0]!.index, 'the typed form writes a field an escape hatch cannot reach');
+            else unreproducible.set(input.index, 'it holds a value under a key named "prototype" that cdk8s writes otherwise, and JSON patches may not touch that key');
+            return;
+          }
           const all = [...(patches.get(input.index) ?? []), ...ops];
           if (typed(input.index) && (all.length > MAX_PATCHES_PER_OBJECT || last)) {
             forceRaw(unitOf.get(input.index)!.objects[0]!.index, `the typed form would need ${all.length} escape-hatch patches`);
@@ -155,11 +180,12 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
         });
       }
     }
-    if (!changed) return { plan, patched: patches };
+    if (unreproducible.size > 0) return { plan, patched: patches, unreproducible };
+    if (!changed) return { plan, patched: patches, unreproducible };
     // Escape hatches alone settle it: a patch is computed from the very object it applies to, so it
     // reproduces the input (the corpus test runs the printed programs to hold this true); only a
     // fallback to raw objects changes what the other units see, and needs another evaluation.
-    if (!fellBack) return { plan: planImport(objects, { systemName, raw, findings, patches }), patched: patches };
+    if (!fellBack) return { plan: planImport(objects, { systemName, raw, findings, patches }), patched: patches, unreproducible };
     if (round > MAX_ROUNDS + 2) throw new Error('importer bug: the program does not settle on a faithful form');
   }
 }
@@ -168,7 +194,7 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
 export function importSystem(read: Inputs, options: ImportOptions = {}): ImportResult {
   if (read.findings.length > 0) return { files: new Map(), report: { objects: [], skipped: [], suppressed: [] }, readFindings: read.findings };
   const skipped: ReportSkipped[] = read.notices.map((n) => ({ file: n.source, line: n.line, reason: n.message }));
-  const objects: InputObject[] = [];
+  let objects: InputObject[] = [];
   for (const m of read.manifests) {
     const key = unwritableKey(m.manifest);
     if (key !== undefined) {
@@ -179,7 +205,17 @@ export function importSystem(read: Inputs, options: ImportOptions = {}): ImportR
   }
   const findings = runChecks(objects.map((o) => o.manifest), LINT_CHECKS, { customTypes: options.customTypes ?? [] });
   const systemName = options.systemName ?? 'system';
-  const { plan } = verifiedPlan(objects, findings, systemName);
+  let verified = verifiedPlan(objects, findings, systemName);
+  // Objects that cannot be written even raw are left out and listed; each round removes one at least.
+  while (verified.unreproducible.size > 0) {
+    for (const [index, reason] of verified.unreproducible) {
+      const o = objects.find((x) => x.index === index)!;
+      skipped.push({ file: o.source, line: o.line, reason: `${o.resource}: ${reason}; keep this object in YAML.` });
+    }
+    objects = objects.filter((o) => !verified.unreproducible.has(o.index)).map((o, index) => ({ ...o, index }));
+    verified = verifiedPlan(objects, findings, systemName);
+  }
+  const { plan } = verified;
   const files = new Map<string, string>();
   const header = [
     `${GENERATED_NOTE}`,

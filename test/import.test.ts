@@ -275,3 +275,21 @@ describe('source text', () => {
     );
   });
 });
+
+describe('objects cdk8s cannot write even raw are skipped and listed', () => {
+  test('an object without a name (generateName) and one with a null under a key named prototype', () => {
+    const result = importSystem(
+      inputsOf([
+        { apiVersion: 'batch/v1', kind: 'Job', metadata: { generateName: 'migrate-' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'm:1' }] } } } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'odd' }, data: { prototype: null } },
+        hostileSystem[0],
+      ]),
+      { systemName: 'x' },
+    );
+    expect(result.report.objects.map((o) => o.resource)).toEqual(['ConfigMap/default/class']);
+    expect(result.report.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/^Job\/default\/<unnamed>: cdk8s cannot write it as it is .*keep this object in YAML\.$/),
+      expect.stringMatching(/^ConfigMap\/default\/odd: it holds a value under a key named "prototype"/),
+    ]);
+  });
+});
