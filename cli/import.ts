@@ -132,7 +132,8 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
         }
       }
     };
-    for (const [unit, why] of evaluation.failures) forceRaw(unit, `daprkit refused the typed form: ${why}`);
+    // The problem as daprkit words it, without the value it received (which may be a secret).
+    for (const [unit, why] of evaluation.failures) forceRaw(unit, `daprkit refused the typed form: ${why.replace(/received .*?, expected /, 'expected ')}`);
     if (unreproducible.size > 0) return { plan, patched: patches, unreproducible };
     if (!changed) {
       const produced = new Map<string, typeof evaluation.objects>();

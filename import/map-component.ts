@@ -5,13 +5,14 @@
  * references become `SecretValue.fromSecret`, plaintext in a sensitive field the explicit
  * `SecretValue.unsafePlainText`; scopes naming DaprApps of the chart become `app.uses(component)`.
  */
+import { carriesCredentials } from '../checks/component-fields';
 import { isDnsSubdomain } from '../checks/formats';
 import type { FieldFacts } from '../dapr/component-facts';
 import { MapContext } from './context';
 import { catalogType, Factory, factoryField, factoryFor, typeConstant } from './component-factories';
 import { construct, daprkit, Entry, entry, enumMember, Expr, json, member, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
 import { asRecord, metadataStatements } from './metadata';
-import { InputObject, Phase, Unit } from './model';
+import { coveredKey, InputObject, Phase, Unit } from './model';
 import { durationExpr, numberFromText, sizeExpr } from './values';
 
 /** One metadata item as read: a name and one of value, secretKeyRef, envRef. */
@@ -50,12 +51,23 @@ function readItems(value: unknown): Item[] | string {
 
 const literal = (text: string) => staticCall('MetadataValue', 'literal', json(text));
 
+/** True for `SecretValue.unsafePlainText(...)`. */
+function isPlainText(value: Expr): boolean {
+  return value.kind === 'call' && value.callee.kind === 'member' && value.callee.name === 'unsafePlainText';
+}
+
+/** The comment beside an explicit plaintext secret: the finding it carries, and the fix. */
+function plainTextComment(value: Expr): string | undefined {
+  return isPlainText(value) ? 'component-sensitive-plaintext: a secret in plain text; keep it in a secret store and use SecretValue.fromSecret' : undefined;
+}
+
 /** The typed value of an item for a factory field, or undefined when the field's type cannot hold it. */
 function typedValue(field: FieldFacts, item: Item): Expr | undefined {
   if (item.kind === 'secret') return field.sensitive ? staticCall('SecretValue', 'fromSecret', json(item.secretName), json(item.key)) : undefined;
   if (item.kind === 'env') return staticCall(field.sensitive ? 'SecretValue' : 'MetadataValue', 'fromEnv', json(item.variable));
   const text = item.text;
-  if (field.sensitive) return field.secretIfCredentials ? json(text) : staticCall('SecretValue', 'unsafePlainText', json(text));
+  // An address is plain text; with credentials in it, it is plaintext in a sensitive field.
+  if (field.sensitive) return field.secretIfCredentials && !carriesCredentials(text) ? json(text) : staticCall('SecretValue', 'unsafePlainText', json(text));
   if (field.allowedValues) {
     if (!field.allowedValues.includes(text)) return literal(text);
     return field.type === 'number' && /^-?\d+(\.\d+)?$/.test(text) ? json(Number(text)) : json(text);
@@ -77,10 +89,10 @@ function typedValue(field: FieldFacts, item: Item): Expr | undefined {
 }
 
 /** The value of an item for the generic Component: text as written, secrets as SecretValue. */
-function genericValue(item: Item, sensitive: boolean): Expr {
+function genericValue(item: Item, sensitive: boolean, secretIfCredentials: boolean): Expr {
   if (item.kind === 'secret') return staticCall('SecretValue', 'fromSecret', json(item.secretName), json(item.key));
   if (item.kind === 'env') return staticCall('SecretValue', 'fromEnv', json(item.variable));
-  return sensitive ? staticCall('SecretValue', 'unsafePlainText', json(item.text)) : json(item.text);
+  return sensitive && !(secretIfCredentials && !carriesCredentials(item.text)) ? staticCall('SecretValue', 'unsafePlainText', json(item.text)) : json(item.text);
 }
 
 /** The typed metadata of a factory, or why the items do not fit it. */
@@ -91,7 +103,7 @@ function typedMetadata(factory: Factory, items: readonly Item[]): Entry[] | stri
     if (!field) return `"${item.name}" is not a field of the typed ${factory.className}.${factory.method} metadata`;
     const value = typedValue(field, item);
     if (!value) return `"${item.name}" is a secret reference, which the typed field does not take`;
-    entries.push(entry(item.name, value));
+    entries.push(entry(item.name, value, plainTextComment(value)));
   }
   const missing = factory.fields.filter((f) => f.required && !items.some((i) => i.name === f.name));
   if (missing.length > 0) return `required field${missing.length > 1 ? 's' : ''} ${missing.map((f) => `"${f.name}"`).join(', ')} missing`;
@@ -147,13 +159,16 @@ export function mapComponent(object: InputObject, ctx: MapContext): Unit | strin
     expr = staticCall(factory.className, factory.method, scope, json(id), props([...options.slice(0, 1), metadataEntry, ...options.slice(1)]));
     as = `${factory.className}.${factory.method}`;
   } else {
-    const sensitive = (item: Item) => (factory ? factoryField(factory, item.name)?.sensitive === true : false);
+    const fieldOf = (item: Item) => (factory ? factoryField(factory, item.name) : undefined);
     const type = known ? enumMember('ComponentType', typeConstant(specType)) : staticCall('ComponentType', 'custom', json(specType), ...(version ? [json(version)] : []));
     const generic = props([
       ...options.slice(0, 1),
       entry('type', type),
       version !== undefined && known && version !== known.defaultVersion ? entry('version', json(version)) : undefined,
-      items.length > 0 ? entry('metadata', props(items.map((i) => entry(i.name, genericValue(i, sensitive(i)))))) : undefined,
+      items.length > 0 ? entry('metadata', props(items.map((i) => {
+        const value = genericValue(i, fieldOf(i)?.sensitive === true, fieldOf(i)?.secretIfCredentials === true);
+        return entry(i.name, value, plainTextComment(value));
+      }))) : undefined,
       ...options.slice(1),
     ]);
     expr = construct(daprkit('Component'), scope, json(id), generic);
@@ -167,6 +182,10 @@ export function mapComponent(object: InputObject, ctx: MapContext): Unit | strin
   statements.push(...labels);
   const declared = { variable, object, specType, scopes };
   ctx.chart.components.set(name, declared);
+  // Plaintext written as SecretValue.unsafePlainText is its own explicit opt-out of the plaintext check.
+  const covered = new Set(
+    items.filter((i) => i.kind === 'value' && statementsHavePlainText(statements, i.name)).map((i) => coveredKey('component-sensitive-plaintext', `spec.metadata[name=${i.name}]`)),
+  );
   for (const appId of new Set(scopes)) {
     const list = ctx.chart.componentsByScope.get(appId) ?? [];
     list.push(declared);
@@ -180,6 +199,16 @@ export function mapComponent(object: InputObject, ctx: MapContext): Unit | strin
     patchTargets: new Map([[object.index, { object: apiObject, method: 'addJsonPatch' }]]),
     metadataOf: new Map([[object.index, member(apiObject, 'metadata')]]),
     phase: Phase.COMPONENT,
+    covered,
     ...(why ? { reason: why } : {}),
   };
+}
+
+/** True when the component's statement gives field `name` as `SecretValue.unsafePlainText`. */
+function statementsHavePlainText(statements: readonly Statement[], name: string): boolean {
+  const first = statements[0]?.expr;
+  const props_ = first && (first.kind === 'call' || first.kind === 'new') ? first.args[2] : undefined;
+  const metadata = props_?.kind === 'object' ? props_.entries.find((e) => e.key === 'metadata')?.value : undefined;
+  const value = metadata?.kind === 'object' ? metadata.entries.find((e) => e.key === name)?.value : undefined;
+  return value !== undefined && isPlainText(value);
 }

@@ -38,6 +38,16 @@ export interface Unit {
   readonly metadataOf: ReadonlyMap<number, Expr>;
   /** The sort group of the unit inside its chart (declarations before their users). */
   readonly phase: Phase;
+  /**
+   * Findings the code itself carries explicitly (`check` and `field`, e.g. plaintext written with
+   * `SecretValue.unsafePlainText`): reported as suppressed, but not put in `daprkit.io/ignore`.
+   */
+  readonly covered?: ReadonlySet<string>;
+}
+
+/** The key of a finding in `Unit.covered`. */
+export function coveredKey(check: string, field: string): string {
+  return `${check}\u0000${field}`;
 }
 
 /** The call that takes JSON patches for one object (`apiObject.addJsonPatch`, `app.patchDeployment`). */

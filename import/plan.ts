@@ -10,7 +10,7 @@ import { PatchOp } from './compare';
 import { ChartContext, ConstructIds, MapContext } from './context';
 import { call, cdk8s, ChartCode, Expr, json, member, Statement } from './ir';
 import { asRecord, dig } from './metadata';
-import { InputObject, ImportReport, PatchTarget, Phase, ReportObject, ReportSuppressed, Unit, unitKey } from './model';
+import { coveredKey, InputObject, ImportReport, PatchTarget, Phase, ReportObject, ReportSuppressed, Unit, unitKey } from './model';
 import { MAPPINGS, planApps } from './mappings';
 import { rawUnit } from './map-raw';
 import { IdentifierPool, pascalCase } from './source-text';
@@ -170,7 +170,9 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
       for (const object of unit.objects) {
         const findings = findingsByResource.get(object.resource) ?? [];
         const metadata = unit.metadataOf.get(object.index);
-        const statement = metadata && suppressionStatement(object, metadata, findings, unit);
+        // What the code carries explicitly (plaintext as SecretValue.unsafePlainText) needs no ignore.
+        const open = findings.filter((f) => !unit.covered?.has(coveredKey(f.check, f.field)));
+        const statement = metadata && suppressionStatement(object, metadata, open, unit);
         if (statement) unit.statements.push(statement);
         for (const f of findings) suppressed.push({ resource: object.resource, check: f.check, message: f.message });
         const ops = options.patches?.get(object.index);
