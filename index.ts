@@ -1,6 +1,10 @@
 /** daprkit's public API: everything users import comes from here. */
 export * from './constructs/app';
+export * from './constructs/dapr-workload';
 export * from './constructs/dapr-app';
+export * from './constructs/dapr-job';
+export * from './constructs/workload-health';
+export * from './constructs/workload-identity';
 export * from './constructs/sidecar';
 export * from './constructs/refs';
 export * from './constructs/component';
@@ -18,6 +22,13 @@ export * from './constructs/access-control-policy';
 export * from './constructs/duration';
 export * from './constructs/quantity';
 export * from './constructs/control-plane';
+export * from './constructs/workflow-access-policy';
+export * from './constructs/mcp-server';
+export { compiledWorkflowPolicy, recordWorkflowSchedule } from './constructs/workflows';
+export type { SchedulesWorkflowsOptions, WorkflowSchedule } from './constructs/workflows';
+export { declaredHosting, hostActors, hostWorkflows } from './constructs/actors';
+export type { DeclaredHosting, HostsActorsOptions, HostsWorkflowsOptions, IHostingApp, PodAnnotator } from './constructs/actors';
+export type { WorkflowOptions, WorkflowStateRetention } from './constructs/configuration-workflow';
 export { PodAntiAffinityPolicy } from './constructs/control-plane-values';
 export type { ControlPlaneMtlsValues, ControlPlaneServices, ControlPlaneValues, HaValues, HelmValues, PrometheusValues, ReplicatedServiceValues, SchedulerServiceValues, ServiceValues, Toleration } from './constructs/control-plane-values';
 export type { ArgoCdOptions, FluxOptions } from './constructs/control-plane-gitops';
@@ -30,15 +41,18 @@ export { configurationChecks } from './checks/configuration';
 export { resiliencyChecks } from './checks/resiliency';
 export { accessControlChecks } from './checks/access-control';
 export { controlPlaneChecks } from './checks/control-plane';
+export { actorChecks } from './checks/actors';
+export { workflowChecks } from './checks/workflows';
+export { mcpChecks } from './checks/mcp';
 export * from './checks/daprkit-annotations';
 export { DAPR_VERSION, DEFAULT_CONTROL_PLANE_NAMESPACE } from './dapr/defaults';
 export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REPOSITORY, DAPR_SYSTEM_CONFIGURATION } from './dapr/control-plane';
 
 // The value types and cdk8s-plus types daprkit's props take, so one import from 'daprkit' is
 // enough to write a system. They are the very classes of the peer packages, not copies.
-export { App, Chart, Duration, Size } from 'cdk8s';
+export { App, Chart, Cron, Duration, Size } from 'cdk8s';
 export type { AppProps, ChartProps } from 'cdk8s';
-export { Capability, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceType } from 'cdk8s-plus-28';
+export { Capability, ConcurrencyPolicy, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceAccount, ServiceType } from 'cdk8s-plus-28';
 // What containers and Deployments written by `daprkit import` take: environment values from Secrets,
 // ConfigMaps and pod fields, probes, and update strategies.
 export { ConfigMap, ConnectionScheme, DeploymentStrategy, Env, EnvFieldPaths, EnvValue, PercentOrAbsolute, Probe, Secret } from 'cdk8s-plus-28';

@@ -72,6 +72,8 @@ export class FieldIndex {
   private readonly folded = new Map<string, { name: string; role: FieldRole }>();
   private readonly exactCase: ReadonlySet<string>;
   private readonly patterns: Array<{ regex: RegExp; role: FieldRole }> = [];
+  /** Alias → canonical field, also for aliases upstream documents as fields of their own (Kafka `awsRegion`). */
+  private readonly aliasOf = new Map<string, string>();
 
   constructor(readonly version: ComponentVersionFacts) {
     this.exactCase = new Set(version.exactCaseFields ?? []);
@@ -86,7 +88,10 @@ export class FieldIndex {
     // Catalog fields first: a name that is both a field and an alias keeps its own facts.
     for (const field of version.fields) add(field.name, { kind: 'field', field });
     const byName = new Map(version.fields.map((f) => [f.name, f]));
-    for (const a of version.aliases ?? []) add(a.alias, { kind: 'alias', canonical: a.field, field: byName.get(a.field) });
+    for (const a of version.aliases ?? []) {
+      add(a.alias, { kind: 'alias', canonical: a.field, field: byName.get(a.field) });
+      this.aliasOf.set(a.alias, a.field);
+    }
     for (const l of version.legacyFields ?? []) add(l.name, { kind: 'legacy', satisfies: l.satisfies });
     for (const name of version.runtimeFields ?? []) add(name, { kind: 'runtime' });
   }
@@ -116,7 +121,9 @@ export class FieldIndex {
     const role = this.role(name);
     if (role?.kind === 'alias') return [name, role.canonical];
     if (role?.kind === 'legacy') return [name, ...role.satisfies];
-    return [name];
+    // A documented field that the runtime also decodes into another one stands for both.
+    const canonical = role?.kind === 'field' ? this.aliasOf.get(role.field.name) : undefined;
+    return canonical !== undefined ? [name, canonical] : [name];
   }
 
   /** Plain (non-pattern) catalog field names, for "did you mean". */

@@ -13,14 +13,14 @@ import { isBoolString, isGoDuration, isIntString } from './formats';
 import { Check, CheckOptions, Finding, Severity } from './types';
 
 /** A catalogued Component at a documented version, with its field index. */
-interface CataloguedComponent {
+export interface CataloguedComponent {
   readonly component: ComponentView;
   readonly version: ComponentVersionFacts;
   readonly fields: FieldIndex;
 }
 
 /** Components the field checks can judge: known type, documented version, not marked custom. */
-function catalogued(components: readonly ComponentView[], options: CheckOptions = {}): CataloguedComponent[] {
+export function catalogued(components: readonly ComponentView[], options: CheckOptions = {}): CataloguedComponent[] {
   return components.flatMap((component) => {
     if (isDeclaredCustom(component, options) || component.type === undefined || component.version === undefined) return [];
     const facts = componentTypeFacts(component.type);
@@ -29,19 +29,19 @@ function catalogued(components: readonly ComponentView[], options: CheckOptions 
   });
 }
 
-function finding(check: string, severity: Severity, c: ComponentView, field: string, message: string, hint: string): Finding {
+export function finding(check: string, severity: Severity, c: ComponentView, field: string, message: string, hint: string): Finding {
   return { check, severity, resource: c.resource, field, message, hint };
 }
 
 /** Names (case-insensitive) of the fields the component provides: those set, and what their aliases and legacy keys stand for. */
-function providedFieldNames(c: ComponentView, fields: FieldIndex): Set<string> {
+export function providedFieldNames(c: ComponentView, fields: FieldIndex): Set<string> {
   return new Set(
     c.items.filter(isSet).flatMap((i) => (i.name !== undefined ? fields.provides(i.name).map((n) => n.toLowerCase()) : [])),
   );
 }
 
 /** The inline value of a field (or of one of its aliases), as the runtime reads it. */
-function inlineValueOf(c: ComponentView, fields: FieldIndex, name: string): string | undefined {
+export function inlineValueOf(c: ComponentView, fields: FieldIndex, name: string): string | undefined {
   const lower = name.toLowerCase();
   for (const item of c.items) {
     if (item.name === undefined || !fields.provides(item.name).some((n) => n.toLowerCase() === lower)) continue;
@@ -66,15 +66,18 @@ function selectedProfiles(c: ComponentView, fields: FieldIndex, profiles: readon
   return chosen.length > 0 ? { profiles: chosen, by: `${discriminator.field} "${value}"` } : { profiles: [] };
 }
 
-const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+/** `"a", "b"`: names quoted, for messages. */
+export const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
 export const componentRequiredFields: Check = (manifests, options) =>
   catalogued(componentsOf(manifests), options).flatMap(({ component: c, version, fields }) => {
     const present = providedFieldNames(c, fields);
     const missing = (name: string) => !present.has(name.toLowerCase());
     const typeLabel = `${c.type} ${version.version}`;
+    // Self-hosted, a component that falls back to a local address works next to `dapr init`'s services.
+    const selfHosted = options?.target === 'self-hosted';
     const findings = version.fields
-      .filter((f) => f.required && missing(f.name))
+      .filter((f) => f.required && missing(f.name) && !(selfHosted && f.localDefault !== undefined))
       .map((f) =>
         finding(
           'component-required-field',

@@ -6,18 +6,21 @@
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { componentTypeFacts, isDeclaredCustom, knownSpecTypes, knownVersions } from './component-catalog';
 import { componentFieldChecks } from './component-fields';
+import { componentFieldRules } from './component-rules';
 import {
   ComponentView,
   componentsByName,
   componentsOf,
   daprAppsByNamespace,
-  inlineText,
   metadataItems,
   scopesOf,
 } from './dapr-resources';
 import { asArray, dig, isDaprKind, namespaceOf, resourceId } from './manifest';
 import { CUSTOM_TYPE_ANNOTATION } from './daprkit-annotations';
+import { canHoldActorState, isActorStateStore } from './hosts';
 import { didYouMean } from './suggest';
+
+export { isActorStateStore };
 import { Check, Finding, Manifest } from './types';
 
 export { KUBERNETES_SECRET_STORE };
@@ -75,7 +78,7 @@ export const componentTypes: Check = (manifests, options) =>
   });
 
 /** Every `secretKeyRef` in a resource's items: Component metadata, HTTPEndpoint headers and client TLS. */
-function secretRefPaths(m: Manifest): string[] {
+export function secretRefPaths(m: Manifest): string[] {
   const lists = m.kind === 'Component' ? [['spec.metadata', dig(m, 'spec', 'metadata')]] : [['spec.headers', dig(m, 'spec', 'headers')]];
   const paths = lists.flatMap(([path, value]) =>
     metadataItems(value, path as string)
@@ -121,10 +124,11 @@ export const componentSecretStores: Check = (manifests) => {
 };
 
 /** Scoped Dapr resources whose scopes are checked against the apps in the manifest set. */
-const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint']);
+const SCOPED_KINDS = new Set(['Component', 'Subscription', 'HTTPEndpoint', 'MCPServer', 'WorkflowAccessPolicy']);
 
-export const resourceScopes: Check = (manifests) => {
+export const resourceScopes: Check = (manifests, options) => {
   const apps = daprAppsByNamespace(manifests);
+  const selfHosted = options?.target === 'self-hosted';
   return manifests
     .filter((m) => isDaprKind(m) && SCOPED_KINDS.has(m.kind))
     .flatMap((m): Finding[] => {
@@ -139,11 +143,14 @@ export const resourceScopes: Check = (manifests) => {
             severity: 'warning',
             resource: resourceId(m),
             field: 'scopes',
-            message: `the component has no scopes, so every Dapr app in namespace "${namespace}" loads it.`,
+            message: selfHosted ? 'the component has no scopes, so every app whose daprd reads this resources folder loads it.' : `the component has no scopes, so every Dapr app in namespace "${namespace}" loads it.`,
             hint: 'List the apps that use it in scopes (daprkit: app.uses(component) or addScope).',
           },
         ];
       }
+      // With no Dapr workload of the namespace in sight (a folder of Dapr resources alone, a
+      // self-hosted resources folder), which apps exist is unknown, not "none".
+      if (known.size === 0) return [];
       return asArray(m.scopes).flatMap((appId, i): Finding[] =>
         typeof appId === 'string' && known.has(appId)
           ? []
@@ -161,12 +168,6 @@ export const resourceScopes: Check = (manifests) => {
     });
 };
 
-export function isActorStateStore(c: ComponentView): boolean {
-  const item = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore');
-  const text = item && inlineText(item);
-  return text !== undefined && text.trim().toLowerCase() === 'true';
-}
-
 /** Two components can reach the same app: one is unscoped, or their scopes share an app. */
 function overlap(a: ComponentView, b: ComponentView): string | undefined {
   if (a.scopes === undefined || b.scopes === undefined) return 'every app in the namespace';
@@ -175,19 +176,19 @@ function overlap(a: ComponentView, b: ComponentView): string | undefined {
 }
 
 export const actorStateStores: Check = (manifests, options) => {
-  const actorStores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
+  const actorStores = componentsOf(manifests).filter(isActorStateStore);
   const findings: Finding[] = [];
-  const field = 'spec.metadata[name=actorStateStore]';
   for (const c of actorStores) {
-    const capabilities = isDeclaredCustom(c, options) ? undefined : componentTypeFacts(c.type!)?.versions.find((v) => v.version === c.version)?.capabilities;
-    if (capabilities && !capabilities.includes('actorStateStore')) {
+    const field = c.items.find((i) => i.name?.toLowerCase() === 'actorstatestore')?.path ?? 'spec.metadata[name=actorStateStore]';
+    // daprd's actor runtime needs a store with ETag and transactions (dapr/actors.ts lists which do).
+    if (canHoldActorState(c, options) === false) {
       findings.push({
         check: 'component-actor-state-store',
         severity: 'error',
         resource: c.resource,
         field,
-        message: `${c.type} cannot hold actor state, but actorStateStore is "true".`,
-        hint: 'Use a state store with the actorStateStore capability (e.g. state.redis, state.postgresql), or remove the field.',
+        message: `${c.type} cannot hold actor state (it lacks ETag or transaction support), but actorStateStore is true: every actor and workflow call through it fails.`,
+        hint: 'Use a state store that can hold actor state (e.g. state.redis, state.postgresql, state.mongodb), or remove the field.',
       });
     }
     // Dapr allows one actor state store per app; with scopes, two stores can serve different apps.
@@ -212,6 +213,7 @@ export const actorStateStores: Check = (manifests, options) => {
 export const componentChecks: readonly Check[] = [
   componentTypes,
   ...componentFieldChecks,
+  componentFieldRules,
   componentSecretStores,
   resourceScopes,
   actorStateStores,

@@ -31,7 +31,12 @@ export const configurationExists: Check = (manifests) => {
   return findings;
 };
 
-/** Each pipeline handler must name a middleware Component of the Configuration's namespace, with the same type. */
+/**
+ * Each pipeline handler must name a loaded middleware Component of the Configuration's namespace,
+ * with the same type and version. daprd 1.18 builds the pipeline by looking each handler up by name,
+ * type and version and silently skips one it does not find (pkg/middleware/http/pipeline.go,
+ * pkg/middleware/store/store.go): the sidecar starts, and requests pass without that middleware.
+ */
 export const configurationMiddleware: Check = (manifests) => {
   const index = indexManifests(manifests);
   const findings: Finding[] = [];
@@ -48,7 +53,8 @@ export const configurationMiddleware: Check = (manifests) => {
 
 function handlerProblem(index: DaprIndex, config: Manifest, field: string, handler: Record<string, unknown> | undefined): Finding | undefined {
   const ns = namespaceOf(config);
-  const base = { check: 'configuration-middleware', severity: 'error' as const, resource: resourceId(config) };
+  const base = { check: 'configuration-middleware', severity: 'warning' as const, resource: resourceId(config) };
+  const skipped = 'daprd skips the handler, and requests pass through the pipeline without it';
   const name = handler?.name;
   if (typeof name !== 'string' || name === '') {
     return { ...base, field: `${field}.name`, message: 'A pipeline handler has no name.', hint: 'Name the middleware Component the handler runs.' };
@@ -60,7 +66,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return {
       ...base,
       field: `${field}.name`,
-      message: `Handler "${name}" names no Component in namespace "${ns}"; the sidecar will not start.${didYouMean(name, middleware())}`,
+      message: `Handler "${name}" names no Component in namespace "${ns}"; ${skipped}.${didYouMean(name, middleware())}`,
       hint: `Define a middleware Component "${name}" in namespace "${ns}", or remove the handler.`,
     };
   }
@@ -69,7 +75,7 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return {
       ...base,
       field: `${field}.name`,
-      message: `Handler "${name}" names Component "${name}" of type "${String(type)}", which is not middleware.`,
+      message: `Handler "${name}" names Component "${name}" of type "${String(type)}", which is not middleware; ${skipped}.`,
       hint: `Point the handler at a middleware.* Component${middleware().length ? ` (${middleware().join(', ')})` : ''}.`,
     };
   }
@@ -77,8 +83,18 @@ function handlerProblem(index: DaprIndex, config: Manifest, field: string, handl
     return {
       ...base,
       field: `${field}.type`,
-      message: `Handler "${name}" has type "${String(handler?.type)}", but Component "${name}" is "${type}"; Dapr matches on both.`,
+      message: `Handler "${name}" has type "${String(handler?.type)}", but Component "${name}" is "${type}"; Dapr matches on both, so ${skipped}.`,
       hint: `Set the handler's type to "${type}".`,
+    };
+  }
+  // An empty handler version means v1 (the store's lookup), as does an empty Component version.
+  const version = (v: unknown) => (typeof v === 'string' && v !== '' ? v : 'v1');
+  if (version(handler?.version) !== version(dig(component, 'spec', 'version'))) {
+    return {
+      ...base,
+      field: `${field}.version`,
+      message: `Handler "${name}" asks for version "${version(handler?.version)}", but Component "${name}" is version "${version(dig(component, 'spec', 'version'))}"; Dapr matches on both, so ${skipped}.`,
+      hint: `Set the handler's version to "${version(dig(component, 'spec', 'version'))}", or leave it out for v1.`,
     };
   }
   return undefined;

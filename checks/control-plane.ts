@@ -8,6 +8,7 @@ import { isActorStateStore } from './components';
 import { chartValue, clusterMtls, controlPlanesOf, ControlPlaneView, isSystemConfiguration } from './control-plane-reader';
 import { componentsOf } from './dapr-resources';
 import { indexManifests } from './dapr-index';
+import { hostsOf } from './hosts';
 import { dig, joinPath, keyPath, resourceId } from './manifest';
 import { didYouMean } from './suggest';
 import { Check, Finding } from './types';
@@ -44,7 +45,10 @@ export const actorsNeedPlacement: Check = (manifests) => {
     const actors = chartValue(plane, 'global', 'actors', 'enabled');
     if (actors.value !== false && actors.value !== 'false') continue;
     const stores = componentsOf(manifests).filter((c) => c.type?.startsWith('state.') && isActorStateStore(c));
-    const hosts = indexManifests(manifests).pods.filter((p) => p.pod.annotations['dapr.io/placement-host-address'] !== undefined);
+    // Hosts: apps that declare actor types or workflows (daprkit annotations), or pin a placement address.
+    const hosts = hostsOf(manifests)
+      .hosts.filter((h) => h.actorTypes.length > 0 || h.workflows || h.pod.pod.annotations['dapr.io/placement-host-address'] !== undefined)
+      .map((h) => h.pod);
     const users = [...stores.map((s) => s.resource), ...hosts.map((p) => resourceId(p.pod.manifest))];
     if (users.length === 0) continue;
     findings.push({
@@ -53,27 +57,34 @@ export const actorsNeedPlacement: Check = (manifests) => {
       resource: actors.resource,
       field: actors.field,
       message: `The control plane is installed without actors (no placement service), but ${users.join(', ')} ${users.length === 1 ? 'uses' : 'use'} actors; actor calls and reminders fail.`,
-      hint: 'Enable actors in the control plane (ControlPlane actors: true, Helm global.actors.enabled), or stop using actors (actorStateStore: false).',
+      hint: 'Enable actors in the control plane (ControlPlane actors: true, Helm global.actors.enabled), or stop using actors (actorStateStore: false, no hostsActors or hostsWorkflows).',
     });
   }
   return findings;
 };
 
-/** Placement and scheduler elect a leader by Raft: an even replica count tolerates no more failures than one fewer. */
-export const placementReplicasOdd: Check = (manifests) => {
+/**
+ * Placement and the scheduler are StatefulSets whose replica counts the 1.18 chart fixes in its
+ * templates (charts/dapr/charts/dapr_placement/templates/dapr_placement_statefulset.yaml: 3 in HA
+ * mode, else 1; dapr_scheduler_statefulset.yaml: always 3). No template of either reads a
+ * `replicaCount`, and `global.ha.replicaCount` sizes only the operator, sentry and sidecar injector
+ * (so an even one is fine). A `replicaCount` written for placement or the scheduler is a dead setting.
+ */
+export const unreadReplicaCounts: Check = (manifests) => {
   const findings: Finding[] = [];
   for (const plane of controlPlanesOf(manifests)) {
-    const ha = chartValue(plane, 'global', 'ha', 'enabled').value === true || chartValue(plane, 'dapr_placement', 'ha').value === true;
-    const count = chartValue(plane, 'global', 'ha', 'replicaCount');
-    if (!ha || typeof count.value !== 'number' || count.value % 2 === 1) continue;
-    findings.push({
-      check: 'control-plane-placement-replicas',
-      severity: 'warning',
-      resource: count.resource,
-      field: count.field,
-      message: `HA runs ${count.value} placement and scheduler replicas; their Raft quorum needs an odd number (${count.value} survive no more failures than ${count.value - 1}).`,
-      hint: `Use an odd replica count, e.g. ${count.value + 1} or ${count.value - 1}.`,
-    });
+    for (const [subchart, runs] of [['dapr_placement', '3 replicas in HA mode (global.ha.enabled or dapr_placement.ha), 1 otherwise'], ['dapr_scheduler', '3 replicas']] as const) {
+      const count = chartValue(plane, subchart, 'replicaCount');
+      if (!count.explicit) continue;
+      findings.push({
+        check: 'control-plane-placement-replicas',
+        severity: 'warning',
+        resource: count.resource,
+        field: count.field,
+        message: `The dapr chart does not read ${subchart}.replicaCount; it always runs ${runs}, whatever this says.`,
+        hint: `Remove ${subchart}.replicaCount; turn HA on (global.ha.enabled) for 3 placement replicas.`,
+      });
+    }
   }
   return findings;
 };
@@ -121,4 +132,4 @@ export const controlPlaneValueKeys: Check = (manifests) =>
       })),
   );
 
-export const controlPlaneChecks: Check[] = [appConfigurationMtls, actorsNeedPlacement, placementReplicasOdd, sidecarVersionMatches, controlPlaneValueKeys];
+export const controlPlaneChecks: Check[] = [appConfigurationMtls, actorsNeedPlacement, unreadReplicaCounts, sidecarVersionMatches, controlPlaneValueKeys];

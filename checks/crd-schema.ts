@@ -1,7 +1,8 @@
 /**
- * Schema validation of Dapr objects against the `openAPIV3Schema` of Dapr 1.18's own CRDs (shipped as
- * generated facts in dapr/generated/crd-schemas.ts), with ajv 8. `daprkit lint` and the conformance
- * suite (test/conformance) share this translation and validator.
+ * Schema validation of Dapr objects against the `openAPIV3Schema` of Dapr 1.18's own CRDs. The
+ * validators are generated at build time (dapr/generated/crd-validators.ts, ajv's standalone code),
+ * so lint compiles nothing at start; the conformance suite compiles the reference CRDs themselves
+ * with the same translation (checks/crd-schema-compile.ts).
  *
  * Kubernetes' structural-schema dialect is not plain JSON Schema; the translation:
  * - closes objects: where a schema lists `properties` and neither sets `additionalProperties` nor
@@ -16,78 +17,44 @@
  *   unknown formats are ignored (ajv `strict: false`);
  * - `metadata` stays as the CRD declares it (`type: object`); the API server validates it itself.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { CRD_SCHEMAS } from '../dapr/generated/crd-schemas';
+import type { ErrorObject } from 'ajv';
+import { CRD_VALIDATOR_LOADERS, SchemaValidator } from '../dapr/generated/crd-validators';
 import { isDaprKind, resourceId } from './manifest';
+import { describeSchemaErrors, SchemaProblem } from './schema-errors';
 import { Check, Finding, Manifest } from './types';
 
-type Schema = { [key: string]: unknown };
+export type { SchemaValidator };
 
-/** A CRD schema translated to ajv's dialect (see the file comment). */
-export function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (node === null || typeof node !== 'object') return node;
-  const src = node as Schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(src)) {
-    if (key.startsWith('x-kubernetes-') || key === 'nullable') continue;
-    if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, toJsonSchema(v)]));
-    } else if (key === 'default' || key === 'enum' || key === 'example') {
-      out[key] = value; // values, not schemas: copied as they are
-    } else {
-      out[key] = toJsonSchema(value);
-    }
+
+const loaders = new Map(Object.entries(CRD_VALIDATOR_LOADERS));
+const loaded = new Map<string, SchemaValidator>();
+
+/** The shipped validator of an "apiVersion kind", loaded on first use; undefined when no CRD serves it. */
+function shippedValidator(key: string): SchemaValidator | undefined {
+  let validator = loaded.get(key);
+  if (!validator) {
+    validator = loaders.get(key)?.();
+    if (validator) loaded.set(key, validator);
   }
-  const preserve = src['x-kubernetes-preserve-unknown-fields'] === true;
-  if (src.properties && !preserve && src.additionalProperties === undefined) out.additionalProperties = false;
-  if (src['x-kubernetes-int-or-string'] === true) {
-    delete out.type;
-    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
-  }
-  if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
-  return out;
+  return validator;
 }
-
-/** Compiles CRD schemas (`apiVersion kind` → openAPIV3Schema) into validators. */
-export function compileCrdValidators(schemas: Readonly<Record<string, unknown>>): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  const validators = new Map<string, ValidateFunction>();
-  for (const key of Object.keys(schemas).sort()) validators.set(key, ajv.compile(toJsonSchema(schemas[key]) as Schema));
-  return validators;
-}
-
-/** One ajv error as `{ field, message }`, with the field as a dotted path (`spec.metadata[0].value`). */
-export function describeSchemaError(e: ErrorObject): { field: string; message: string } {
-  const field = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((step) => step.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((path, step) => (/^\d+$/.test(step) ? `${path}[${step}]` : path ? `${path}.${step}` : step), '');
-  if (e.keyword === 'additionalProperties') {
-    const name = (e.params as { additionalProperty: string }).additionalProperty;
-    return { field: field ? `${field}.${name}` : name, message: `unknown field "${name}"` };
-  }
-  if (e.keyword === 'required') {
-    const name = (e.params as { missingProperty: string }).missingProperty;
-    return { field: field ? `${field}.${name}` : name, message: `missing required field "${name}"` };
-  }
-  return { field: field || '(object)', message: e.message ?? e.keyword };
-}
-
-let shipped: Map<string, ValidateFunction> | undefined;
 
 /** Schema errors of one Dapr object against the shipped CRDs; undefined when no CRD serves its apiVersion and kind. */
-export function crdSchemaErrors(manifest: Manifest, validators: Map<string, ValidateFunction> = (shipped ??= compileCrdValidators(CRD_SCHEMAS))) {
-  const validate = validators.get(`${manifest.apiVersion} ${manifest.kind}`);
+export function crdSchemaErrors(manifest: Manifest, validators?: ReadonlyMap<string, SchemaValidator>): SchemaProblem[] | undefined {
+  const key = `${manifest.apiVersion} ${manifest.kind}`;
+  const validate = validators ? validators.get(key) : shippedValidator(key);
   if (!validate) return undefined;
-  return validate(manifest) ? [] : (validate.errors ?? []).map(describeSchemaError);
+  return validate(manifest) ? [] : describeSchemaErrors((validate.errors ?? []) as ErrorObject[], manifest);
 }
 
-/** Every Dapr object validates against its CRD; a Dapr apiVersion/kind no CRD serves is an error too. */
-export const crdSchema: Check = (manifests) => {
+/**
+ * Every Dapr object validates against its CRD; a Dapr apiVersion/kind no CRD serves is an error too.
+ * Self-hosted, daprd's disk loader decodes the YAML into the same Go types without the API server:
+ * a field the CRD requires may be missing, an unknown field is dropped silently (a warning), and a
+ * value of the wrong type makes it skip the object (an error).
+ */
+export const crdSchema: Check = (manifests, options) => {
+  const selfHosted = options?.target === 'self-hosted';
   const findings: Finding[] = [];
   for (const m of manifests) {
     if (!isDaprKind(m)) continue;
@@ -99,12 +66,21 @@ export const crdSchema: Check = (manifests) => {
         resource: resourceId(m),
         field: 'apiVersion',
         message: `no Dapr 1.18 CRD serves ${m.apiVersion} ${m.kind}.`,
-        hint: `Use one of: ${Object.keys(CRD_SCHEMAS).join(', ')}.`,
+        hint: `Use one of: ${[...loaders.keys()].join(', ')}.`,
       });
       continue;
     }
-    for (const { field, message } of errors) {
-      findings.push({ check: 'crd-schema', severity: 'error', resource: resourceId(m), field, message: `${message} (Dapr's ${m.kind} CRD).`, hint: 'Fix the field to match the CRD; the API server drops unknown fields silently or rejects the object.' });
+    for (const { field, message, keyword } of errors) {
+      if (selfHosted && keyword === 'required') continue;
+      const ignored = selfHosted && keyword === 'additionalProperties';
+      findings.push({
+        check: 'crd-schema',
+        severity: ignored ? 'warning' : 'error',
+        resource: resourceId(m),
+        field,
+        message: ignored ? `${message} (Dapr's ${m.kind} CRD); daprd's disk loader drops it silently.` : `${message} (Dapr's ${m.kind} CRD).`,
+        hint: 'Fix the field to match the CRD; the API server drops unknown fields silently or rejects the object.',
+      });
     }
   }
   return findings;

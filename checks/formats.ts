@@ -50,3 +50,8 @@ const BOOL_SPELLINGS = new Set(['1', 't', 'true', 'y', 'yes', 'on', '0', 'f', 'f
 export function isBoolString(value: string): boolean {
   return BOOL_SPELLINGS.has(value.trim().toLowerCase());
 }
+
+/** What Dapr's `IsTruthy` reads as true (`true`, `1`, `yes`, `on`, …, any case): the way components read boolean switches. */
+export function isTruthy(value: string): boolean {
+  return ['1', 't', 'true', 'y', 'yes', 'on'].includes(value.trim().toLowerCase());
+}

@@ -65,6 +65,8 @@ export const resiliencyTargetsExist: Check = (manifests) => {
   for (const r of index.objects('Resiliency').values()) {
     const ns = namespaceOf(r);
     for (const [appId] of entries(dig(r, 'spec', 'targets', 'apps'))) {
+      // With no Dapr workload in sight (Dapr resources alone, a self-hosted folder), which apps exist is unknown.
+      if (index.pods.length === 0) break;
       if (index.hasAppAnywhere(appId) || index.objects('HTTPEndpoint').has(objectKey(ns, appId))) continue;
       findings.push({
         check: 'resiliency-target-exists',
@@ -96,9 +98,13 @@ export const resiliencyValues: Check = (manifests) => {
   for (const r of indexManifests(manifests).objects('Resiliency').values()) {
     const bad = (field: string, message: string, hint: string, check = 'resiliency-value') =>
       findings.push({ check, severity: 'error', resource: resourceId(r), field, message, hint });
+    // daprd reads a Resiliency whole: one value it cannot decode and it logs an error and loads none
+    // of the object's policies or targets (pkg/resiliency/resiliency.go, FromConfigurations).
+    const ignored = 'daprd cannot decode it and ignores this whole Resiliency';
     const duration = (field: string, value: unknown) => {
-      if (value !== undefined && !(typeof value === 'string' && isGoDuration(value))) {
-        bad(field, `${JSON.stringify(value)} is not a Go duration.`, 'Write durations like "5s", "1m30s" or "500ms".', 'resiliency-duration');
+      // A whole number is read as milliseconds (parseDuration, and dapr/kit's decoder for retries and breakers).
+      if (value !== undefined && !(typeof value === 'string' && (isGoDuration(value) || /^[+-]?\d+$/.test(value)))) {
+        bad(field, `${JSON.stringify(value)} is not a Go duration; ${ignored}.`, 'Write durations like "5s", "1m30s" or "500ms" (a whole number means milliseconds).', 'resiliency-duration');
       }
     };
     const policies = dig(r, 'spec', 'policies');
@@ -108,17 +114,18 @@ export const resiliencyValues: Check = (manifests) => {
       duration(`${field}.duration`, dig(retry, 'duration'));
       duration(`${field}.maxInterval`, dig(retry, 'maxInterval'));
       const policy = dig(retry, 'policy');
-      if (policy !== undefined && policy !== 'constant' && policy !== 'exponential') {
-        bad(`${field}.policy`, `Retry policy ${JSON.stringify(policy)} is neither "constant" nor "exponential".`, 'Use "constant" or "exponential".');
+      // dapr/kit reads the policy name whatever its case.
+      if (policy !== undefined && !(typeof policy === 'string' && ['constant', 'exponential'].includes(policy.toLowerCase()))) {
+        bad(`${field}.policy`, `Retry policy ${JSON.stringify(policy)} is neither "constant" nor "exponential"; ${ignored}.`, 'Use "constant" or "exponential".');
       }
       const maxRetries = dig(retry, 'maxRetries');
       if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && (maxRetries as number) >= -1)) {
-        bad(`${field}.maxRetries`, `maxRetries ${JSON.stringify(maxRetries)} is not a whole number of -1 or more.`, 'Use a count, or -1 to retry without end.');
+        bad(`${field}.maxRetries`, `maxRetries ${JSON.stringify(maxRetries)} is not a whole number of -1 or more; ${ignored}.`, 'Use a count, or -1 to retry without end.');
       }
       for (const key of ['httpStatusCodes', 'gRPCStatusCodes']) {
         const codes = dig(retry, 'matching', key);
         if (codes !== undefined && !(typeof codes === 'string' && /^\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*$/.test(codes))) {
-          bad(`${field}.matching.${key}`, `${JSON.stringify(codes)} is not a list of status codes.`, 'Write codes and ranges separated by commas, e.g. "429,500-504".');
+          bad(`${field}.matching.${key}`, `${JSON.stringify(codes)} is not a list of status codes; ${ignored}.`, 'Write codes and ranges separated by commas, e.g. "429,500-504".');
         }
       }
     }
@@ -132,7 +139,7 @@ export const resiliencyValues: Check = (manifests) => {
       if (!result.ok) {
         bad(
           `${field}.trip`,
-          `Trip expression ${JSON.stringify(trip)} does not parse: ${result.error} (column ${result.column + 1}). Dapr would load it and the breaker would never trip.`,
+          `Trip expression ${JSON.stringify(trip)} does not parse: ${result.error} (column ${result.column + 1}); ${ignored}.`,
           'Write a condition over consecutiveFailures, consecutiveSuccesses, requests, totalFailures, totalSuccesses, e.g. "consecutiveFailures >= 5".',
           'resiliency-trip',
         );

@@ -45,6 +45,13 @@ export interface CheckOptions {
    * @default - none: a type outside the catalog is an error unless its Component is annotated
    */
   readonly customTypes?: readonly string[];
+  /**
+   * Where daprd reads the objects: `kubernetes` (the API server, the operator and the injector) or
+   * `self-hosted` (a resources folder read by daprd's disk loader, as `dapr run` does). Rules of the
+   * other target are left out (`daprkit lint --target`).
+   * @default 'kubernetes'
+   */
+  readonly target?: 'kubernetes' | 'self-hosted';
 }
 
 /** A check: pure, deterministic, never throws on malformed input (it reports it instead). */

@@ -8,6 +8,7 @@
 import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, nameOf, podsOf } from '../checks/manifest';
 import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { Manifest } from '../checks/types';
+import { jobNote, localSecretReaders } from './dev-workloads';
 
 /** The local secret store that replaces Kubernetes secrets. */
 export const LOCAL_SECRET_STORE = 'local-secret-store';
@@ -58,6 +59,8 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
     if (usesSecrets && (store === undefined || store === KUBERNETES_SECRET_STORE)) local.auth = { secretStore: LOCAL_SECRET_STORE };
     resources.push(local);
   }
+  // Apps that read Kubernetes secret stores read local file stores of the same name (issue 18).
+  localSecretReaders(manifests, podsOf(manifests), resources, secrets, notes, SECRETS_FILE);
   if (Object.keys(secrets).length > 0) {
     resources.push({
       apiVersion: 'dapr.io/v1alpha1',
@@ -91,6 +94,7 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
     if (appId === undefined) continue;
     const a = pod.annotations;
     const app: Record<string, unknown> = { appID: appId, appDirPath: '.' };
+    notes.push(...jobNote(pod));
     if (a['dapr.io/app-port'] !== undefined && /^\d+$/.test(a['dapr.io/app-port'])) app.appPort = Number(a['dapr.io/app-port']);
     if (a['dapr.io/app-protocol'] !== undefined) app.appProtocol = a['dapr.io/app-protocol'];
     if (a['dapr.io/app-health-check-path'] !== undefined) app.appHealthCheckPath = a['dapr.io/app-health-check-path'];

@@ -9,8 +9,10 @@ import { INVOKES_ANNOTATION, parseInvocations } from '../checks/daprkit-annotati
 import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
 import { scopesOf } from '../checks/dapr-resources';
 import { Manifest } from '../checks/types';
+import { addWorkflowGraph } from './graph-workflows';
+import { addWorkloadEdges, appLabel } from './graph-workloads';
 
-export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane';
+export type NodeKind = 'app' | 'component' | 'topic' | 'control-plane' | 'actor' | 'workflows' | 'mcp-server';
 
 export interface GraphNode {
   readonly id: string;
@@ -48,7 +50,7 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     return appId === undefined ? [] : [{ pod, appId, namespace: namespaceOf(pod.manifest) }];
   });
   const appNode = (namespace: string, appId: string) => nodeId('app', namespace, appId);
-  for (const app of apps) addNode({ id: appNode(app.namespace, app.appId), kind: 'app', label: app.appId });
+  for (const app of apps) addNode({ id: appNode(app.namespace, app.appId), kind: 'app', label: appLabel(app.pod.manifest, app.appId) });
 
   if (apps.length > 0) {
     const controlPlane: GraphNode = { id: 'control_plane', kind: 'control-plane', label: 'Dapr control plane' };
@@ -120,6 +122,11 @@ export function buildGraph(manifests: readonly Manifest[]): SystemGraph {
     }
   }
 
+  // Actor types, workflow hosts and their callers, MCP servers (graph-workflows.ts).
+  addWorkflowGraph(manifests, { nodeId, addNode, addEdge, hasNode: (id) => nodes.has(id) });
+  // Jobs, secret readers and in-code subscriptions (issue 18).
+  addWorkloadEdges(manifests, apps, { nodeId, hasNode: (id) => nodes.has(id), addNode, addEdge });
+
   const sortedNodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
   const sortedEdges = [...edges.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to) || a.label.localeCompare(b.label));
   return { nodes: sortedNodes, edges: sortedEdges };
@@ -134,6 +141,9 @@ export function toMermaid(graph: SystemGraph): string {
     component: (l) => `[("${quote(l)}")]`,
     topic: (l) => `{{"${quote(l)}"}}`,
     'control-plane': (l) => `[["${quote(l)}"]]`,
+    actor: (l) => `>"${quote(l)}"]`,
+    workflows: (l) => `[/"${quote(l)}"/]`,
+    'mcp-server': (l) => `[\\"${quote(l)}"\\]`,
   };
   const lines = ['flowchart LR'];
   for (const n of graph.nodes) lines.push(`  ${n.id}${shape[n.kind](n.label)}`);
@@ -145,7 +155,7 @@ const dotString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
 
 /** Graphviz DOT, same content as the Mermaid chart. */
 export function toDot(graph: SystemGraph): string {
-  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d' };
+  const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d', actor: 'cds', workflows: 'parallelogram', 'mcp-server': 'component' };
   const lines = ['digraph daprkit {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   for (const n of graph.nodes) lines.push(`  ${n.id} [label=${dotString(n.label)}, shape=${shape[n.kind]}];`);
   for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}${e.dashed ? ', style=dashed' : ''}];`);

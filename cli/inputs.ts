@@ -16,8 +16,9 @@ export interface Inputs {
   readonly notices: ReadNotice[];
 }
 
-/** A problem with the command line's input itself (a path that does not exist): exit code 2. */
-export class UsageError extends Error {}
+import { UsageError } from './usage-error';
+
+export { UsageError };
 
 const MANIFEST_EXTENSIONS = /\.(ya?ml|json)$/i;
 

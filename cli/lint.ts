@@ -2,15 +2,15 @@
  * `daprkit lint`: the checks synth runs, plus schema validation (Dapr CRDs, kubernetes-models), over
  * hand-written or generated manifests; findings located by file and line.
  */
-import { isCheckId, checkIds, CHECK_CATALOG } from '../checks/catalog-of-checks';
+import { isCheckId, checkIds, CHECK_CATALOG, Target } from '../checks/catalog-of-checks';
 import { crdSchema } from '../checks/crd-schema';
 import { ALL_CHECKS, runChecks } from '../checks/index';
 import { kubernetesSchema } from '../checks/kubernetes-schema';
-import { resourceId } from '../checks/manifest';
-import { ReadNotice } from '../checks/read-manifests';
+import { isDaprKind, resourceId } from '../checks/manifest';
+import { ReadNotice, YAML_SYNTAX_CHECK } from '../checks/read-manifests';
 import { didYouMean } from '../checks/suggest';
 import { withoutSuppressed } from '../checks/suppressions';
-import { Finding } from '../checks/types';
+import { Finding, Manifest } from '../checks/types';
 import { Inputs, UsageError } from './inputs';
 import { Style } from './style';
 
@@ -30,6 +30,11 @@ export interface LintOptions {
   readonly strict?: boolean;
   /** Component types to accept without catalog checks, such as pluggable ones (`--custom-type`, `customTypes`). */
   readonly customTypes?: readonly string[];
+  /**
+   * Where daprd reads the objects (`--target`, `target`).
+   * @default - kubernetes, with advice when the input looks like a self-hosted resources folder
+   */
+  readonly target?: Target;
 }
 
 export interface LintResult {
@@ -37,6 +42,8 @@ export interface LintResult {
   readonly notices: ReadNotice[];
   readonly objects: number;
   readonly exitCode: 0 | 1;
+  /** Suggestions about how lint was run (e.g. the target), not findings: they never fail a run. */
+  readonly advice: string[];
 }
 
 /** Throws a UsageError for an `--ignore` id that no check has. */
@@ -53,7 +60,7 @@ export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
     const id = resourceId(m.manifest);
     if (!where.has(id)) where.set(id, { file: m.source, line: m.line });
   }
-  const checked = runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [] });
+  const checked = runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [], target: options.target ?? 'kubernetes' });
   const all = withoutSuppressed([...inputs.findings, ...checked], manifests, options.ignore);
   const located: LocatedFinding[] = all.map((f) => {
     if (f.check === 'yaml-syntax') {
@@ -66,7 +73,30 @@ export function lint(inputs: Inputs, options: LintOptions = {}): LintResult {
   located.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.field.localeCompare(b.field));
   const errors = located.some((f) => f.severity === 'error');
   const warnings = located.some((f) => f.severity === 'warning');
-  return { findings: located, notices: inputs.notices, objects: manifests.length, exitCode: errors || (options.strict && warnings) ? 1 : 0 };
+  return { findings: located, notices: inputs.notices, objects: manifests.length, exitCode: errors || (options.strict && warnings) ? 1 : 0, advice: targetAdvice(manifests, located, options) };
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod']);
+
+/**
+ * Dapr resources with no workload beside them are what a self-hosted resources folder holds (and
+ * what `daprkit dev` writes): when lint judged them by Kubernetes rules without being told to, and
+ * some of its errors would not hold for daprd reading them from disk, it says which and how to
+ * switch. The self-hosted run happens only then.
+ */
+function targetAdvice(manifests: readonly Manifest[], findings: readonly LocatedFinding[], options: LintOptions): string[] {
+  if (options.target !== undefined || manifests.length === 0) return [];
+  if (!manifests.every((m) => isDaprKind(m)) || manifests.some((m) => WORKLOAD_KINDS.has(m.kind))) return [];
+  const key = (f: Finding) => `${f.check}\u0000${f.resource}\u0000${f.field}`;
+  const selfHosted = new Set(runChecks(manifests, LINT_CHECKS, { customTypes: options.customTypes ?? [], target: 'self-hosted' }).filter((f) => f.severity === 'error').map(key));
+  const onlyKubernetes = findings.filter((f) => f.severity === 'error' && f.check !== YAML_SYNTAX_CHECK && !selfHosted.has(key(f)));
+  if (onlyKubernetes.length === 0) return [];
+  const which = [...new Set(onlyKubernetes.map((f) => f.check))].sort();
+  const count = onlyKubernetes.length === 1 ? '1 error' : `${onlyKubernetes.length} errors`;
+  return [
+    `These files hold Dapr resources and no workloads, as a self-hosted resources folder does, and were checked by Kubernetes rules (the default): ` +
+      `${count} (${which.join(', ')}) would not hold for daprd reading them from disk. If it does (dapr run), lint with --target self-hosted (or target: self-hosted in .daprkit.yaml).`,
+  ];
 }
 
 /** Human output: grouped by file, errors first, one finding per block; stable (no timings). */
@@ -84,6 +114,7 @@ export function formatText(result: LintResult, style: Style): string {
     }
   }
   for (const n of result.notices) lines.push(style.dim(`notice: ${n.source}:${n.line}: ${n.message}`));
+  for (const a of result.advice) lines.push(`advice: ${a}`);
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
   lines.push(`${result.objects} objects checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
@@ -91,7 +122,7 @@ export function formatText(result: LintResult, style: Style): string {
 }
 
 export function formatJson(result: LintResult): string {
-  return JSON.stringify({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices }, null, 2) + '\n';
+  return JSON.stringify({ objects: result.objects, exitCode: result.exitCode, findings: result.findings, notices: result.notices, advice: result.advice }, null, 2) + '\n';
 }
 
 /** The SARIF region: the object's line, or the parser's line and column for a syntax error. */

@@ -7,15 +7,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
-import { stringify } from 'yaml';
-import { CHECK_CATALOG, checkIds } from '../checks/catalog-of-checks';
-import { DEFAULT_CONFIG_FILE, readLintConfig } from './config';
-import { devFiles } from './dev';
-import { diffManifests, formatDiffMarkdown, formatDiffText } from './diff';
-import { buildGraph, toDot, toMermaid, toSvg } from './graph';
-import { readInputs, UsageError } from './inputs';
-import { formatJson, formatSarif, formatText, lint, validateIgnore } from './lint';
-import { styleFor } from './style';
+import { DEFAULT_CONFIG_FILE } from './config';
+import { UsageError } from './usage-error';
+
+// Each command loads its modules when it runs, not at start: a linter is called on every save, and
+// `diff` or `--help` should not pay for the checks, the schemas or the SVG renderer.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  catalog: () => require('../checks/catalog-of-checks') as typeof import('../checks/catalog-of-checks'),
+  config: () => require('./config') as typeof import('./config'),
+  dev: () => require('./dev') as typeof import('./dev'),
+  diff: () => require('./diff') as typeof import('./diff'),
+  graph: () => require('./graph') as typeof import('./graph'),
+  inputs: () => require('./inputs') as typeof import('./inputs'),
+  lint: () => require('./lint') as typeof import('./lint'),
+  style: () => require('./style') as typeof import('./style'),
+  yaml: () => require('yaml') as typeof import('yaml'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function packageVersion(): string {
   for (const candidate of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
@@ -51,20 +60,23 @@ export function buildProgram(): Command {
     .option('--strict', 'exit 1 on warnings too', false)
     .option('--ignore <check-ids>', 'leave out these checks (comma-separated, repeatable)', collect, [] as string[])
     .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
+    .addOption(new Option('--target <target>', 'where daprd reads the resources: kubernetes (the API server) or self-hosted (a resources folder, dapr run)').choices(['kubernetes', 'self-hosted']))
     .option('--config <file>', `a YAML or JSON file with customTypes and ignore lists (default: ${DEFAULT_CONFIG_FILE} when it exists)`)
     .option('--list-checks', 'print every check id with its severity and what it catches, then exit')
-    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; customType: string[]; config?: string; listChecks?: boolean }) => {
+    .action((inputs: string[], opts: { format: string; strict: boolean; ignore: string[]; customType: string[]; config?: string; listChecks?: boolean; target?: 'kubernetes' | 'self-hosted' }) => {
+      const { CHECK_CATALOG, checkIds } = load.catalog();
       if (opts.listChecks) {
         const rows = checkIds().map((id) => ({ id, ...CHECK_CATALOG[id] }));
-        write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${r.catches}`).join('\n') + '\n');
+        write(opts.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => `${r.id.padEnd(30)} ${r.severity.padEnd(17)} ${(r.only ?? 'both').padEnd(12)} ${r.catches}`).join('\n') + '\n');
         return;
       }
       if (inputs.length === 0) throw new UsageError('lint needs at least one file, folder or - (stdin).');
-      const config = readLintConfig(opts.config);
+      const { formatJson, formatSarif, formatText, lint, validateIgnore } = load.lint();
+      const config = load.config().readLintConfig(opts.config);
       const ignore = [...config.ignore, ...opts.ignore];
       validateIgnore(ignore);
-      const result = lint(readInputs(inputs), { ignore, strict: opts.strict, customTypes: [...config.customTypes, ...opts.customType] });
-      write(opts.format === 'json' ? formatJson(result) : opts.format === 'sarif' ? formatSarif(result, version) : formatText(result, styleFor(process.stdout)));
+      const result = lint(load.inputs().readInputs(inputs), { ignore, strict: opts.strict, customTypes: [...config.customTypes, ...opts.customType], target: opts.target ?? config.target });
+      write(opts.format === 'json' ? formatJson(result) : opts.format === 'sarif' ? formatSarif(result, version) : formatText(result, load.style().styleFor(process.stdout)));
       process.exitCode = result.exitCode;
     });
 
@@ -76,6 +88,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--exit-code', 'exit 1 when anything changed', false)
     .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
+      const { readInputs } = load.inputs();
+      const { diffManifests, formatDiffMarkdown, formatDiffText } = load.diff();
       const sides = [readInputs([before]), readInputs([after])];
       const problems = sides.flatMap((s) => s.findings);
       if (problems.length > 0) throw new UsageError(problems.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
@@ -92,8 +106,10 @@ export function buildProgram(): Command {
     .option('--command <app=command>', 'the command that starts an app (repeatable), e.g. --command todo-api="npm start"', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .addOption(new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'))
     .action((inputs: string[], opts: { out: string; command: string[]; format: string }) => {
-      const read = readInputs(inputs);
+      const read = load.inputs().readInputs(inputs);
       if (read.findings.length > 0) throw new UsageError(read.findings.map((f) => `${f.resource}: ${f.field}: ${f.message}`).join('\n'));
+      const { devFiles } = load.dev();
+      const { stringify } = load.yaml();
       const commands: Record<string, string> = {};
       for (const c of opts.command) {
         const at = c.indexOf('=');
@@ -118,7 +134,8 @@ export function buildProgram(): Command {
     .argument('<inputs...>', 'files or folders of manifests')
     .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'svg', 'json']).default('mermaid'))
     .action(async (inputs: string[], opts: { format: string }) => {
-      const read = readInputs(inputs);
+      const read = load.inputs().readInputs(inputs);
+      const { buildGraph, toDot, toMermaid, toSvg } = load.graph();
       const graph = buildGraph(read.manifests.map((m) => m.manifest));
       if (opts.format === 'svg') write(await toSvg(graph));
       else write(opts.format === 'dot' ? toDot(graph) : opts.format === 'json' ? JSON.stringify(graph, null, 2) + '\n' : toMermaid(graph));

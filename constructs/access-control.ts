@@ -21,7 +21,7 @@
  * and operations, and callers, may share one). Apps loading a Configuration imported with
  * `Configuration.fromName` keep whatever that Configuration says; daprkit cannot add policies to it.
  */
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Lazy } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../checks/manifest';
@@ -42,7 +42,8 @@ import { IConfiguration, IDaprApp, Invocation } from './refs';
 export interface IConfigurableDaprApp extends IDaprApp {
   readonly config: IConfiguration | undefined;
   useConfiguration(config: IConfiguration): void;
-  readonly deployment: kplus.Deployment;
+  /** The pod template's metadata, where the sidecar annotations live (any workload kind). */
+  readonly podMetadata: ApiObjectMetadataDefinition;
   /**
    * The app's Service, whose ports NetworkPolicies keep open.
    * @default - no Service: no app port is opened
@@ -57,7 +58,7 @@ export interface IConfigurableDaprApp extends IDaprApp {
 
 export function isConfigurableDaprApp(app: IDaprApp): app is IConfigurableDaprApp {
   const candidate = app as Partial<IConfigurableDaprApp>;
-  return typeof candidate.useConfiguration === 'function' && candidate.deployment !== undefined;
+  return typeof candidate.useConfiguration === 'function' && candidate.podMetadata !== undefined;
 }
 
 /** Options of the NetworkPolicies AccessControl can emit. */
@@ -132,12 +133,20 @@ class InvocationGraph implements IAccessControlContributor {
   /** Brings one app up to date: a Configuration where access control needs one, a NetworkPolicy where asked for. */
   public reconcile(app: IDaprApp): void {
     if (!isConfigurableDaprApp(app)) return;
-    if (this.needsAccessControl(app) && app.config === undefined) {
-      const config = new Configuration(app, 'AccessControlConfig', { name: `${app.appId}-config`, namespace: namespaceField(app, app.namespace) });
-      this.implicitConfigs.add(config);
-      app.useConfiguration(config);
-    }
+    if (this.needsAccessControl(app)) this.ensureConfiguration(app);
     this.accessControls.get(app.namespace)?.ensureNetworkPolicy(app);
+  }
+
+  /**
+   * The app's Configuration; one is created (`<appId>-config`, under the app) when it has none.
+   * Such an implicit Configuration gives way to one the app is given later.
+   */
+  public ensureConfiguration(app: IConfigurableDaprApp): IConfiguration {
+    if (app.config !== undefined) return app.config;
+    const config = new Configuration(app, 'AccessControlConfig', { name: `${app.appId}-config`, namespace: namespaceField(app, app.namespace) });
+    this.implicitConfigs.add(config);
+    app.useConfiguration(config);
+    return config;
   }
 
   public reconcileNamespace(namespace: string): void {
@@ -268,7 +277,7 @@ function dependenciesOf(app: IConfigurableDaprApp): { namespace: string; port: n
 
 function podAnnotationsOf(app: IDaprApp): Record<string, string> {
   if (!isConfigurableDaprApp(app)) return {};
-  return (app.deployment.podMetadata.toJson() as { annotations?: Record<string, string> }).annotations ?? {};
+  return (app.podMetadata.toJson() as { annotations?: Record<string, string> }).annotations ?? {};
 }
 
 function internalGrpcPortOf(app: IDaprApp): number {
@@ -289,6 +298,14 @@ export function recordInvocation(edge: Invocation): void {
  */
 export function configurationAssigned(app: IConfigurableDaprApp, config: IConfiguration, previous?: IConfiguration): void {
   InvocationGraph.of(app).configurationAssigned(app, config, previous);
+}
+
+/**
+ * The app's Configuration, created the way access control creates one when the app has none
+ * (`<appId>-config`; replaced when the app is given its own). Secret scopes use it too.
+ */
+export function ensureAppConfiguration(app: IConfigurableDaprApp): IConfiguration {
+  return InvocationGraph.of(app).ensureConfiguration(app);
 }
 
 /** True for a Configuration access control created for an app that had none (it may be replaced). */

@@ -44,6 +44,7 @@ import {
   BuiltinSecretStore,
 } from './configuration-sections';
 import { durationText, goDuration, isPositiveDuration } from './duration';
+import { renderWorkflow, WorkflowOptions } from './configuration-workflow';
 import { resourceName } from './dapr-resource';
 import { coverFinding, reportProblem } from './errors';
 import { IComponent, IConfiguration, IDaprApp, importReference } from './refs';
@@ -126,11 +127,23 @@ export interface ConfigurationProps {
    */
   readonly wasmStrictSandbox?: boolean;
   /**
+   * Workflow settings of the apps loading this Configuration: concurrency limits (per sidecar, and
+   * across replicas through the scheduler) and retention of finished instances.
+   * @default - no section (no limits, instances kept until purged)
+   */
+  readonly workflow?: WorkflowOptions;
+  /**
    * Service-invocation access control of the apps loading this Configuration. Usually filled from
    * the invocation graph by `AccessControl`; set this to fix the defaults by hand.
    * @default - only what `AccessControl` and `addAccessControlPolicy` contribute
    */
   readonly accessControl?: AccessControlSettings;
+}
+
+/** A source of secret scopes computed at synth (apps that read secrets, `DaprApp.readsSecrets`). */
+export interface ISecretScopeContributor {
+  /** The scopes `config` should hold; a store scoped by hand in the Configuration keeps its own. */
+  secretScopesFor(config: IConfiguration): SecretScope[];
 }
 
 const CONFIGURATION = Symbol.for('daprkit.Configuration');
@@ -164,11 +177,15 @@ export class Configuration extends Construct implements IConfiguration {
   private readonly deniedComponentTypes = new Set<string>();
   private readonly policies = new Map<string, AccessControlPolicy>();
   private readonly contributors: IAccessControlContributor[] = [];
+  /** The `workflow` section, rendered (and its mistakes reported) once. */
+  private readonly workflowSpec?: Json;
+  private readonly secretScopeContributors: ISecretScopeContributor[] = [];
 
   constructor(scope: Construct, id: string, props: ConfigurationProps = {}) {
     super(scope, id);
     Object.defineProperty(this, CONFIGURATION, { value: true });
     this.props = this.validate(props);
+    if (props.workflow) this.workflowSpec = renderWorkflow(this, props.workflow);
     this.namespace = this.props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'dapr.io/v1alpha1',
@@ -279,6 +296,14 @@ export class Configuration extends Construct implements IConfiguration {
     if (!this.contributors.includes(contributor)) this.contributors.push(contributor);
   }
 
+  /**
+   * Registers a source of secret scopes evaluated at synth (apps that read secrets use this). A
+   * scope written by hand for a store wins over a contributed one. Registering twice has no effect.
+   */
+  public addSecretScopeContributor(contributor: ISecretScopeContributor): void {
+    if (!this.secretScopeContributors.includes(contributor)) this.secretScopeContributors.push(contributor);
+  }
+
   private addMiddleware(field: string, pipeline: IComponent[], component: IComponent): void {
     if (!component.componentType.startsWith('middleware.')) {
       reportProblem(this, field, `${component.name} (${component.componentType})`, 'a middleware.* Component', 'pass a middleware Component such as middleware.http.bearer.');
@@ -372,7 +397,11 @@ export class Configuration extends Construct implements IConfiguration {
     if (this.httpPipeline.length) spec.httpPipeline = { handlers: this.httpPipeline.map(handler) };
     if (this.appHttpPipeline.length) spec.appHttpPipeline = { handlers: this.appHttpPipeline.map(handler) };
     if (p.nameResolution) spec.nameResolution = renderNameResolution(p.nameResolution);
-    if (this.secretScopes.size) spec.secrets = { scopes: [...this.secretScopes.keys()].sort(compare).map((k) => renderSecretScope(this.secretScopes.get(k)!)) };
+    const secretScopes = new Map(this.secretScopes);
+    for (const scope of this.secretScopeContributors.flatMap((c) => c.secretScopesFor(this))) {
+      if (!secretScopes.has(secretStoreName(scope.store))) secretScopes.set(secretStoreName(scope.store), scope);
+    }
+    if (secretScopes.size) spec.secrets = { scopes: [...secretScopes.keys()].sort(compare).map((k) => renderSecretScope(secretScopes.get(k)!)) };
     if (this.allowedApis.size || this.deniedApis.size) {
       const sorted = (m: Map<string, Json>) => [...m.keys()].sort(compare).map((k) => m.get(k)!);
       spec.api = { ...(this.allowedApis.size ? { allowed: sorted(this.allowedApis) } : {}), ...(this.deniedApis.size ? { denied: sorted(this.deniedApis) } : {}) };
@@ -380,6 +409,7 @@ export class Configuration extends Construct implements IConfiguration {
     if (this.deniedComponentTypes.size) spec.components = { deny: [...this.deniedComponentTypes].sort(compare) };
     if (p.apiLogging) spec.logging = renderApiLogging(p.apiLogging);
     if (p.wasmStrictSandbox !== undefined) spec.wasm = { strictSandbox: p.wasmStrictSandbox };
+    if (this.workflowSpec !== undefined) spec.workflow = this.workflowSpec;
     const accessControl = this.renderAccessControl();
     if (accessControl) spec.accessControl = accessControl;
     return spec;

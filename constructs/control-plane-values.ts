@@ -25,8 +25,8 @@ export interface HaValues {
   /** @default false */
   readonly enabled?: boolean;
   /**
-   * Replicas of each service in HA mode. Placement and scheduler elect a leader by Raft, which
-   * needs an odd number (a check warns on an even one).
+   * Replicas of the operator, sentry and sidecar injector in HA mode. Placement and the scheduler
+   * do not follow it: the chart runs 3 of each in HA mode, whatever this says.
    * @default 3
    */
   readonly replicaCount?: number;
@@ -110,13 +110,13 @@ export interface SchedulerServiceValues extends ServiceValues {
 export interface ControlPlaneServices {
   /** The operator (`dapr_operator`). @default - the chart's */
   readonly operator?: ReplicatedServiceValues;
-  /** Placement, behind actors (`dapr_placement`); its replicas follow `ha`. @default - the chart's */
+  /** Placement, behind actors (`dapr_placement`): 3 replicas in HA mode, 1 otherwise (fixed by the chart). @default - the chart's */
   readonly placement?: ServiceValues;
   /** Sentry, the certificate authority behind mTLS (`dapr_sentry`). @default - the chart's */
   readonly sentry?: ReplicatedServiceValues;
   /** The sidecar injector (`dapr_sidecar_injector`). @default - the chart's */
   readonly sidecarInjector?: ReplicatedServiceValues;
-  /** The scheduler (`dapr_scheduler`); its replicas follow `ha`. @default - the chart's */
+  /** The scheduler (`dapr_scheduler`): 3 replicas (fixed by the chart). @default - the chart's */
   readonly scheduler?: SchedulerServiceValues;
 }
 

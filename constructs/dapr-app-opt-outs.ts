@@ -23,7 +23,8 @@ export enum DaprAppDefault {
   IMAGE_PULL_POLICY = 'image-pull-policy',
   /**
    * `automountServiceAccountToken: false` and the matching `dapr.io/disable-builtin-k8s-secret-store`;
-   * without it neither is written (Kubernetes mounts the token, daprd offers its Kubernetes store).
+   * without it neither is written (Kubernetes mounts the token, daprd offers its Kubernetes store),
+   * unless asked for (`automountServiceAccountToken`, `sidecar.disableBuiltinK8sSecretStore`, `readsSecrets`).
    */
   SERVICE_ACCOUNT_TOKEN = 'service-account-token',
   /** `GOMEMLIMIT` at 90 % of the sidecar's memory limit (in `dapr.io/env`). */
@@ -34,9 +35,11 @@ export enum DaprAppDefault {
   REPLICAS = 'replicas',
   /**
    * Fields cdk8s-plus writes with the value Kubernetes would default them to anyway: the rolling
-   * update of 25 % / 25 %, `minReadySeconds: 0`, `progressDeadlineSeconds: 600`, `dnsPolicy:
+   * update of 25 % / 25 % (a StatefulSet's: partition 0, `podManagementPolicy: OrderedReady`),
+   * `minReadySeconds: 0`, `progressDeadlineSeconds: 600`, `dnsPolicy:
    * ClusterFirst`, `restartPolicy: Always`, `terminationGracePeriodSeconds: 30`, `hostNetwork` and
-   * `setHostnameAsFQDN` false, probes' `failureThreshold: 3` and `scheme: HTTP`, a Service's empty
+   * `setHostnameAsFQDN` false (`terminationGracePeriodSeconds` stays when `terminationGracePeriod` is
+   * given), probes' `failureThreshold: 3` and `scheme: HTTP`, a Service's empty
    * `externalIPs`. Without them the manifests say only what was asked; the cluster is the same.
    */
   KUBERNETES_DEFAULT_FIELDS = 'kubernetes-default-fields',
@@ -101,11 +104,19 @@ const SECURITY_FIELDS: readonly [keyof kplus.ContainerSecurityContextProps, stri
   ['seccompProfile', 'seccompProfile'],
 ];
 
-/** What the rendered Deployment keeps, per opt-out and per container's props. */
-export interface DeploymentTrim {
+/** What was asked for explicitly, against which the rendered workload is trimmed. */
+export interface WorkloadTrim {
   readonly without: ReadonlySet<DaprAppDefault>;
-  /** The props of each container, in order (what was asked for explicitly). */
-  readonly containers: readonly kplus.ContainerProps[];
+  /** The props of each container, in order (`[{}]` for the image shortcut). */
+  readonly containers: readonly Partial<kplus.ContainerProps>[];
+  /** The app's props (security context, runAsRoot, sidecar options, token). */
+  readonly props: {
+    readonly securityContext?: kplus.ContainerSecurityContextProps;
+    readonly runAsRoot?: boolean;
+    readonly automountServiceAccountToken?: boolean;
+    readonly terminationGracePeriod?: unknown;
+    readonly sidecar?: { readonly seccompProfileType?: unknown; readonly disableBuiltinK8sSecretStore?: boolean; readonly env?: Readonly<Record<string, string>> };
+  };
   /** True when the app's props set `replicas`. */
   readonly replicasGiven: boolean;
   /** True when the app's props set `strategy`. */
@@ -118,11 +129,17 @@ function trimProbe(probe: unknown): void {
   dropIf(record(p?.httpGet), 'scheme', 'HTTP');
 }
 
-function trimContainer(container: JsonObject, props: kplus.ContainerProps | undefined, trim: DeploymentTrim): void {
+/** The security context fields asked for: runAsRoot's, the app's, the container's. */
+function askedSecurity(props: Partial<kplus.ContainerProps>, trim: WorkloadTrim): kplus.ContainerSecurityContextProps {
+  const root: kplus.ContainerSecurityContextProps = trim.props.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } : {};
+  return { ...root, ...trim.props.securityContext, ...props.securityContext };
+}
+
+function trimContainer(container: JsonObject, props: Partial<kplus.ContainerProps> | undefined, trim: WorkloadTrim): void {
   if (trim.without.has(DaprAppDefault.IMAGE_PULL_POLICY) && props?.imagePullPolicy === undefined) delete container.imagePullPolicy;
   if (trim.without.has(DaprAppDefault.SECURITY_CONTEXT)) {
     const context = record(container.securityContext);
-    const asked = props?.securityContext ?? {};
+    const asked = askedSecurity(props ?? {}, trim);
     for (const [prop, field] of SECURITY_FIELDS) if (asked[prop] === undefined && context) delete context[field];
     if (context && Object.keys(context).length === 0) delete container.securityContext;
   }
@@ -131,28 +148,45 @@ function trimContainer(container: JsonObject, props: kplus.ContainerProps | unde
   }
 }
 
-/** Leaves out of a rendered Deployment what the opt-outs say, in place. */
-export function trimDeployment(json: JsonObject, trim: DeploymentTrim): void {
+/** Leaves out of a rendered Deployment or StatefulSet what the opt-outs say, in place. */
+export function trimWorkload(json: JsonObject, trim: WorkloadTrim): void {
   const spec = record(json.spec);
   const pod = record(record(spec?.template)?.spec);
   if (trim.without.has(DaprAppDefault.REPLICAS) && !trim.replicasGiven) delete spec?.replicas;
-  if (trim.without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN)) delete pod?.automountServiceAccountToken;
+  // The token's default (false) goes; true, asked for or set by readsSecrets, stays.
+  if (trim.without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) && trim.props.automountServiceAccountToken === undefined) dropIf(pod, 'automountServiceAccountToken', false);
   if (trim.without.has(DaprAppDefault.SECURITY_CONTEXT)) delete pod?.securityContext;
   if (trim.without.has(DaprAppDefault.KUBERNETES_DEFAULT_FIELDS)) {
     dropIf(spec, 'minReadySeconds', 0);
     dropIf(spec, 'progressDeadlineSeconds', 600);
     if (!trim.strategyGiven) dropIf(spec, 'strategy', DEFAULT_ROLLING_UPDATE);
+    dropIf(spec, 'podManagementPolicy', 'OrderedReady');
+    dropIf(spec, 'updateStrategy', { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' });
     dropIf(pod, 'dnsPolicy', 'ClusterFirst');
     dropIf(pod, 'hostNetwork', false);
     dropIf(pod, 'restartPolicy', 'Always');
     dropIf(pod, 'setHostnameAsFQDN', false);
-    dropIf(pod, 'terminationGracePeriodSeconds', 30);
+    if (trim.props.terminationGracePeriod === undefined) dropIf(pod, 'terminationGracePeriodSeconds', 30);
   }
   const containers = Array.isArray(pod?.containers) ? pod!.containers : [];
   containers.forEach((c, i) => {
     const container = record(c);
     if (container) trimContainer(container, trim.containers[i], trim);
   });
+}
+
+/** Leaves out of the rendered pod annotations the defaults the opt-outs refuse, where nothing asked for them. */
+export function trimPodAnnotations(json: JsonObject, trim: WorkloadTrim): void {
+  const annotations = record(record(record(record(json.spec)?.template)?.metadata)?.annotations);
+  if (!annotations) return;
+  const sidecar = trim.props.sidecar ?? {};
+  if (trim.without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) && sidecar.disableBuiltinK8sSecretStore === undefined) dropIf(annotations, 'dapr.io/disable-builtin-k8s-secret-store', 'true');
+  if (trim.without.has(DaprAppDefault.SIDECAR_SECCOMP) && sidecar.seccompProfileType === undefined) dropIf(annotations, 'dapr.io/sidecar-seccomp-profile-type', 'RuntimeDefault');
+  if (trim.without.has(DaprAppDefault.SIDECAR_GOMEMLIMIT)) {
+    const env = withoutDerivedGoMemLimit(annotations['dapr.io/env'] as string | undefined, sidecar.env?.GOMEMLIMIT);
+    if (env === undefined) delete annotations['dapr.io/env'];
+    else annotations['dapr.io/env'] = env;
+  }
 }
 
 /** Leaves out of a rendered Service what the opt-outs say, in place. */

@@ -1,32 +1,31 @@
 /**
  * DaprApp: one typed description of a Dapr application, synthesized as a cdk8s-plus Deployment
- * whose pod template carries the `dapr.io/*` annotations, plus a Service for its port.
+ * (or StatefulSet) whose pod template carries the `dapr.io/*` annotations, plus a Service for its
+ * port. What it shares with DaprJob (containers, annotations, `uses`, `subscribe`, `invokes`,
+ * `readsSecrets`) is in DaprWorkload.
  */
-import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ANNOTATIONS_BY_KEY, DAPR_ANNOTATION_PREFIX, POD_ANNOTATION_KEYS } from '../dapr/annotations';
-import { annotationValueProblem } from '../checks/annotations';
-import { INVOKES_ANNOTATION, InvocationEdge, POD_SECURITY_EXEMPT_ANNOTATION } from '../checks/daprkit-annotations';
 import { dnsLabelProblem, isPort } from '../checks/formats';
-import { DEFAULT_NAMESPACE } from '../checks/manifest';
-import { didYouMean } from '../checks/suggest';
-import { successorHint } from '../dapr/legacy-annotations';
-import { configurationAssigned, isImplicitAccessControlConfiguration, recordInvocation } from './access-control';
-import { coverFinding, reportMessage, reportProblem } from './errors';
-import { warnWhenUnchecked } from './unchecked-synth';
-import { DaprNamespaces } from './namespaces';
-import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimDeployment, trimService, withoutDerivedGoMemLimit } from './dapr-app-opt-outs';
+import { reportProblem } from './errors';
+import { APP_CONTAINER_DEFAULT_RESOURCES, DaprWorkload, DaprWorkloadProps } from './dapr-workload';
+import { sizeQuantity } from './quantity';
+import { HealthCheck } from './workload-health';
+import { AutoscaleOnOptions, AutoscaleOptions, deriveTrigger, horizontalPodAutoscaler, KedaScaling, wholeSeconds } from './autoscaling';
 import { Component } from './component';
-import { HttpVerb, IConfiguration, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
+import { SIDECAR_DEFAULTS } from './sidecar';
+import { HttpVerb, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
+import { hostActors, HostsActorsOptions, HostsWorkflowsOptions, hostWorkflows } from './actors';
+import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimPodAnnotations, trimService, trimWorkload } from './dapr-app-opt-outs';
 
-// Re-exported for callers that import the invocation vocabulary with DaprApp.
+// Re-exported for callers that import the invocation vocabulary and the defaults with DaprApp.
 export { HttpVerb };
+export type { Invocation, InvokeOperation };
+export { APP_CONTAINER_DEFAULT_RESOURCES } from './dapr-workload';
+export type { InvokesOptions } from './dapr-workload';
 export { DaprAppDefault };
 export type { DaprAppObjectMetadata, DaprAppServicePort };
-export type { Invocation, InvokeOperation };
-import { AppProtocol, renderSidecar, RenderedSidecar, SidecarOptions } from './sidecar';
-import { SubscribeOptions, Subscription } from './subscription';
 
 /** The Kubernetes Service in front of the app. */
 export interface DaprAppServiceOptions {
@@ -49,101 +48,64 @@ export interface DaprAppServiceOptions {
   readonly metadata?: DaprAppObjectMetadata;
 }
 
-export interface DaprAppProps {
-  /** The Dapr app-id: a DNS label of at most 63 characters, unique in its namespace. */
-  readonly appId: string;
+/** The Kubernetes workload a DaprApp runs as. */
+export enum WorkloadType {
+  DEPLOYMENT = 'Deployment',
+  /** Stable pod names and storage per pod, with the headless Service that governs them. */
+  STATEFUL_SET = 'StatefulSet',
+}
+
+/** A PersistentVolumeClaim each pod of a StatefulSet gets, mounted into the app container. */
+export interface VolumeClaimTemplate {
+  /** Name of the claim (pods get `<name>-<appId>-<ordinal>`) and of the mount. */
+  readonly name: string;
+  /** Size requested. */
+  readonly storage: Size;
+  /** Where the volume is mounted in the app container. */
+  readonly mountPath: string;
+  /** @default [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE] */
+  readonly accessModes?: readonly kplus.PersistentVolumeAccessMode[];
   /**
-   * Image of the single app container (a shortcut for `containers`).
-   * @default - `containers` must be given
+   * @default - the cluster's default StorageClass
    */
-  readonly image?: string;
+  readonly storageClassName?: string;
+}
+
+export interface DaprAppProps extends DaprWorkloadProps {
   /**
-   * The pod's containers, as cdk8s-plus container props; the first is the app.
-   * @default - one container from `image`, named after the app-id
+   * Run as a Deployment or a StatefulSet (with a governing headless Service `<appId>-headless`).
+   * @default WorkloadType.DEPLOYMENT
    */
-  readonly containers?: readonly kplus.ContainerProps[];
+  readonly workload?: WorkloadType;
   /**
-   * Port the app listens on, which the sidecar calls. Must be a port of a container; when no
-   * container declares ports, it is added to the first one.
-   * @default - the app receives no calls from its sidecar (publish-only or client-only apps)
-   */
-  readonly appPort?: number;
-  /** @default AppProtocol.HTTP */
-  readonly appProtocol?: AppProtocol;
-  /** @default 1 */
-  readonly replicas?: number;
-  /**
-   * Namespace of the Deployment and Service.
-   * @default - the chart's namespace, else `default`
-   */
-  readonly namespace?: string;
-  /**
-   * The Dapr Configuration the sidecar loads (`dapr.io/config`).
-   * @default - none (Dapr's defaults)
-   */
-  readonly config?: IConfiguration;
-  /**
-   * Sidecar settings, one per `dapr.io/*` annotation.
-   * @default - Dapr's defaults, plus sidecar resource limits and a RuntimeDefault seccomp profile
-   */
-  readonly sidecar?: SidecarOptions;
-  /**
-   * Extra pod-template annotations, for anything not modelled. `dapr.io/*` keys must be
-   * annotations Dapr knows and not ones the typed props already set.
+   * StatefulSet only: a claim per pod, mounted into the app container.
    * @default - none
    */
-  readonly extraAnnotations?: Readonly<Record<string, string>>;
+  readonly volumeClaimTemplates?: readonly VolumeClaimTemplate[];
+  /**
+   * StatefulSet only: start and stop pods one by one, or all at once.
+   * @default kplus.PodManagementPolicy.ORDERED_READY
+   */
+  readonly podManagementPolicy?: kplus.PodManagementPolicy;
+  /**
+   * The app's health endpoint: readiness and liveness probes, and daprd's app health check
+   * (`dapr.io/enable-app-health-check` and its path, interval, timeout and threshold), all alike.
+   * @default - no probes and no app health check
+   */
+  readonly health?: HealthCheck;
+  /** @default 1 */
+  readonly replicas?: number;
   /**
    * The Service in front of the app, or `false` for none.
    * @default - a ClusterIP Service on port 80 when `appPort` is set, none otherwise
    */
   readonly service?: DaprAppServiceOptions | boolean;
-  /**
-   * Extra labels for the Deployment, pod template and Service (`app: <appId>` is always set).
-   * @default - none
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * CPU and memory of the app container (every container given in `containers` that sets none).
-   * @default APP_CONTAINER_DEFAULT_RESOURCES: requests 50m CPU and 64Mi memory, limit 256Mi memory, no CPU limit
-   */
-  readonly resources?: kplus.ContainerResources;
-  /**
-   * Security context of the app container(s), merged over daprkit's restricted defaults
-   * (non-root, read-only root filesystem, no privilege escalation, every capability dropped,
-   * RuntimeDefault seccomp).
-   * @default - the restricted defaults
-   */
-  readonly securityContext?: kplus.ContainerSecurityContextProps;
-  /**
-   * Let the app container run as root (with a writable root filesystem): the images of Dapr's
-   * tutorials and quickstarts need it. This is an explicit opt-out of the "restricted" Pod Security
-   * Standard, so the pod-security check accepts the pod.
-   * @default false
-   */
-  readonly runAsRoot?: boolean;
-  /**
-   * Why this pod cannot meet the "restricted" Pod Security Standard; silences the pod-security
-   * warning (written as the `daprkit.io/pod-security-exempt` annotation).
-   * @default - not exempt: the pod-security check warns when the pod is not restricted
-   */
-  readonly podSecurityExemption?: string;
-  /**
-   * Mount the Kubernetes service account token into the pod. daprd needs it only for its built-in
-   * Kubernetes secret store (secrets are otherwise resolved by the operator, and daprd's identity
-   * comes from its own projected Sentry token); without it, daprkit also sets
-   * `dapr.io/disable-builtin-k8s-secret-store: "true"`, so `auth.secretStore: kubernetes` lookups
-   * fail loudly instead of with a permission error. Give `true` when the app reads secrets
-   * through the built-in `kubernetes` secret store.
-   * @default false
-   */
-  readonly automountServiceAccountToken?: boolean;
 
   // --- matching an existing system (what `daprkit import` writes) -----------------------------
 
   /**
-   * The pod labels the Deployment selects (`spec.selector.matchLabels`, which Kubernetes never lets
-   * change on a running Deployment) and the Service routes to; they are set on the pods too.
+   * The pod labels the workload selects (`spec.selector.matchLabels`, which Kubernetes never lets
+   * change on a running workload) and the Service routes to; they are set on the pods too.
    * @default { app: <appId> }
    */
   readonly selector?: Readonly<Record<string, string>>;
@@ -153,72 +115,30 @@ export interface DaprAppProps {
    */
   readonly podLabels?: Readonly<Record<string, string>>;
   /**
-   * Name, labels and annotations of the Deployment object itself (not of its pods); the labels
-   * replace `labels` there.
+   * Name, labels and annotations of the Deployment or StatefulSet itself (not of its pods); the
+   * labels replace `labels` there.
    * @default - named after the app-id, `labels` (plus `app: <appId>` when no `selector` is given), no annotations
    */
-  readonly deploymentMetadata?: DaprAppObjectMetadata;
+  readonly workloadMetadata?: DaprAppObjectMetadata;
   /**
-   * How the Deployment replaces its pods.
+   * How the Deployment replaces its pods (Deployments only).
    * @default - a rolling update, 25 % surge and 25 % unavailable
    */
   readonly strategy?: kplus.DeploymentStrategy;
   /**
    * daprkit defaults this app does without, each an explicit opt-out (`daprkit import` lists the
    * ones an imported system needs to synthesize unchanged; remove one to take the default).
-   * App container resources and the sidecar's CPU and memory have opt-outs of their own:
-   * `resources: {}`, `sidecar: { cpu: {}, memory: {} }`.
+   * App container resources, the sidecar's CPU and memory and the app's own ServiceAccount have
+   * opt-outs of their own: `resources: {}`, `sidecar: { cpu: {}, memory: {} }`,
+   * `serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT`.
    * @default - none: every default applies
    */
   readonly withoutDefaults?: readonly DaprAppDefault[];
 }
 
-/**
- * Requests of an app container when `resources` is not given: small enough that a laptop cluster
- * schedules a dozen apps, with a memory limit so one leak cannot starve the node. No CPU limit, so
- * a busy app is throttled only by other pods' requests.
- */
-export const APP_CONTAINER_DEFAULT_RESOURCES: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.millis(50) },
-  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-};
-
-export interface InvokesOptions {
-  /**
-   * The operations the caller uses.
-   * @default - every path and verb (`/**`)
-   */
-  readonly operations?: readonly InvokeOperation[];
-}
-
-const APP_CONTAINER_SECURITY: kplus.ContainerSecurityContextProps = {
-  ensureNonRoot: true,
-  readOnlyRootFilesystem: true,
-  allowPrivilegeEscalation: false,
-  privileged: false,
-  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-  capabilities: { drop: [kplus.Capability.ALL] },
-};
-
 const DAPR_APP = Symbol.for('daprkit.DaprApp');
 
-/** Judges a rendered sidecar annotation by the rules `daprkit lint` applies to hand-written YAML. */
-function judgeSidecarAnnotation(key: string, value: string): { message: string; hint: string } | undefined {
-  const spec = ANNOTATIONS_BY_KEY.get(key);
-  const problem = spec && annotationValueProblem(spec, value);
-  return problem && { message: `${key}: ${problem.message}.`, hint: problem.hint };
-}
-
-/** Most apps set no sidecar option: their rendering is the same, so it is made once (read-only). */
-let defaultSidecar: RenderedSidecar | undefined;
-
-function renderedSidecar(options: SidecarOptions): RenderedSidecar {
-  if (Object.keys(options).length > 0) return renderSidecar(options, judgeSidecarAnnotation);
-  defaultSidecar ??= Object.freeze(renderSidecar({}, judgeSidecarAnnotation));
-  return defaultSidecar;
-}
-
-export class DaprApp extends Construct implements IDaprApp {
+export class DaprApp extends DaprWorkload {
   /** True for DaprApp instances (safe across copies of the library). */
   public static isDaprApp(x: unknown): x is DaprApp {
     return typeof x === 'object' && x !== null && DAPR_APP in x;
@@ -231,63 +151,59 @@ export class DaprApp extends Construct implements IDaprApp {
     return importReference(scope, id, { appId, namespace: options.namespace });
   }
 
-  public readonly appId: string;
-  public readonly namespace: string;
-  public readonly appPort?: number;
-  public readonly appProtocol: AppProtocol;
-  /** Escape hatch: the cdk8s-plus Deployment. */
-  public readonly deployment: kplus.Deployment;
+  /** Escape hatch: the cdk8s-plus StatefulSet, for `WorkloadType.STATEFUL_SET`. */
+  public readonly statefulSet?: kplus.StatefulSet;
+  /** Escape hatch: the governing headless Service of a StatefulSet. */
+  public readonly headlessService?: kplus.Service;
   /** Escape hatch: the Service, when the app has one. */
   public readonly service?: kplus.Service;
+  /** The kind of workload the app runs as. */
+  public readonly workloadType: WorkloadType;
 
-  private readonly deploymentPatches: JsonPatch[] = [];
+  private readonly _deployment?: kplus.Deployment;
+  private readonly health?: HealthCheck;
+  private readonly explicitReplicas: boolean;
+  private autoscaler?: { kind: 'hpa' | 'keda'; keda?: KedaScaling; object: ApiObject };
+  private readonly workloadPatches: JsonPatch[] = [];
   private readonly servicePatches: JsonPatch[] = [];
-  private _config?: IConfiguration;
-  private readonly _invocations: Invocation[] = [];
-  private readonly _components: Component[] = [];
 
   constructor(scope: Construct, id: string, given: DaprAppProps) {
-    super(scope, id);
+    super(scope, id, given);
     Object.defineProperty(this, DAPR_APP, { value: true });
-    warnWhenUnchecked(this);
-    // Problems are recorded for the synth report; the invalid values are dropped so the checks
-    // do not report them a second time.
-    const props = this.validateProps(given);
-
-    this.appId = props.appId;
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? DEFAULT_NAMESPACE;
-    this.appPort = props.appPort;
-    this.appProtocol = props.appProtocol ?? AppProtocol.HTTP;
+    const props = this.validateAppProps(given);
+    this.health = props.health;
     const without = new Set(props.withoutDefaults ?? []);
     const selector = { ...(props.selector ?? { app: this.appId }) };
     const labels = props.selector ? { ...props.labels } : { ...props.labels, app: this.appId };
     const podLabels = { ...(props.podLabels ?? labels), ...selector };
 
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: props.deploymentMetadata?.name ?? this.appId, namespace: props.namespace, labels: props.deploymentMetadata?.labels ?? labels, annotations: props.deploymentMetadata?.annotations },
-      replicas: props.replicas ?? 1,
-      select: false,
-      podMetadata: { labels: podLabels },
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      ...(props.strategy ? { strategy: props.strategy } : {}),
+    this.workloadType = props.workload ?? WorkloadType.DEPLOYMENT;
+    this.explicitReplicas = props.replicas !== undefined;
+    const metadata = { name: props.workloadMetadata?.name ?? this.appId, namespace: props.namespace, labels: props.workloadMetadata?.labels ?? labels, annotations: props.workloadMetadata?.annotations };
+    const common = { metadata, replicas: props.replicas ?? 1, select: false, podMetadata: { labels: podLabels }, ...this.podProps() };
+    if (this.workloadType === WorkloadType.STATEFUL_SET) {
+      this.headlessService = this.governingService(props, labels, selector);
+      this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', { ...common, service: this.headlessService, podManagementPolicy: props.podManagementPolicy });
+      this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
+      this.attachWorkload(this.statefulSet, '/spec/template');
+      this.addVolumeClaimTemplates(props);
+    } else {
+      for (const key of ['volumeClaimTemplates', 'podManagementPolicy'] as const) {
+        if (props[key] !== undefined) reportProblem(this, key, key === 'podManagementPolicy' ? props[key] : '[…]', 'workload: WorkloadType.STATEFUL_SET (it applies to StatefulSets only)', 'set `workload`, or drop the option.');
+      }
+      this._deployment = new kplus.Deployment(this, 'Deployment', { ...common, ...(props.strategy ? { strategy: props.strategy } : {}) });
+      this._deployment.select(kplus.LabelSelector.of({ labels: selector }));
+      this.attachWorkload(this._deployment, '/spec/template');
+    }
+    if (props.strategy && this.workloadType !== WorkloadType.DEPLOYMENT) reportProblem(this, 'strategy', 'set', 'a Deployment (StatefulSets update by their own strategy)', 'drop `strategy`.');
+    const trim = { without, containers: this.props.containers ?? [{}], props: this.props, replicasGiven: props.replicas !== undefined, strategyGiven: props.strategy !== undefined };
+    adjustWhenRendered(ApiObject.of(this.workload), (json) => {
+      if (without.size > 0) {
+        trimWorkload(json, trim);
+        trimPodAnnotations(json, trim);
+      }
+      return JsonPatch.apply(json, ...this.workloadPatches);
     });
-    // The app's objects come after their Namespace, so one `kubectl apply` works on a fresh cluster.
-    DaprNamespaces.ensure(this, this.namespace);
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    // cdk8s-plus labels every pod with a hashed construct address; pods here are selected by
-    // `app` alone, so the extra label is dropped to keep the pod template readable.
-    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    const containers = this.containerProps(props, without);
-    for (const container of containers) this.deployment.addContainer(container);
-    const trim = { without, containers, replicasGiven: props.replicas !== undefined, strategyGiven: props.strategy !== undefined };
-    adjustWhenRendered(ApiObject.of(this.deployment), (json) => {
-      if (without.size > 0) trimDeployment(json, trim);
-      return JsonPatch.apply(json, ...this.deploymentPatches);
-    });
-
-    const annotations = this.annotations(props, without);
-    for (const key of Object.keys(annotations)) this.deployment.podMetadata.addAnnotation(key, annotations[key]);
-    if (props.config) this.useConfiguration(props.config);
 
     const service = this.serviceOptions(props);
     if (service) {
@@ -307,14 +223,15 @@ export class DaprApp extends Construct implements IDaprApp {
   }
 
   /**
-   * Escape hatch: JSON patches applied to the Deployment as synthesized (the manifest's own field
-   * names and values; `ApiObject.of(app.deployment).addJsonPatch` sees cdk8s-plus's intermediate form).
+   * Escape hatch: JSON patches applied to the Deployment or StatefulSet as synthesized (the
+   * manifest's own field names and values; `ApiObject.of(app.workload).addJsonPatch` sees
+   * cdk8s-plus's intermediate form).
    */
-  public patchDeployment(...ops: JsonPatch[]): void {
-    this.deploymentPatches.push(...ops);
+  public patchWorkload(...ops: JsonPatch[]): void {
+    this.workloadPatches.push(...ops);
   }
 
-  /** Escape hatch: JSON patches applied to the Service as synthesized (see `patchDeployment`). */
+  /** Escape hatch: JSON patches applied to the Service as synthesized (see `patchWorkload`). */
   public patchService(...ops: JsonPatch[]): void {
     if (!this.service) {
       reportProblem(this, 'patchService', ops.length, 'an app with a Service', 'the app has no Service to patch.');
@@ -323,194 +240,192 @@ export class DaprApp extends Construct implements IDaprApp {
     this.servicePatches.push(...ops);
   }
 
-  /** The Configuration this app's sidecar loads, if any. */
-  public get config(): IConfiguration | undefined {
-    return this._config;
-  }
-
-  /** The Components this app loads (`uses`, `subscribe`), in call order. */
-  public get components(): readonly Component[] {
-    return [...this._components];
-  }
-
-  /** Service invocations this app makes, in call order. */
-  public get invocations(): readonly Invocation[] {
-    return [...this._invocations];
-  }
-
-  /** Makes the sidecar load `config` (`dapr.io/config`). An app loads one Configuration. */
-  public useConfiguration(config: IConfiguration): void {
-    // The Configuration access control created for an app without one gives way to the app's own.
-    if (this._config && this._config !== config && !isImplicitAccessControlConfiguration(this._config)) {
-      reportProblem(this, 'config', config.name, `a single Configuration (already using "${this._config.name}")`, 'merge the settings into one Configuration.');
-      return;
-    }
-    if (config.namespace !== this.namespace) {
-      reportProblem(this, 'config', `${config.namespace}/${config.name}`, `a Configuration in namespace "${this.namespace}"`, 'define the Configuration in the app\'s namespace.');
-      return;
-    }
-    const previous = this._config;
-    this._config = config;
-    this.deployment.podMetadata.addAnnotation('dapr.io/config', config.name);
-    configurationAssigned(this, config, previous);
+  /** Escape hatch: the cdk8s-plus Deployment (use `statefulSet`, or `workload`, for a StatefulSet). */
+  public get deployment(): kplus.Deployment {
+    if (!this._deployment) throw new Error(`[${this.node.path}] this app runs as a StatefulSet: use \`statefulSet\` (or \`workload\`), not \`deployment\`.`);
+    return this._deployment;
   }
 
   /**
-   * Lets this app load `component`: adds the app-id to the Component's scopes. Components should
-   * be scoped to exactly the apps that use them (an unscoped one loads into every app).
+   * Scales the app on CPU (and memory) with a HorizontalPodAutoscaler (`autoscaling/v2`). The
+   * workload then leaves `replicas` to the autoscaler. One autoscaler per app.
    */
-  public uses(...components: Component[]): this {
-    for (const component of components) {
-      if (component.namespace !== this.namespace) {
-        reportProblem(this, 'uses', `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'an app loads only Components of its own namespace; define one there.');
-        continue;
+  public autoscale(options: AutoscaleOptions): ApiObject | undefined {
+    if (!this.canAutoscale('autoscale', options.minReplicas ?? 1, options.maxReplicas, 1)) return undefined;
+    for (const [name, value] of [['cpu', options.cpu], ['memory', options.memory]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        reportProblem(this, `autoscale.${name}`, value, 'a whole percentage of the requests, at least 1', 'e.g. 70.');
+        return undefined;
       }
-      component.addScope(this);
-      if (!this._components.includes(component)) this._components.push(component);
     }
+    this.requireRequests(options);
+    (this.statefulSet ?? this._deployment)!.markHasAutoscaler();
+    const object = horizontalPodAutoscaler(this, { appId: this.appId, namespace: this.props.namespace, kind: this.workloadType }, options);
+    this.autoscaler = { kind: 'hpa', object };
+    return object;
+  }
+
+  /**
+   * Scales the app on the backlog of `topic` on `pubsub` with a KEDA ScaledObject (and a
+   * TriggerAuthentication for the broker's credentials, read from the same Kubernetes Secrets as
+   * the Component's `secretKeyRef`s). The trigger watches exactly what Dapr consumes for this app:
+   * the Redis consumer group or Kafka consumer group `consumerID` (default: the app-id), the
+   * RabbitMQ queue `<consumerID>-<topic>`. Supports pubsub.redis, pubsub.kafka and pubsub.rabbitmq;
+   * call it once per topic (the triggers share one ScaledObject). The app must subscribe to the
+   * topic (`subscribe` or `subscribesInCode`).
+   */
+  public autoscaleOn(pubsub: Component, topic: string, options: AutoscaleOnOptions): ApiObject | undefined {
+    const subscribed = this.subscribedTopics.find((t) => t.pubsub === pubsub && t.topic === topic);
+    if (!subscribed) {
+      reportProblem(this, 'autoscaleOn', `${pubsub.name}/${topic}`, 'a topic the app subscribes to', 'call subscribe() or subscribesInCode() for it first.');
+      return undefined;
+    }
+    if (this.autoscaler?.kind === 'keda') {
+      if (!this.autoscaler.keda!.agrees(options)) {
+        reportProblem(this, 'autoscaleOn', options, 'the same replica bounds and timings as the first autoscaleOn call', 'the triggers share one ScaledObject; pass the same minReplicas, maxReplicas, pollingInterval and cooldownPeriod.');
+        return undefined;
+      }
+    } else if (!this.canAutoscale('autoscaleOn', options.minReplicas ?? 1, options.maxReplicas, 0)) {
+      return undefined;
+    }
+    for (const [name, value] of [['target', options.target], ['activation', options.activation]] as const) {
+      if (value !== undefined && (!Number.isFinite(value) || value < (name === 'target' ? 1 : 0))) {
+        reportProblem(this, `autoscaleOn.${name}`, value, name === 'target' ? 'a backlog per pod of at least 1' : 'a backlog of at least 0', 'e.g. 10.');
+        return undefined;
+      }
+    }
+    wholeSeconds(this, 'autoscaleOn.pollingInterval', options.pollingInterval);
+    wholeSeconds(this, 'autoscaleOn.cooldownPeriod', options.cooldownPeriod);
+    const queueName = options.queueName ?? subscribed.metadata?.queueName;
+    const { trigger, problems } = deriveTrigger(pubsub, { appId: this.appId, namespace: this.namespace, topic, options: { ...options, ...(queueName ? { queueName } : {}) } });
+    for (const [prop, received, expected, fix] of problems) reportProblem(this, prop, received, expected, fix);
+    if (!trigger || problems.length > 0) return undefined;
+    if (!this.autoscaler) {
+      (this.statefulSet ?? this._deployment)!.markHasAutoscaler();
+      const keda = new KedaScaling(this, { appId: this.appId, namespace: this.props.namespace, kind: this.workloadType }, options);
+      this.autoscaler = { kind: 'keda', keda, object: keda.scaledObject };
+    }
+    this.autoscaler.keda!.addTrigger(pubsub, topic, trigger);
+    return this.autoscaler.object;
+  }
+
+  protected healthCheck(): HealthCheck | undefined {
+    return this.health;
+  }
+
+  /** One autoscaler per app, no fixed replicas beside it, sane bounds. */
+  private canAutoscale(method: string, min: number, max: number, lowest: number): boolean {
+    if (this.autoscaler) {
+      reportProblem(this, method, 'a second autoscaler', 'one autoscaler per app', 'two autoscalers fight over the replica count; keep one (autoscaleOn may be called once per topic).');
+      return false;
+    }
+    if (this.explicitReplicas) {
+      reportProblem(this, 'replicas', 'set', 'no fixed replica count beside an autoscaler (they fight)', `drop replicas; the autoscaler's minReplicas is the floor.`);
+      return false;
+    }
+    if (!Number.isInteger(max) || max < 1 || !Number.isInteger(min) || min < lowest || min > max) {
+      reportProblem(this, `${method}.minReplicas/maxReplicas`, [min, max], `whole numbers with ${lowest} <= minReplicas <= maxReplicas, maxReplicas >= 1`, 'e.g. minReplicas: 2, maxReplicas: 10.');
+      return false;
+    }
+    return true;
+  }
+
+  /** Utilization targets are percentages of requests: every container (daprd's too) needs one. */
+  private requireRequests(options: AutoscaleOptions): void {
+    const cpu = options.cpu ?? (options.memory === undefined ? 80 : undefined);
+    const sidecar = this.props.sidecar ?? {};
+    const missing: string[] = [];
+    const containers = this.props.containers ?? [{ name: this.appId, image: '' }];
+    for (const [resource, wanted] of [['cpu', cpu], ['memory', options.memory]] as const) {
+      if (wanted === undefined) continue;
+      for (const c of containers) {
+        if (!(c.resources ?? this.props.resources ?? APP_CONTAINER_DEFAULT_RESOURCES)[resource]?.request) missing.push(`${resource} request of container "${c.name ?? this.appId}"`);
+      }
+      if (!(sidecar[resource] ?? SIDECAR_DEFAULTS[resource]).request) missing.push(`${resource} request of the sidecar`);
+    }
+    if (missing.length) reportProblem(this, 'autoscale', missing, 'requests on every container (utilization is a share of them)', 'set the requests, or scale on another resource.');
+  }
+
+  /** The headless Service that gives a StatefulSet's pods their stable DNS names. */
+  private governingService(props: DaprAppProps, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
+    const name = `${this.appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
+    const service = new kplus.Service(this, 'HeadlessService', {
+      metadata: { name, namespace: props.namespace, labels },
+      clusterIP: 'None',
+      // cdk8s-plus wants a port; a headless Service may have none, so a placeholder is removed below.
+      ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: this.appPort ?? 1, targetPort: this.appPort ?? 1 }],
+    });
+    for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
+    if (this.appPort === undefined) ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/ports'));
+    return service;
+  }
+
+  /** `volumeClaimTemplates` and their mounts in the app container (cdk8s-plus has no form for them). */
+  private addVolumeClaimTemplates(props: DaprAppProps): void {
+    const templates = props.volumeClaimTemplates ?? [];
+    if (templates.length === 0) return;
+    const names = new Set<string>();
+    const valid = templates.filter((t) => {
+      const ok = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t.name) && t.name.length <= 63 && !names.has(t.name) && t.mountPath.startsWith('/');
+      if (!ok) reportProblem(this, 'volumeClaimTemplates', t.name, 'unique DNS-label names with absolute mount paths', 'name each claim once, e.g. "data", mounted at "/data".');
+      names.add(t.name);
+      return ok;
+    });
+    const object = ApiObject.of(this.statefulSet!);
+    object.addJsonPatch(
+      JsonPatch.add(
+        '/spec/volumeClaimTemplates',
+        valid.map((t) => ({
+          metadata: { name: t.name },
+          spec: {
+            accessModes: [...(t.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE])],
+            // A typed quantity: the KubeStatefulSet props converter, which the patch goes through, keeps only those.
+            resources: { requests: { storage: kplus.k8s.Quantity.fromString(sizeQuantity(t.storage)) } },
+            ...(t.storageClassName !== undefined ? { storageClassName: t.storageClassName } : {}),
+          },
+        })),
+      ),
+    );
+    const mounts = valid.map((t) => ({ name: t.name, mountPath: t.mountPath }));
+    const existing = this.props.containers?.[0]?.volumeMounts?.length ?? 0;
+    if (existing === 0) object.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', mounts));
+    else for (const m of mounts) object.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts/-', m));
+  }
+
+  // --- actors and workflows (constructs/actors.ts) ----------------------------------------------
+
+  /**
+   * Declares that this app hosts actors of these types, kept in `stateStore` (an actor state store,
+   * scoped to the app here). The checks then require exactly one actor state store for the app, of
+   * a type that can hold actor state, and placement in the control plane; Resiliency actor targets
+   * are checked against the types. Written as the `daprkit.io/actor-types` annotation.
+   */
+  public hostsActors(types: readonly string[], options: HostsActorsOptions): this {
+    hostActors(this, types, options, (key, value) => this.podMetadata.addAnnotation(key, value));
     return this;
   }
 
   /**
-   * Subscribes this app to `topic` on `pubsub` with a declarative Subscription scoped to the app
-   * (named `<appId>-<topic>` unless `options.name` says otherwise). The app also uses the pub/sub.
+   * Declares that this app runs workflows, kept in the actor state store `stateStore` (workflows run
+   * on actors; scoped to the app here). The checks then require the actor state store, placement
+   * and the scheduler. Written as the `daprkit.io/workflows` annotation.
    */
-  public subscribe(pubsub: Component, topic: string, options: SubscribeOptions): Subscription {
-    this.uses(pubsub);
-    const name = options.name ?? subscriptionName(this.appId, topic);
-    // A pub/sub of another namespace was reported by `uses`; scoping to this app would report it again.
-    const scopes = pubsub.namespace === this.namespace ? [this] : [];
-    return new Subscription(this, `Subscription-${name}`, { ...options, name, pubsub, topic, scopes });
+  public hostsWorkflows(options: HostsWorkflowsOptions): this {
+    hostWorkflows(this, options, (key, value) => this.podMetadata.addAnnotation(key, value));
+    return this;
   }
 
-  /**
-   * Records that this app calls `callee` through Dapr service invocation, with the operations it
-   * uses. The edge feeds access control and the checks (as the `daprkit.io/invokes` annotation).
-   */
-  public invokes(callee: IDaprApp, options: InvokesOptions = {}): Invocation {
-    const operations = options.operations ?? [{ path: '/**' }];
-    for (const op of operations) {
-      if (!op.path.startsWith('/')) reportProblem(this, 'invokes.operations.path', op.path, 'a path starting with "/"', `write "/${op.path}".`);
-    }
-    const invocation: Invocation = { caller: this, callee, operations };
-    if (callee.appId === this.appId && callee.namespace === this.namespace) {
-      reportProblem(this, 'invokes', callee.appId, 'another app', 'an app calls its own code directly, not through its sidecar.');
-      return invocation;
-    }
-    this._invocations.push(invocation);
-    this.deployment.podMetadata.addAnnotation(INVOKES_ANNOTATION, JSON.stringify(this.invocationEdges()));
-    recordInvocation(invocation);
-    return invocation;
-  }
-
-  /** The invocation graph's edges from this app, merged per callee and sorted, as the annotation holds them. */
-  private invocationEdges(): InvocationEdge[] {
-    const byCallee = new Map<string, InvocationEdge>();
-    for (const { callee, operations } of this._invocations) {
-      const key = `${callee.namespace}/${callee.appId}`;
-      const previous = byCallee.get(key)?.operations ?? [];
-      byCallee.set(key, {
-        appId: callee.appId,
-        ...(callee.namespace !== this.namespace ? { namespace: callee.namespace } : {}),
-        operations: [...previous, ...operations.map((o) => ({ path: o.path, ...(o.verbs ? { verbs: [...o.verbs].sort() } : {}) }))],
-      });
-    }
-    return [...byCallee.keys()].sort().map((k) => byCallee.get(k)!);
-  }
-
-  private validateProps(props: DaprAppProps): DaprAppProps {
+  private validateAppProps(props: DaprAppProps): DaprAppProps {
     let valid = props;
-    const problem = dnsLabelProblem(props.appId);
-    if (problem) {
-      reportProblem(this, 'appId', props.appId, 'a DNS label (at most 63 characters of a-z, 0-9 and "-")', `${problem}; e.g. "${suggestAppId(props.appId)}".`);
-      // The app-id names the workload and its annotation; the checks would repeat the problem there.
-      coverFinding(this, 'object-name', 'metadata.name');
-      coverFinding(this, 'invalid-app-id', 'spec.template.metadata.annotations["dapr.io/app-id"]');
-    }
     if (props.appPort !== undefined && !isPort(props.appPort)) {
-      reportProblem(this, 'appPort', props.appPort, 'a port from 1 to 65535', 'use the port the app listens on.');
+      // Reported by DaprWorkload; an explicit `service: true` would only repeat it.
       valid = { ...valid, appPort: undefined, service: props.service === true ? undefined : props.service };
     }
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       reportProblem(this, 'replicas', props.replicas, 'a whole number of at least 0', 'set the number of pods to run.');
       valid = { ...valid, replicas: undefined };
     }
-    if (!props.image === !props.containers) {
-      reportProblem(this, 'image/containers', props.image ?? props.containers, 'exactly one of `image` or `containers`', 'use `image` for a single container, `containers` for more.');
-    }
-    if (props.containers && props.containers.length === 0) {
-      reportProblem(this, 'containers', [], 'at least one container', 'add the app container.');
-    }
     return valid;
-  }
-
-  /** Container props with secure defaults and modest resources, and the app port declared where it belongs. */
-  private containerProps(props: DaprAppProps, without: ReadonlySet<DaprAppDefault>): kplus.ContainerProps[] {
-    const given: kplus.ContainerProps[] = props.containers?.length
-      ? [...props.containers]
-      : [{ name: this.appId, image: props.image ?? 'missing-image', portNumber: props.appPort }];
-    const root: kplus.ContainerSecurityContextProps = props.runAsRoot ? { ensureNonRoot: false, user: 0, group: 0, readOnlyRootFilesystem: false } : {};
-    const restricted = without.has(DaprAppDefault.SECURITY_CONTEXT) ? {} : APP_CONTAINER_SECURITY;
-    const containers = given.map((c) => ({
-      ...c,
-      resources: c.resources ?? props.resources ?? APP_CONTAINER_DEFAULT_RESOURCES,
-      securityContext: { ...restricted, ...root, ...props.securityContext, ...c.securityContext },
-    }));
-    if (props.appPort === undefined || !isPort(props.appPort)) return containers;
-    const declared = containers.flatMap((c) => [c.portNumber, ...(c.ports ?? []).map((p) => p.number)]).filter((p): p is number => p !== undefined);
-    if (declared.includes(props.appPort)) return containers;
-    if (declared.length > 0) {
-      reportProblem(this, 'appPort', props.appPort, `one of the containers' ports (${declared.join(', ')})`, 'set appPort to the port the app listens on, or declare it on the app container.');
-      return containers;
-    }
-    const [first, ...rest] = containers;
-    return [{ ...first, portNumber: props.appPort }, ...rest];
-  }
-
-  private annotations(props: DaprAppProps, without: ReadonlySet<DaprAppDefault>): Record<string, string> {
-    // An opt-out of the seccomp default is an explicit "unset" over the defaults the rendering merges in.
-    const sidecar: SidecarOptions = without.has(DaprAppDefault.SIDECAR_SECCOMP) && props.sidecar?.seccompProfileType === undefined
-      ? { ...props.sidecar, seccompProfileType: undefined }
-      : props.sidecar ?? {};
-    const { annotations: rendered, fromOptions: fromUser, problems } = renderedSidecar(sidecar);
-    for (const problem of problems) reportMessage(this, `sidecar: ${problem}`);
-    const sidecarAnnotations = { ...rendered };
-    if (without.has(DaprAppDefault.SIDECAR_GOMEMLIMIT)) {
-      const env = withoutDerivedGoMemLimit(sidecarAnnotations['dapr.io/env'], props.sidecar?.env?.GOMEMLIMIT);
-      if (env === undefined) delete sidecarAnnotations['dapr.io/env'];
-      else sidecarAnnotations['dapr.io/env'] = env;
-    }
-
-    const typed: Record<string, string> = {
-      'dapr.io/enabled': 'true',
-      'dapr.io/app-id': this.appId,
-      ...(props.appPort !== undefined ? { 'dapr.io/app-port': String(props.appPort) } : {}),
-      ...(props.appProtocol !== undefined ? { 'dapr.io/app-protocol': props.appProtocol } : {}),
-      ...(props.automountServiceAccountToken || without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) ? {} : { 'dapr.io/disable-builtin-k8s-secret-store': 'true' }),
-      // Options that cannot be rendered were reported above; they are left out here.
-      ...sidecarAnnotations,
-      ...podSecurityExemption(props),
-    };
-    const extra = { ...props.extraAnnotations };
-    for (const key of Object.keys(extra)) {
-      let problem: [string, string] | undefined;
-      if (key === 'dapr.io/config') {
-        problem = ['no dapr.io/config here', 'pass the Configuration as the `config` prop.'];
-      } else if (typed[key] !== undefined) {
-        const origin = key.startsWith(DAPR_ANNOTATION_PREFIX) && fromUser[key] === undefined && !['dapr.io/enabled', 'dapr.io/app-id', 'dapr.io/app-port', 'dapr.io/app-protocol'].includes(key)
-          ? "from daprkit's default (a `sidecar` option or prop sets it)"
-          : 'from the typed props';
-        problem = ['a key the typed props do not set', `this annotation is already "${typed[key]}" ${origin}; set it there.`];
-      } else if (key.startsWith(DAPR_ANNOTATION_PREFIX)) {
-        const spec = ANNOTATIONS_BY_KEY.get(key);
-        if (!spec || spec.appliesTo !== 'Pod') problem = ['a dapr.io/* annotation Dapr reads on pods', `remove it, or fix the key.${successorHint(key) ?? didYouMean(key, POD_ANNOTATION_KEYS)}`];
-      }
-      if (problem) {
-        reportProblem(this, `extraAnnotations["${key}"]`, extra[key], problem[0], problem[1]);
-        delete extra[key];
-      }
-    }
-    return { ...typed, ...extra };
   }
 
   private serviceOptions(props: DaprAppProps): DaprAppServiceOptions | undefined {
@@ -527,27 +442,4 @@ export class DaprApp extends Construct implements IDaprApp {
     }
     return options;
   }
-}
-
-/** The explicit pod-security opt-out: the reason given, or the one `runAsRoot` implies. */
-function podSecurityExemption(props: DaprAppProps): Record<string, string> {
-  const reason = props.podSecurityExemption ?? (props.runAsRoot ? 'runAsRoot: the image runs as root' : undefined);
-  return reason ? { [POD_SECURITY_EXEMPT_ANNOTATION]: reason } : {};
-}
-
-/** A readable DNS-subdomain name for an app's subscription to a topic (topics may hold any character). */
-function subscriptionName(appId: string, topic: string): string {
-  const cleaned = topic.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return `${appId}-${cleaned || 'topic'}`.slice(0, 253).replace(/[-.]+$/, '');
-}
-
-/** A DNS-label version of an invalid app-id, for the error message. */
-function suggestAppId(appId: string): string {
-  const cleaned = appId
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
-  return cleaned || 'my-app';
 }

@@ -51,6 +51,14 @@ export interface IComponent extends IConstruct {
   readonly componentType: string;
 }
 
+/**
+ * Something an app loads besides Components, such as an `McpServer`: `app.uses(resource)` calls
+ * `resource.bindToApp(app)`, which scopes the resource to the app.
+ */
+export interface IAppResource extends IConstruct {
+  bindToApp(app: IDaprApp): void;
+}
+
 /** A Dapr Configuration (defined here, or imported by name). */
 export interface IConfiguration extends IConstruct {
   readonly name: string;

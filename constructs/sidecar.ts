@@ -437,7 +437,12 @@ export function renderSidecar(options: SidecarOptions, judge: (key: string, valu
   const fromOptions = renderOptions(options, () => undefined);
   for (const key in annotations) {
     const problem = judge(key, annotations[key]);
-    if (problem) problems.push(`${problem.message} ${problem.hint}`);
+    if (!problem) continue;
+    problems.push(`${problem.message} ${problem.hint}`);
+    // Reported once, here, with the construct path: the value Dapr cannot read is left out, so the
+    // checks do not report it a second time on the synthesized pod.
+    delete annotations[key];
+    delete fromOptions[key];
   }
   return { annotations, fromOptions: sortedKeys(fromOptions), problems };
 }

@@ -26,6 +26,14 @@ export type OneOf<T extends string | number> = T | MetadataValue;
 /** A sensitive field: only a SecretValue (a secret reference, an env reference, or explicit plain text). */
 export type SecretField = SecretValue;
 
+/**
+ * Fields of the metadata `M` that go together, as the component code takes them: either all of
+ * `K` are set, or none of `T` (the fields that call for them; by default `K` itself). The typed
+ * factories of SMTP take `AllOrNone<SmtpBindingMetadata, 'password' | 'user'>`: credentials are
+ * optional, but a user without a password does not compile.
+ */
+export type AllOrNone<M, K extends keyof M, T extends keyof M = K> = Required<Pick<M, K>> | { readonly [P in T]?: never };
+
 /** The metadata of a component type that has no fields: nothing may be set. */
 export type NoMetadata = Readonly<Record<string, never>>;
 

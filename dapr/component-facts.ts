@@ -71,6 +71,77 @@ export interface FieldFacts {
    * @default - read by the runtime
    */
   readonly ignored?: true;
+  /**
+   * Not a secret in itself, but often kept in a secret store with the secret it goes with (a user
+   * name): plain text is fine, and the typed factories also take a SecretValue.
+   * @default - a non-sensitive field is written as plain text
+   */
+  readonly mayBeSecret?: true;
+  /**
+   * The local address the component falls back to when the field is unset (go-redis dials
+   * `localhost:6379`). The field stays required on Kubernetes, where nothing listens there in a pod;
+   * for the self-hosted target (next to `dapr init`'s services) it is not required.
+   * @default - no local fallback
+   */
+  readonly localDefault?: string;
+}
+
+/**
+ * A test of one metadata field, the condition a rule applies under. The field's aliases and
+ * legacy keys stand for it. A value test (`true`, `not-true`, `one-of`, `starts-with`, `listing`) on a field set
+ * through a secretKeyRef or envRef cannot be judged, and the rule is then not applied.
+ */
+export type FieldCondition =
+  /**
+   * `set`: has a non-empty value (inline, secretKeyRef or envRef); `unset`: has none; `true`: an
+   * inline value the runtime reads as true (`true`, `1`, `yes`, … any case); `not-true`: unset,
+   * or an inline value that is not true.
+   */
+  | { readonly field: string; readonly is: 'set' | 'unset' | 'true' | 'not-true' }
+  /** An inline value equal to one of `values`, ignoring case. */
+  | { readonly field: string; readonly is: 'one-of'; readonly values: readonly string[] }
+  /** An inline value starting with one of `values` (case matters, as in the code). */
+  | { readonly field: string; readonly is: 'starts-with'; readonly values: readonly string[] }
+  /**
+   * A comma-separated inline list (a binding's `direction`) naming one of `values`: absent, the
+   * field names nothing, so a direction rule applies only when `direction` is explicit.
+   */
+  | { readonly field: string; readonly is: 'listing'; readonly values: readonly string[] };
+
+/**
+ * What a combination of fields the rule forbids does at run time:
+ * - `refused`: the component's Init fails, and daprd does not load the Component;
+ * - `fails`: the component initializes, but cannot work as written (every request fails, or the
+ *   input binding never receives anything);
+ * - `ignored`: the component starts, and silently drops the incomplete setting.
+ */
+export type FieldRuleEffect = 'refused' | 'fails' | 'ignored';
+
+/**
+ * A requirement on several fields that the per-field `required` flag cannot say, as the component
+ * code has it. Fields are named as the catalog spells them; an alias or legacy key that stands for
+ * a field satisfies it, and an empty value counts as unset.
+ * - `required`: every field of `fields` is set (with `when`: required only under that condition);
+ * - `all-or-none`: when any field of `triggers` is set, every field of `fields` is (a pair such as
+ *   SMTP `user` and `password`);
+ * - `exactly-one`, `at-least-one`, `at-most-one`: how many of `fields` may be set;
+ * - `forbidden`: none of `fields` is set.
+ */
+export interface FieldRuleFacts {
+  readonly kind: 'required' | 'all-or-none' | 'exactly-one' | 'at-least-one' | 'at-most-one' | 'forbidden';
+  /** Sorted by name. */
+  readonly fields: readonly string[];
+  /**
+   * `all-or-none` only: the fields whose value calls for all of `fields` (sorted).
+   * @default - every field of `fields`
+   */
+  readonly triggers?: readonly string[];
+  /**
+   * Conditions that must all hold for the rule to apply.
+   * @default - the rule always applies
+   */
+  readonly when?: readonly FieldCondition[];
+  readonly effect: FieldRuleEffect;
 }
 
 /** Another name the runtime accepts for a field. */
@@ -157,6 +228,12 @@ export interface ComponentVersionFacts {
    * @default - unknown keys are ignored by the runtime
    */
   readonly acceptsAnyField?: true;
+  /**
+   * Requirements on several fields (pairs, alternatives, conditional requirements) as the
+   * component code checks them, beyond each field's `required` flag and the authentication profiles.
+   * @default - none
+   */
+  readonly rules?: readonly FieldRuleFacts[];
 }
 
 /** One component type, as addressed by `spec.type`. */

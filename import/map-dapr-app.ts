@@ -221,7 +221,7 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   const labels = defaultSelector && deploymentLabels.app === facts.appId ? Object.fromEntries(Object.entries(deploymentLabels).filter(([k]) => k !== 'app')) : deploymentLabels;
   const renderedLabels = defaultSelector ? { ...labels, app: facts.appId } : { ...labels };
   const deploymentAnnotations = Object.fromEntries(Object.entries(stringMap(md.annotations) ?? {}).filter(([k]) => !k.startsWith('daprkit.io/')));
-  const deploymentMetadata: (Entry | undefined)[] = [
+  const workloadMetadata: (Entry | undefined)[] = [
     md.name !== facts.appId ? entry('name', json(md.name as string)) : undefined,
     !sameMap(renderedLabels, deploymentLabels) ? entry('labels', json(deploymentLabels)) : undefined,
     Object.keys(deploymentAnnotations).length > 0 ? entry('annotations', json(deploymentAnnotations)) : undefined,
@@ -253,7 +253,7 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
     Object.keys(labels).length > 0 ? entry('labels', json(labels)) : undefined,
     !defaultSelector ? entry('selector', json(facts.selector)) : undefined,
     !sameMap(podLabelsRendered, facts.podLabels) ? entry('podLabels', json(facts.podLabels)) : undefined,
-    deploymentMetadata.some((e) => e) ? entry('deploymentMetadata', props(deploymentMetadata)) : undefined,
+    workloadMetadata.some((e) => e) ? entry('workloadMetadata', props(workloadMetadata)) : undefined,
     strategy ? entry('strategy', strategy) : undefined,
     sidecar.options.length > 0 ? entry('sidecar', objectLiteral(sidecar.options)) : undefined,
     Object.keys(extra).length > 0 ? entry('extraAnnotations', json(extra)) : undefined,
@@ -271,7 +271,7 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
 
   const deployment = member(ref(variable), 'deployment');
   const objects = [object, ...(service ? [service] : [])];
-  const patchTargets = new Map<number, PatchTarget>([[object.index, { object: ref(variable), method: 'patchDeployment' }]]);
+  const patchTargets = new Map<number, PatchTarget>([[object.index, { object: ref(variable), method: 'patchWorkload' }]]);
   const metadataOf = new Map<number, Expr>([[object.index, member(deployment, 'metadata')]]);
   if (service) {
     patchTargets.set(service.index, { object: ref(variable), method: 'patchService' });

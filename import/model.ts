@@ -50,7 +50,7 @@ export function coveredKey(check: string, field: string): string {
   return `${check}\u0000${field}`;
 }
 
-/** The call that takes JSON patches for one object (`apiObject.addJsonPatch`, `app.patchDeployment`). */
+/** The call that takes JSON patches for one object (`apiObject.addJsonPatch`, `app.patchWorkload`). */
 export interface PatchTarget {
   readonly object: Expr;
   readonly method: string;

@@ -17,6 +17,7 @@ const TYPED: Record<string, ResourceClass> = {
   'apps/v1/DaemonSet': k8s.apps.v1.DaemonSet,
   'apps/v1/Deployment': k8s.apps.v1.Deployment,
   'apps/v1/StatefulSet': k8s.apps.v1.StatefulSet,
+  'autoscaling/v2/HorizontalPodAutoscaler': k8s.autoscaling.v2.HorizontalPodAutoscaler,
   'batch/v1/CronJob': k8s.batch.v1.CronJob,
   'batch/v1/Job': k8s.batch.v1.Job,
   'networking.k8s.io/v1/NetworkPolicy': k8s.networking.v1.NetworkPolicy,

@@ -8,5 +8,7 @@ import * as path from 'path';
 import { transpiledRepository } from './transpile-cache';
 
 const out = transpiledRepository(['dapr', 'checks', 'constructs', 'import', 'cli', 'scripts']);
-const result = spawnSync(process.execPath, [path.join(out, 'scripts', 'bench.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+// The cli section starts the command line as users run it: compiled, without inline source maps.
+const cli = transpiledRepository(['dapr', 'checks', 'constructs', 'import', 'cli'], { sourceMaps: false });
+const result = spawnSync(process.execPath, [path.join(out, 'scripts', 'bench.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, DAPRKIT_BENCH_CLI: path.join(cli, 'cli', 'main.js') } });
 process.exitCode = result.status ?? 1;

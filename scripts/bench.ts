@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatGoals, judgeGoals } from './bench/goals';
+import { cliSection } from './bench/cli';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
 import { importSection } from './bench/import';
@@ -22,6 +23,7 @@ const SECTIONS: BenchSection[] = [
   linearitySection,
   lintSection,
   importSection,
+  cliSection,
 ];
 
 function parseArgs(argv: readonly string[]): BenchOptions & { out: string; only?: string[] } {
@@ -50,6 +52,6 @@ for (const section of SECTIONS.filter((s) => !options.only || options.only.inclu
   }
 }
 const goals = judgeGoals(rows);
-console.log(`\n## goals (issue 12)\n${formatGoals(goals)}`);
+console.log(`\n## goals\n${formatGoals(goals)}`);
 fs.writeFileSync(options.out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, ns: options.ns, runs: options.runs, rows, goals }, null, 2) + '\n');
 console.log(`\nwrote ${options.out}`);

@@ -11,8 +11,8 @@ export const TABLE_END = '<!-- check-table:end -->';
 export const README = path.resolve(__dirname, '..', 'README.md');
 
 export function checkTable(): string {
-  const rows = checkIds().map((id) => `| \`${id}\` | ${CHECK_CATALOG[id].severity} | ${CHECK_CATALOG[id].catches.replace(/\|/g, '\\|')} |`);
-  return ['| Check id | Severity | What it catches |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = checkIds().map((id) => `| \`${id}\` | ${CHECK_CATALOG[id].severity} | ${CHECK_CATALOG[id].only ?? 'both'} | ${CHECK_CATALOG[id].catches.replace(/\|/g, '\\|')} |`);
+  return ['| Check id | Severity | Target | What it catches |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 /** The README text with the table between the markers replaced. */

@@ -5,6 +5,7 @@
  * not facts); everything else is kept as the CRD states it — the translation to JSON Schema happens
  * at run time in checks/crd-schema.ts, shared with the conformance suite.
  */
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -60,4 +61,6 @@ export function generateCrdSchemas(dir: string = referenceDir()): string {
 if (require.main === module) {
   fs.writeFileSync(path.resolve(__dirname, '..', CRD_SCHEMAS_FILE), generateCrdSchemas());
   console.log(`wrote ${CRD_SCHEMAS_FILE}`);
+  // The validators are compiled from the module just written, so they are generated in a second step.
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'generate-crd-validators.ts')], { stdio: 'inherit' });
 }

@@ -3,6 +3,7 @@ import { Chart, Duration } from 'cdk8s';
 import { runChecks } from '../checks';
 import { DaprApp, DaprkitApp, HttpVerb, ResiliencyPolicy, SecretValue, StateStore } from '../index';
 import { find, podAnnotations } from './support/synth';
+import { readmeProgram } from './support/readme-program';
 import { validateBuiltinKinds } from './support/validate';
 
 function gameSystem(): { manifests: ReturnType<DaprkitApp['synthManifests']>; warnings: string[] } {
@@ -17,7 +18,7 @@ function gameSystem(): { manifests: ReturnType<DaprkitApp['synthManifests']>; wa
     appId: 'players', image: 'players:1.0', appPort: 8080, replicas: 3,
     sidecar: { actorsDisseminateTimeout: Duration.seconds(30) },
   });
-  players.uses(actorStore);
+  players.hostsActors(['Player'], { stateStore: actorStore });
   const lobby = new DaprApp(chart, 'lobby', { appId: 'lobby', image: 'lobby:1.0', appPort: 8080 });
   lobby.invokes(players, { operations: [{ path: '/status', verbs: [HttpVerb.GET] }] });
   const resiliency = new ResiliencyPolicy(chart, 'resiliency', { name: 'game-resiliency', scopes: [lobby] });
@@ -35,13 +36,20 @@ describe('the README actor service', () => {
     expect(validateBuiltinKinds(manifests)).toBeGreaterThan(0);
   });
 
-  test('the actor host has the actor state store, replicas and placement timing', () => {
+  test('is the README\'s program', () => {
+    const { readme, test: program } = readmeProgram("players.hostsActors(['Player']", __filename);
+    expect(program).toEqual(readme.filter((l) => l !== 'const app = new DaprkitApp();'));
+  });
+
+  test('the actor host has the actor state store, its types, replicas and placement timing', () => {
     const store = find(manifests, 'Component', 'actorstore');
     expect(store.scopes).toEqual(['players']);
     expect(store.spec.metadata).toContainEqual({ name: 'actorStateStore', value: 'true' });
     const players = find(manifests, 'Deployment', 'players');
     expect(players.spec.replicas).toBe(3);
     expect(podAnnotations(players)['dapr.io/actors-disseminate-timeout']).toBe('30s');
+    expect(podAnnotations(players)['daprkit.io/actor-types']).toBe('Player');
+    expect(podAnnotations(players)['daprkit.io/actor-state-store']).toBe('actorstore');
     expect(find(manifests, 'Resiliency', 'game-resiliency').spec.targets.actors.Player).toEqual({ timeout: 'actor' });
   });
 });

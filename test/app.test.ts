@@ -118,6 +118,6 @@ describe('plain cdk8s App', () => {
   test('synthesizes daprkit constructs (without the app-wide checks, which need DaprkitApp)', () => {
     const chart = Testing.chart();
     new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', appPort: 80 });
-    expect(Testing.synth(chart).map((m) => m.kind)).toEqual(['Deployment', 'Service']);
+    expect(Testing.synth(chart).map((m) => m.kind)).toEqual(['ServiceAccount', 'Deployment', 'Service']);
   });
 });

@@ -29,7 +29,7 @@ describe('calculator example system', () => {
   test('synthesizes with zero findings, warnings included, and valid built-in objects', () => {
     expect(warnings).toEqual([]);
     expect(runChecks(manifests)).toEqual([]);
-    expect(validateBuiltinKinds(manifests)).toBe(11);
+    expect(validateBuiltinKinds(manifests)).toBe(16);
     expect(manifests).toMatchSnapshot();
   });
 

@@ -78,7 +78,7 @@ describe('legacy keys', () => {
   });
 
   test('warns on a legacy key the runtime reads only to say it ignores it (MQTT3 binding qos)', () => {
-    const f = findings(component('bindings.mqtt3', [value('url', 'tcp://mqtt:1883'), value('topic', 't'), value('qos', '2')]));
+    const f = findings(component('bindings.mqtt3', [value('url', 'tcp://mqtt:1883'), value('topic', 't'), value('consumerID', 'reader'), value('qos', '2')]));
     expect(f.map((x) => [x.check, x.severity, x.field])).toEqual([['component-ignored-field', 'warning', 'spec.metadata[name=qos]']]);
   });
 });
@@ -86,7 +86,14 @@ describe('legacy keys', () => {
 describe('values the runtime parses', () => {
   test('a binding direction "input, output" is a list the runtime splits and trims', () => {
     const kafka = (direction: string) =>
-      component('bindings.kafka', [value('brokers', 'kafka:9092'), value('publishTopic', 't'), value('authType', 'none'), value('direction', direction)]);
+      component('bindings.kafka', [
+        value('brokers', 'kafka:9092'),
+        value('publishTopic', 't'),
+        value('topics', 't'),
+        value('consumerGroup', 'g'),
+        value('authType', 'none'),
+        value('direction', direction),
+      ]);
     expect(findings(kafka('input, output'))).toEqual([]);
     expect(findings(kafka('output,input'))).toEqual([]);
     const [bad] = errors(kafka('sideways'));
@@ -111,7 +118,7 @@ describe('fields upstream calls required that the component does not need', () =
     expect(findings(component('pubsub.azure.eventhubs', [secret('connectionString'), value('storageAccountName', 'a'), secret('storageAccountKey'), value('storageContainerName', 'c')]))).toEqual([]);
     expect(findings(component('pubsub.jetstream', [value('natsURL', 'nats://nats:4222')]))).toEqual([]);
     expect(findings(component('middleware.http.bearer', [value('issuer', 'https://login.example.com'), value('audience', 'api')]))).toEqual([]);
-    const input = [value('brokers', 'kafka:9092'), value('topics', 'orders'), value('authType', 'none'), value('direction', 'input')];
+    const input = [value('brokers', 'kafka:9092'), value('topics', 'orders'), value('consumerGroup', 'g'), value('authType', 'none'), value('direction', 'input')];
     expect(findings(component('bindings.kafka', input))).toEqual([]);
   });
 
@@ -119,7 +126,7 @@ describe('fields upstream calls required that the component does not need', () =
     expect(findings(component('state.mongodb', [value('host', 'mongo:27017')]))).toEqual([]);
     const [f] = errors(component('state.mongodb', [value('databaseName', 'orders')]));
     expect(f.check).toBe('component-required-field');
-    expect(f.message).toContain('no authentication profile of state.mongodb v1 is complete');
+    expect(f.message).toBe('state.mongodb v1 needs exactly one of "host", "server" when "connectionString" is not set, and none is set; without one the component fails to initialize.');
   });
 });
 

@@ -30,13 +30,13 @@ describe('configuration checks', () => {
     expect(findings[0].message).toContain('Did you mean "appconfig"?');
   });
 
-  test('fails when a pipeline handler names no middleware Component in the namespace', () => {
+  test('warns when a pipeline handler names no middleware Component in the namespace: daprd skips it', () => {
     const findings = configurationMiddleware([
       daprObject('Configuration', 'c', { httpPipeline: { handlers: [{ name: 'ratelimt', type: 'middleware.http.ratelimit' }] } }),
       daprObject('Component', 'ratelimit', { type: 'middleware.http.ratelimit', version: 'v1', metadata: [] }),
     ]);
     expect(findings).toEqual([
-      expect.objectContaining({ severity: 'error', resource: 'Configuration/default/c', field: 'spec.httpPipeline.handlers[0].name', message: expect.stringContaining('Handler "ratelimt" names no Component in namespace "default"') }),
+      expect.objectContaining({ severity: 'warning', resource: 'Configuration/default/c', field: 'spec.httpPipeline.handlers[0].name', message: expect.stringContaining('Handler "ratelimt" names no Component in namespace "default"; daprd skips the handler') }),
     ]);
     expect(findings[0].message).toContain('Did you mean "ratelimit"?');
   });
@@ -52,6 +52,16 @@ describe('configuration checks', () => {
     expect(findings.map((f) => [f.field, f.message])).toEqual([
       ['spec.appHttpPipeline.handlers[0].name', expect.stringContaining('Component "statestore" of type "state.redis", which is not middleware')],
       ['spec.appHttpPipeline.handlers[1].type', expect.stringContaining('type "middleware.http.oauth2", but Component "bearer" is "middleware.http.bearer"')],
+    ]);
+  });
+
+  test('warns when a handler asks for another version than the Component has (empty means v1)', () => {
+    const config = (version?: string) => daprObject('Configuration', 'c', { httpPipeline: { handlers: [{ name: 'rl', type: 'middleware.http.ratelimit', ...(version ? { version } : {}) }] } });
+    const component = (version: string) => daprObject('Component', 'rl', { type: 'middleware.http.ratelimit', version, metadata: [] });
+    expect(configurationMiddleware([config(), component('v1')])).toEqual([]);
+    expect(configurationMiddleware([config('v1'), component('v1')])).toEqual([]);
+    expect(configurationMiddleware([config('v2'), component('v1')]).map((f) => [f.severity, f.field, f.message])).toEqual([
+      ['warning', 'spec.httpPipeline.handlers[0].version', expect.stringContaining('asks for version "v2", but Component "rl" is version "v1"')],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { actorsNeedPlacement, appConfigurationMtls, controlPlaneValueKeys, placementReplicasOdd, sidecarVersionMatches } from '../checks/control-plane';
+import { actorsNeedPlacement, appConfigurationMtls, controlPlaneValueKeys, unreadReplicaCounts, sidecarVersionMatches } from '../checks/control-plane';
 import { clusterMtls, controlPlanesOf } from '../checks/control-plane-reader';
 import { runChecks } from '../checks';
 import { argoApplication, daprDeployment, daprObject, helmRelease } from './support/manifests';
@@ -48,12 +48,16 @@ describe('control-plane cross checks', () => {
     expect(actorsNeedPlacement([helmRelease({ global: { actors: { enabled: false } } })])).toEqual([]);
   });
 
-  test('fails (warns) on an even placement replica count in HA', () => {
-    expect(placementReplicasOdd([helmRelease({ global: { ha: { enabled: true, replicaCount: 4 } } })])).toEqual([
-      expect.objectContaining({ severity: 'warning', field: 'spec.values.global.ha.replicaCount', message: expect.stringContaining('needs an odd number') }),
+  test('an even HA replica count is fine: it sizes the operator, sentry and injector, not placement', () => {
+    expect(unreadReplicaCounts([helmRelease({ global: { ha: { enabled: true, replicaCount: 4 } } })])).toEqual([]);
+    expect(unreadReplicaCounts([helmRelease({ global: { ha: { enabled: true } } })])).toEqual([]);
+  });
+
+  test('fails (warns) on a placement or scheduler replica count the chart never reads', () => {
+    expect(unreadReplicaCounts([helmRelease({ dapr_placement: { replicaCount: 5 }, dapr_scheduler: { replicaCount: 1 } })])).toEqual([
+      expect.objectContaining({ severity: 'warning', field: 'spec.values.dapr_placement.replicaCount', message: expect.stringContaining('does not read dapr_placement.replicaCount') }),
+      expect.objectContaining({ severity: 'warning', field: 'spec.values.dapr_scheduler.replicaCount', message: expect.stringContaining('always runs 3 replicas') }),
     ]);
-    expect(placementReplicasOdd([helmRelease({ global: { ha: { enabled: true } } })])).toEqual([]);
-    expect(placementReplicasOdd([helmRelease({ global: { ha: { replicaCount: 4 } } })])).toEqual([]);
   });
 
   test('fails (warns) on a sidecar image pinned to another Dapr version than the control plane', () => {

@@ -47,6 +47,20 @@ describe('resiliency checks', () => {
     ]);
   });
 
+  test('whole numbers are milliseconds and policy names any case, as daprd reads them', () => {
+    const findings = resiliencyValues([
+      resiliency({
+        policies: {
+          timeouts: { a: '5000', b: '0' },
+          retries: { r: { policy: 'Exponential', duration: '250', maxInterval: '10000', maxRetries: 3 } },
+          circuitBreakers: { cb: { interval: '60000', timeout: '45s', trip: 'consecutiveFailures >= 5' } },
+        },
+        targets: {},
+      }),
+    ]);
+    expect(findings).toEqual([]);
+  });
+
   test('fails on durations that are not Go durations', () => {
     const findings = resiliencyValues([
       resiliency({
@@ -59,9 +73,9 @@ describe('resiliency checks', () => {
       }),
     ]);
     expect(findings.map((f) => [f.check, f.field, f.message])).toEqual([
-      ['resiliency-duration', 'spec.policies.timeouts["a"]', '"5 seconds" is not a Go duration.'],
-      ['resiliency-duration', 'spec.policies.retries["r"].duration', '"PT5S" is not a Go duration.'],
-      ['resiliency-duration', 'spec.policies.circuitBreakers["cb"].interval', '"8x" is not a Go duration.'],
+      ['resiliency-duration', 'spec.policies.timeouts["a"]', '"5 seconds" is not a Go duration; daprd cannot decode it and ignores this whole Resiliency.'],
+      ['resiliency-duration', 'spec.policies.retries["r"].duration', '"PT5S" is not a Go duration; daprd cannot decode it and ignores this whole Resiliency.'],
+      ['resiliency-duration', 'spec.policies.circuitBreakers["cb"].interval', '"8x" is not a Go duration; daprd cannot decode it and ignores this whole Resiliency.'],
     ]);
   });
 
@@ -83,7 +97,7 @@ describe('resiliency checks', () => {
       resiliency({ policies: { retries: { r: { policy: 'linear', maxRetries: -2, matching: { httpStatusCodes: '500-' } } } }, targets: {} }),
     ]);
     expect(findings.map((f) => f.field)).toEqual(['spec.policies.retries["r"].policy', 'spec.policies.retries["r"].maxRetries', 'spec.policies.retries["r"].matching.httpStatusCodes']);
-    expect(findings[0].message).toBe('Retry policy "linear" is neither "constant" nor "exponential".');
+    expect(findings[0].message).toBe('Retry policy "linear" is neither "constant" nor "exponential"; daprd cannot decode it and ignores this whole Resiliency.');
   });
 
   test('fails (warns) when a caller of a targeted app is outside the scopes', () => {

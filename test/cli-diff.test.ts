@@ -31,7 +31,7 @@ describe('daprkit diff', () => {
     const run = runCli(['diff', 'before', 'after', '--format', 'json'], { cwd: work });
     expect(run.code).toBe(0);
     const d = JSON.parse(run.stdout);
-    expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 10 });
+    expect(d.counts).toEqual({ added: 0, removed: 0, changed: 1, unchanged: 12 });
     expect(d.changes).toEqual([
       { key: 'v1 Service default/todo-api', kind: 'Service', name: 'todo-api', namespace: 'default', change: 'changed', fields: [{ path: 'spec.ports[name=http].port', before: 80, after: 8080 }], notes: [] },
     ]);
@@ -40,7 +40,7 @@ describe('daprkit diff', () => {
   test('--format markdown gives a PR comment: counts, a table and collapsible details', () => {
     const run = runCli(['diff', 'before', 'after', '--format', 'markdown', '--exit-code'], { cwd: work });
     expect(run.code).toBe(1); // --exit-code: something changed
-    expect(run.stdout).toContain('**0** added · **0** removed · **1** changed · 10 unchanged');
+    expect(run.stdout).toContain('**0** added · **0** removed · **1** changed · 12 unchanged');
     expect(run.stdout).toContain('| changed | Service | default | todo-api | 1 |  |');
     expect(run.stdout).toContain('<details><summary>Service default/todo-api: 1 field</summary>');
     expect(run.stdout).toContain('| `spec.ports[name=http].port` | 80 | 8080 |');
@@ -56,7 +56,7 @@ describe('daprkit diff', () => {
       .join('---\n');
     fs.writeFileSync(path.join(work, 'reordered.yaml'), reordered);
     const run = runCli(['diff', 'before', 'reordered.yaml', '--exit-code'], { cwd: work });
-    expect(run.stdout).toBe('0 added, 0 removed, 0 changed, 11 unchanged.\n');
+    expect(run.stdout).toBe('0 added, 0 removed, 0 changed, 13 unchanged.\n');
     expect(run.code).toBe(0);
   });
 

@@ -92,7 +92,8 @@ describe('required-field corrections', () => {
         for (const v of type.versions) {
           for (const name of c.fields) {
             expect(v.fields.find((f) => f.name === name && f.required)).toBeUndefined();
-            expect((v.authProfiles ?? []).filter((p) => p.required.includes(name))).toEqual([]);
+            // Profiles daprkit adds for what upstream leaves out (Kafka authType "certificate") say what the code needs.
+            expect((v.authProfiles ?? []).filter((p) => p.required.includes(name) && p.source !== 'daprkit:correction')).toEqual([]);
           }
         }
       }

@@ -3,9 +3,9 @@
  * labels, the Deployment's own metadata, the Service's shape, the update strategy, and each
  * `withoutDefaults` opt-out. Every object is validated against kubernetes-models.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AppProtocol, DaprApp, DaprAppDefault, Size } from '../index';
+import { AppProtocol, DaprApp, DaprAppDefault, NAMESPACE_DEFAULT_SERVICE_ACCOUNT, Size, WorkloadServiceAccount } from '../index';
 import { Manifest } from '../checks/types';
 import { find as findObject, podAnnotations, synth, synthChecked } from './support/synth';
 import { JsonPatch } from 'cdk8s';
@@ -13,7 +13,9 @@ import { validateBuiltinKinds } from './support/validate';
 
 const find = (manifests: readonly Manifest[], kind: string, name: string): any => findObject(manifests, kind, name);
 
-const basic = { appId: 'orders', appPort: 8080, containers: [{ name: 'orders', image: 'orders:1.0', ports: [{ number: 8080 }] }] };
+// Pods of the namespace's default ServiceAccount, which mounts its token (the app's own would not):
+// with the token opt-out, daprd's Kubernetes secret store then still authenticates.
+const basic = { appId: 'orders', appPort: 8080, containers: [{ name: 'orders', image: 'orders:1.0', ports: [{ number: 8080 }] }], serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT as WorkloadServiceAccount };
 const ALL = Object.values(DaprAppDefault);
 
 /** Synthesizes without the checks (the imported systems carry findings of their own); built-in kinds validated. */
@@ -45,13 +47,13 @@ describe('selector, labels and metadata as an existing system has them', () => {
     expect(deployment.spec.template.metadata.labels).toEqual({ tier: 'back', app: 'orders' });
   });
 
-  test('podLabels and deploymentMetadata set the pod template and the Deployment apart, with a name of its own', () => {
+  test('podLabels and workloadMetadata set the pod template and the Deployment apart, with a name of its own', () => {
     const manifests = synth((chart) =>
       new DaprApp(chart, 'orders', {
         ...basic,
         selector: { app: 'orders-v1' },
         podLabels: { version: 'v1' },
-        deploymentMetadata: { name: 'orders-deployment', labels: { team: 'a' }, annotations: { 'example.com/owner': 'team-a' } },
+        workloadMetadata: { name: 'orders-deployment', labels: { team: 'a' }, annotations: { 'example.com/owner': 'team-a' } },
       }),
     );
     const deployment = find(manifests, 'Deployment', 'orders-deployment');
@@ -193,6 +195,12 @@ describe('withoutDefaults: each opt-out leaves out exactly its default', () => {
     expect(warnings.map((w) => w.check).sort()).toEqual(['pod-security-restricted', 'sidecar-gomemlimit']);
   });
 
+  test('a terminationGracePeriod asked for stays, even at the 30 seconds the opt-out leaves out', () => {
+    const grace = (seconds: number | undefined) =>
+      find(objects((chart) => new DaprApp(chart, 'orders', { ...basic, withoutDefaults: [DaprAppDefault.KUBERNETES_DEFAULT_FIELDS], ...(seconds !== undefined ? { terminationGracePeriod: Duration.seconds(seconds) } : {}) })), 'Deployment', 'orders').spec.template.spec.terminationGracePeriodSeconds;
+    expect([grace(undefined), grace(30), grace(45)]).toEqual([undefined, 30, 45]);
+  });
+
   test('the output of a plain cdk8s App and of DaprkitApp agree', () => {
     const chart = new Chart(new App(), 'test');
     new DaprApp(chart, 'orders', { ...basic, withoutDefaults: ALL });
@@ -203,10 +211,10 @@ describe('withoutDefaults: each opt-out leaves out exactly its default', () => {
 });
 
 describe('escape hatches on the synthesized objects', () => {
-  test('patchDeployment and patchService apply to the manifests as written, after the opt-outs', () => {
+  test('patchWorkload and patchService apply to the manifests as written, after the opt-outs', () => {
     const manifests = objects((chart) => {
       const app = new DaprApp(chart, 'orders', { ...basic, withoutDefaults: [DaprAppDefault.KUBERNETES_DEFAULT_FIELDS] });
-      app.patchDeployment(JsonPatch.add('/spec/template/spec/setHostnameAsFQDN', true), JsonPatch.add('/spec/template/spec/volumes', [{ name: 'data', emptyDir: {} }]));
+      app.patchWorkload(JsonPatch.add('/spec/template/spec/setHostnameAsFQDN', true), JsonPatch.add('/spec/template/spec/volumes', [{ name: 'data', emptyDir: {} }]));
       app.patchService(JsonPatch.replace('/spec/ports/0/targetPort', 'http'));
     });
     const deployment = find(manifests, 'Deployment', 'orders');

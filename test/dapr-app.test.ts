@@ -12,7 +12,7 @@ const basic = { appId: 'orders', image: 'orders:1.0', appPort: 8080 };
 describe('DaprApp', () => {
   test('synthesizes an annotated Deployment and a Service named after the app-id', () => {
     const manifests = synth((chart) => new DaprApp(chart, 'orders', basic));
-    expect(manifests.map((m) => `${m.kind}/${m.metadata?.name}`)).toEqual(['Deployment/orders', 'Service/orders']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata?.name}`)).toEqual(['ServiceAccount/orders', 'Deployment/orders', 'Service/orders']);
     expect(manifests).toMatchSnapshot();
 
     const deployment = find(manifests, 'Deployment', 'orders');
@@ -186,8 +186,8 @@ describe('DaprApp', () => {
 
   test('an app without a port gets no Service unless asked', () => {
     const manifests = synth((chart) => new DaprApp(chart, 'worker', { appId: 'worker', image: 'worker:1.0' }));
-    expect(manifests.map((m) => m.kind)).toEqual(['Deployment']);
-    expect(podAnnotations(manifests[0])['dapr.io/app-port']).toBeUndefined();
+    expect(manifests.map((m) => m.kind)).toEqual(['ServiceAccount', 'Deployment']);
+    expect(podAnnotations(find(manifests, 'Deployment', 'worker'))['dapr.io/app-port']).toBeUndefined();
   });
 
   test('honours namespace, replicas, labels, service port and gRPC naming', () => {

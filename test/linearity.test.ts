@@ -5,11 +5,16 @@
  * while the work runs, for a system and the same system four times over. Linear work grows about
  * 4x; one scan per object would grow 16x.
  */
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
 import { DaprkitApp } from '../constructs/app';
 import { DaprApp } from '../constructs/dapr-app';
+import { StateStore } from '../constructs/generated';
+import { McpEndpoint, McpServer } from '../constructs/mcp-server';
+import { ResiliencyPolicy } from '../constructs/resiliency';
+import { SecretValue } from '../constructs/secret-value';
+import { WorkflowOperation } from '../constructs/workflow-access-policy';
 import { daprkitApp } from '../scripts/bench/workload';
 import { TodoSystem } from '../stacks/todo';
 
@@ -27,8 +32,31 @@ function systemApp(n: number, chartPerApp = false): DaprkitApp {
     const caller = new DaprApp(callers, `caller-${i}`, { appId: `caller-${i}`, image: 'caller:1.0.0', appPort: 8080 });
     caller.invokes(DaprApp.fromAppId(callers, `remote-${i}`, `remote-app-${i}`));
   }
+  addWorkflowSystem(app, n);
   new Chart(app, 'empty');
   return app;
+}
+
+/**
+ * Actors, workflows and agents in one namespace: `n` hosts, each with its own actor state store and
+ * MCP server, all calling workflows of one hub (whose compiled policy grows with them) and one
+ * Resiliency targeting every actor type.
+ */
+function addWorkflowSystem(app: DaprkitApp, n: number): void {
+  const chart = new Chart(app, 'workflows', { namespace: 'workflows' });
+  const store = (name: string) => StateStore.redis(chart, name, { metadata: { redisHost: 'redis:6379', redisPassword: SecretValue.fromSecret('redis', 'p'), actorStateStore: true } });
+  const hub = new DaprApp(chart, 'hub', { appId: 'hub', image: 'hub:1', appPort: 8080 });
+  hub.hostsWorkflows({ stateStore: store('hub-store'), workflows: ['W', 'Hook'] });
+  const resiliency = new ResiliencyPolicy(chart, 'resiliency', { name: 'actors' });
+  const timeout = resiliency.addTimeout('t', Duration.seconds(1));
+  for (let i = 0; i < n; i++) {
+    const host = new DaprApp(chart, `host-${i}`, { appId: `host-${i}`, image: 'host:1', appPort: 8080 });
+    host.hostsActors([`Type${i}`], { stateStore: store(`store-${i}`) });
+    host.hostsWorkflows({ stateStore: chart.node.findChild(`store-${i}`) as ReturnType<typeof store> });
+    host.schedulesWorkflows(hub, { workflows: ['W'], operations: [WorkflowOperation.SCHEDULE, WorkflowOperation.GET] });
+    host.uses(new McpServer(chart, `mcp-${i}`, { endpoint: McpEndpoint.streamableHttp({ url: `http://mcp-${i}:8080/mcp` }), middleware: { beforeCallTool: [{ workflow: 'Hook', app: hub }] } }));
+    resiliency.forActor(`Type${i}`, { timeout });
+  }
 }
 
 const system = (n: number): Manifest[] => systemApp(n).synthManifests();

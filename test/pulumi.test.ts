@@ -89,6 +89,8 @@ describe('DaprSystem (Pulumi engine)', () => {
         ['kubernetes:apps/v1:Deployment', 'todo-deployment-todo-api'],
         ['kubernetes:core/v1:Service', 'todo-service-notification-service'],
         ['kubernetes:core/v1:Service', 'todo-service-todo-api'],
+        ['kubernetes:core/v1:ServiceAccount', 'todo-serviceaccount-notification-service'],
+        ['kubernetes:core/v1:ServiceAccount', 'todo-serviceaccount-todo-api'],
         ['kubernetes:dapr.io/v1alpha1:Component', 'todo-component-pubsub'],
         ['kubernetes:dapr.io/v1alpha1:Component', 'todo-component-statestore'],
         ['kubernetes:dapr.io/v1alpha1:Configuration', 'todo-configuration-notification-service-config'],
@@ -114,8 +116,8 @@ describe('DaprSystem (Pulumi engine)', () => {
     const manifests = app.synthesizeChecked().objects.filter((o) => !o.constructPath.startsWith(`${controlPlane.node.path}/`)).map((o) => o.manifest);
     const key = (m: Manifest) => `${m.apiVersion} ${m.kind} ${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
     const registered = todo.children.filter((r) => r.type !== 'kubernetes:helm.sh/v3:Release').map((r) => r.inputs as Manifest);
-    expect(manifests).toHaveLength(11);
-    expect(registered).toHaveLength(11);
+    expect(manifests).toHaveLength(13);
+    expect(registered).toHaveLength(13);
     expect(new Map(registered.map((m) => [key(m), m]))).toEqual(new Map(manifests.map((m) => [key(m), m])));
   });
 

@@ -19,7 +19,7 @@ function load(file: string): Manifest[] {
 }
 
 /** Checks whose warnings come from the catalog's knowledge (the ones that cried wolf). */
-const CATALOG_CHECKS = /^(component-(type|spec|version|required-field|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
+const CATALOG_CHECKS = /^(component-(type|spec|version|required-field|field-combination|unknown-field|ignored-field|field-value|sensitive-plaintext|deprecated-field)|subscription-routes)$/;
 
 /** Options a lint run gets for a file (what `--custom-type` passes). */
 const OPTIONS: Record<string, CheckOptions> = {
@@ -34,13 +34,17 @@ describe('realistic valid YAML', () => {
   test('the corpus covers each class of false alarm', () => {
     expect(files).toEqual([
       'addresses.valid.yaml',
+      'agents.valid.yaml',
       'aliases.valid.yaml',
       'bindings-and-middleware.valid.yaml',
+      'code-requirements.valid.yaml',
       'legacy.valid.yaml',
       'pluggable-by-option.valid.yaml',
       'pluggable.valid.yaml',
       'routes.valid.yaml',
       'tutorials.valid.yaml',
+      'workflows.valid.yaml',
+      'workloads.valid.yaml',
     ]);
   });
 
@@ -50,6 +54,11 @@ describe('realistic valid YAML', () => {
     expect(validateBuiltinKinds(manifests)).toBeGreaterThan(0); // the Deployments are valid Kubernetes
     const findings = runChecks(manifests, OPTIONS[file] ?? {});
     expect(findings.filter((f) => f.severity === 'error' || CATALOG_CHECKS.test(f.check)).map(brief)).toEqual([]);
+  });
+
+  test.each(['agents.valid.yaml', 'workflows.valid.yaml'])('%s (actors, workflows, MCP) draws no warning but the pod-security one', (file) => {
+    const findings = runChecks(load(file)).filter((f) => f.check !== 'pod-security-restricted');
+    expect(findings.map(brief)).toEqual([]);
   });
 
   test('fails on the undeclared pluggable type when the run is not told about it', () => {
@@ -65,6 +74,8 @@ describe('realistic invalid YAML', () => {
       ['component-sensitive-plaintext', 'Component/default/cache', 'spec.metadata[name=redisPasword]'],
       ['component-required-field', 'Component/default/kafka', 'spec.metadata[name=saslPassword]'],
       ['component-type', 'Component/default/ledger', 'spec.type'],
+      ['component-field-combination', 'Component/default/newsletter', 'spec.metadata[name=password]'],
+      ['component-required-field', 'Component/default/newsletter', 'spec.metadata[name=port]'],
       ['component-sensitive-plaintext', 'Component/default/rabbit', 'spec.metadata[name=connectionString]'],
     ]);
     expect(errors.map((f) => f.message).join('\n')).not.toContain('changeme');

@@ -17,7 +17,7 @@ describe('todo example system', () => {
 
   test('matches the snapshot, and every built-in object passes kubernetes-models', () => {
     expect(manifests).toMatchSnapshot();
-    expect(validateBuiltinKinds(manifests)).toBe(4);
+    expect(validateBuiltinKinds(manifests)).toBe(6);
   });
 
   test('synthesizes with no check findings at all, warnings included', () => {
@@ -127,7 +127,7 @@ describe('todo deployment (control plane + system)', () => {
       app.synth();
       expect(fs.readdirSync(outdir).sort()).toEqual(['0000-dapr-system.k8s.yaml', '0001-todo.k8s.yaml']);
       expect(manifests.slice(0, 3).map((m) => m.kind)).toEqual(['Namespace', 'HelmRepository', 'HelmRelease']);
-      expect(validateBuiltinKinds(manifests)).toBe(7);
+      expect(validateBuiltinKinds(manifests)).toBe(9);
       expect(warnings).toEqual([]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

@@ -3,9 +3,9 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, SizeField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsBuiltinFields3, BindingsZeebeFields, CloudflareFields, EmailFields, EmailFields2, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
+import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, AzureEventhubsFields, AzureServicebusFields, BindingsBuiltinFields, BindingsBuiltinFields2, BindingsBuiltinFields3, BindingsZeebeFields, CloudflareFields, EmailFields, GcpAuthFields, KafkaFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3, RethinkdbFields } from './shared-fields';
 
 /** Metadata of `bindings.alicloud.dingtalk.webhook` v1. */
 export interface AlicloudDingtalkWebhookBindingMetadata extends BindingsBuiltinFields2 {
@@ -40,7 +40,8 @@ export interface AlicloudTablestoreBindingMetadata extends BindingsBuiltinFields
   readonly accessKeyID: StringField;
   readonly endpoint: StringField;
   readonly instanceName: StringField;
-  readonly tableName: StringField;
+  /** @default - not set */
+  readonly tableName?: StringField;
 }
 
 /** Metadata of `bindings.apns` v1. */
@@ -54,11 +55,14 @@ export interface ApnsBindingMetadata extends BindingsBuiltinFields {
 
 /** Metadata of `bindings.aws.dynamodb` v1. */
 export interface AwsDynamodbBindingMetadata extends BindingsBuiltinFields {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default - not set */
   readonly endpoint?: StringField;
-  readonly region: StringField;
-  readonly secretKey: SecretField;
+  /** @default - not set */
+  readonly region?: StringField;
+  /** @default - not set */
+  readonly secretKey?: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
   readonly table: StringField;
@@ -66,15 +70,18 @@ export interface AwsDynamodbBindingMetadata extends BindingsBuiltinFields {
 
 /** Metadata of `bindings.aws.kinesis` v1. */
 export interface AwsKinesisBindingMetadata extends BindingsBuiltinFields2 {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default - not set */
   readonly consumerName?: StringField;
   /** @default - not set */
   readonly endpoint?: StringField;
   /** @default shared */
   readonly mode?: OneOf<'extended' | 'shared'>;
-  readonly region: StringField;
-  readonly secretKey: SecretField;
+  /** @default - not set */
+  readonly region?: StringField;
+  /** @default - not set */
+  readonly secretKey?: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
   readonly streamName: StringField;
@@ -99,13 +106,16 @@ export interface AwsS3BindingMetadata extends AwsAuthFields2, BindingsBuiltinFie
 
 /** Metadata of `bindings.aws.ses` v1. */
 export interface AwsSesBindingMetadata extends BindingsBuiltinFields, EmailFields {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
   /** @default - not set */
   readonly emailCc?: StringField;
-  readonly region: StringField;
-  readonly secretKey: SecretField;
+  /** @default - not set */
+  readonly region?: StringField;
+  /** @default - not set */
+  readonly secretKey?: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
 }
@@ -119,12 +129,15 @@ export interface AwsSnsBindingMetadata extends AwsAuthFields2, BindingsBuiltinFi
 
 /** Metadata of `bindings.aws.sqs` v1. */
 export interface AwsSqsBindingMetadata extends BindingsBuiltinFields2 {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default - not set */
   readonly endpoint?: StringField;
   readonly queueName: StringField;
-  readonly region: StringField;
-  readonly secretKey: SecretField;
+  /** @default - not set */
+  readonly region?: StringField;
+  /** @default - not set */
+  readonly secretKey?: SecretField;
   /** @default - not set */
   readonly sessionToken?: SecretField;
 }
@@ -158,13 +171,18 @@ export interface AzureCosmosdbGremlinapiBindingMetadata extends BindingsBuiltinF
 
 /** Metadata of `bindings.azure.eventgrid` v1. */
 export interface AzureEventgridBindingMetadata extends AzureAdAuthFields, BindingsBuiltinFields2 {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default - not set */
   readonly eventSubscriptionName?: StringField;
-  readonly handshakePort: NumberField;
-  readonly scope: StringField;
-  readonly subscriberEndpoint: StringField;
-  readonly topicEndpoint: StringField;
+  /** @default - not set */
+  readonly handshakePort?: NumberField;
+  /** @default - not set */
+  readonly scope?: StringField;
+  /** @default - not set */
+  readonly subscriberEndpoint?: StringField;
+  /** @default - not set */
+  readonly topicEndpoint?: StringField;
 }
 
 /** Metadata of `bindings.azure.eventhubs` v1. */
@@ -173,7 +191,8 @@ export interface AzureEventhubsBindingMetadata extends AzureAdAuthFields, Bindin
   readonly connectionString?: StringField | SecretField;
   /** @deprecated upstream @default - not set */
   readonly consumerGroup?: StringField;
-  readonly consumerID: StringField;
+  /** @default - not set */
+  readonly consumerID?: StringField;
   /** @default - not set */
   readonly eventHub?: StringField;
   /** @default false */
@@ -282,7 +301,8 @@ export interface GcpBucketBindingMetadata extends GcpAuthFields, BindingsBuiltin
 export interface GcpPubsubBindingMetadata extends GcpAuthFields, BindingsBuiltinFields2 {
   /** @default - not set */
   readonly subscription?: StringField;
-  readonly topic: StringField;
+  /** @default - not set */
+  readonly topic?: StringField;
 }
 
 /** Metadata of `bindings.graphql` v1. */
@@ -318,7 +338,8 @@ export interface HuaweiObsBindingMetadata extends BindingsBuiltinFields {
   readonly accessKey: StringField;
   readonly bucket: StringField;
   readonly endpoint: StringField;
-  readonly region: StringField;
+  /** @default - not set */
+  readonly region?: StringField;
   readonly secretKey: SecretField;
 }
 
@@ -353,7 +374,8 @@ export interface KafkaBindingMetadata extends AwsAuthFields, BindingsBuiltinFiel
 /** Metadata of `bindings.kubemq` v1. */
 export interface KubemqBindingMetadata extends BindingsBuiltinFields2 {
   readonly address: StringField;
-  readonly authToken: StringField;
+  /** @default - not set */
+  readonly authToken?: StringField;
   /** @default false */
   readonly autoAcknowledged?: BoolField;
   readonly channel: StringField;
@@ -367,8 +389,7 @@ export interface KubemqBindingMetadata extends BindingsBuiltinFields2 {
 export interface KubernetesBindingMetadata extends BindingsBuiltinFields3 {
   /** @default ~/.kube/config */
   readonly kubeconfigPath?: StringField;
-  /** @default default */
-  readonly namespace?: StringField;
+  readonly namespace: StringField;
   /** @default 10s */
   readonly resyncPeriodInSec?: DurationField;
 }
@@ -390,8 +411,7 @@ export interface Mqtt3BindingMetadata extends BindingsBuiltinFields2 {
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
-  /** @default - not set */
-  readonly consumerID?: StringField;
+  readonly consumerID: StringField;
   /** @default false */
   readonly retain?: StringField;
   readonly topic: StringField;
@@ -421,7 +441,8 @@ export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthField
   readonly awsSecretKey?: SecretField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: StringField | SecretField;
+  /** @default - not set */
+  readonly connectionString?: StringField | SecretField;
   /** @default 20s */
   readonly timeout?: DurationField;
   /** @default - not set */
@@ -429,7 +450,7 @@ export interface PostgresBindingMetadata extends AwsAuthFields, AzureAdAuthField
 }
 
 /** Metadata of `bindings.postmark` v1. */
-export interface PostmarkBindingMetadata extends BindingsBuiltinFields, EmailFields2 {
+export interface PostmarkBindingMetadata extends BindingsBuiltinFields, EmailFields {
   readonly accountToken: StringField;
   /** @default - not set */
   readonly emailBcc?: StringField;
@@ -490,15 +511,16 @@ export interface RethinkdbStatechangeBindingMetadata extends BindingsBuiltinFiel
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
+  readonly table: StringField;
   /** @default - not set */
   readonly username?: StringField;
 }
 
 /** Metadata of `bindings.rocketmq` v1. */
 export interface RocketmqBindingMetadata extends BindingsBuiltinFields2 {
-  readonly accessKey: StringField;
   /** @default - not set */
-  readonly accessProto?: OneOf<'http' | 'tcp' | 'tcp-cgo'>;
+  readonly accessKey?: StringField;
+  readonly accessProto: OneOf<'http' | 'tcp' | 'tcp-cgo'>;
   /** @default - not set */
   readonly consumerBatchSize?: StringField;
   /** @default - not set */
@@ -515,8 +537,10 @@ export interface RocketmqBindingMetadata extends BindingsBuiltinFields2 {
   readonly nameServerDomain?: StringField;
   /** @default - not set */
   readonly retries?: StringField;
-  readonly secretKey: SecretField;
-  readonly topics: StringField;
+  /** @default - not set */
+  readonly secretKey?: SecretField;
+  /** @default - not set */
+  readonly topics?: StringField;
 }
 
 /** Metadata of `bindings.sftp` v1. */
@@ -534,27 +558,29 @@ export interface SftpBindingMetadata extends BindingsBuiltinFields {
   readonly privateKey?: SecretField;
   /** @default - not set */
   readonly privateKeyPassphrase?: SecretField;
-  readonly rootPath: StringField;
+  /** @default - not set */
+  readonly rootPath?: StringField;
   /** @default false */
   readonly sequentialMode?: StringField;
   readonly username: StringField;
 }
 
 /** Metadata of `bindings.smtp` v1. */
-export interface SmtpBindingMetadata extends BindingsBuiltinFields, EmailFields2 {
+export interface SmtpBindingMetadata extends BindingsBuiltinFields, EmailFields {
   /** @default - not set */
   readonly emailBCC?: StringField;
   /** @default - not set */
   readonly emailCC?: StringField;
   readonly host: StringField;
-  readonly password: SecretField;
-  /** @default 587 */
-  readonly port?: StringField;
+  /** @default - not set */
+  readonly password?: SecretField;
+  readonly port: StringField;
   /** @default 3 */
   readonly priority?: StringField;
   /** @default false */
   readonly skipTLSVerify?: StringField;
-  readonly user: StringField;
+  /** @default - not set */
+  readonly user?: StringField | SecretField;
 }
 
 /** Metadata of `bindings.twilio.sendgrid` v1. */
@@ -581,7 +607,8 @@ export interface TwilioSmsBindingMetadata extends BindingsBuiltinFields {
   readonly fromNumber: StringField;
   /** @default 30s */
   readonly timeout?: DurationField;
-  readonly toNumber: StringField;
+  /** @default - not set */
+  readonly toNumber?: StringField;
 }
 
 /** Metadata of `bindings.wasm` v1. */
@@ -646,43 +673,43 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_APNS, 'v1', props));
   }
 
-  /** `bindings.aws.dynamodb` v1 (stable). */
-  public static awsDynamodb(scope: Construct, id: string, props: TypedComponentProps<AwsDynamodbBindingMetadata>): Binding {
+  /** `bindings.aws.dynamodb` v1 (stable). Set `accessKey` and `secretKey` together or not at all. */
+  public static awsDynamodb(scope: Construct, id: string, props: TypedComponentProps<AwsDynamodbBindingMetadata & AllOrNone<AwsDynamodbBindingMetadata, 'accessKey' | 'secretKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_DYNAMODB, 'v1', props));
   }
 
-  /** `bindings.aws.kinesis` v1 (alpha). */
-  public static awsKinesis(scope: Construct, id: string, props: TypedComponentProps<AwsKinesisBindingMetadata>): Binding {
+  /** `bindings.aws.kinesis` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. */
+  public static awsKinesis(scope: Construct, id: string, props: TypedComponentProps<AwsKinesisBindingMetadata & AllOrNone<AwsKinesisBindingMetadata, 'accessKey' | 'secretKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_KINESIS, 'v1', props));
   }
 
-  /** `bindings.aws.s3` v1 (stable). */
-  public static awsS3(scope: Construct, id: string, props: TypedComponentProps<AwsS3BindingMetadata>): Binding {
+  /** `bindings.aws.s3` v1 (stable). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. */
+  public static awsS3(scope: Construct, id: string, props: TypedComponentProps<AwsS3BindingMetadata & AllOrNone<AwsS3BindingMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsS3BindingMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_S3, 'v1', props));
   }
 
-  /** `bindings.aws.ses` v1 (stable). */
-  public static awsSes(scope: Construct, id: string, props: TypedComponentProps<AwsSesBindingMetadata>): Binding {
+  /** `bindings.aws.ses` v1 (stable). Set `accessKey` and `secretKey` together or not at all. */
+  public static awsSes(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsSesBindingMetadata & AllOrNone<AwsSesBindingMetadata, 'accessKey' | 'secretKey'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_SES, 'v1', props));
   }
 
-  /** `bindings.aws.sns` v1 (alpha). */
-  public static awsSns(scope: Construct, id: string, props: TypedComponentProps<AwsSnsBindingMetadata>): Binding {
+  /** `bindings.aws.sns` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. */
+  public static awsSns(scope: Construct, id: string, props: TypedComponentProps<AwsSnsBindingMetadata & AllOrNone<AwsSnsBindingMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsSnsBindingMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_SNS, 'v1', props));
   }
 
-  /** `bindings.aws.sqs` v1 (alpha). */
-  public static awsSqs(scope: Construct, id: string, props: TypedComponentProps<AwsSqsBindingMetadata>): Binding {
+  /** `bindings.aws.sqs` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. */
+  public static awsSqs(scope: Construct, id: string, props: TypedComponentProps<AwsSqsBindingMetadata & AllOrNone<AwsSqsBindingMetadata, 'accessKey' | 'secretKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AWS_SQS, 'v1', props));
   }
 
-  /** `bindings.azure.blobstorage` v1 (stable). */
-  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageBindingMetadata>): Binding {
+  /** `bindings.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageBindingMetadata & AllOrNone<AzureBlobstorageBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_BLOBSTORAGE, 'v1', props));
   }
 
-  /** `bindings.azure.cosmosdb` v1 (stable). */
-  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbBindingMetadata>): Binding {
+  /** `bindings.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbBindingMetadata & AllOrNone<AzureCosmosdbBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureCosmosdbBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_COSMOSDB, 'v1', props));
   }
 
@@ -691,33 +718,33 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_COSMOSDB_GREMLINAPI, 'v1', props));
   }
 
-  /** `bindings.azure.eventgrid` v1 (beta). */
-  public static azureEventgrid(scope: Construct, id: string, props: TypedComponentProps<AzureEventgridBindingMetadata>): Binding {
+  /** `bindings.azure.eventgrid` v1 (beta). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureEventgrid(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventgridBindingMetadata & AllOrNone<AzureEventgridBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureEventgridBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_EVENTGRID, 'v1', props));
   }
 
-  /** `bindings.azure.eventhubs` v1 (stable). */
-  public static azureEventhubs(scope: Construct, id: string, props: TypedComponentProps<AzureEventhubsBindingMetadata>): Binding {
+  /** `bindings.azure.eventhubs` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureEventhubs(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventhubsBindingMetadata & AllOrNone<AzureEventhubsBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureEventhubsBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_EVENTHUBS, 'v1', props));
   }
 
-  /** `bindings.azure.openai` v1 (alpha). */
-  public static azureOpenai(scope: Construct, id: string, props: TypedComponentProps<AzureOpenaiBindingMetadata>): Binding {
+  /** `bindings.azure.openai` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureOpenai(scope: Construct, id: string, props: TypedComponentProps<AzureOpenaiBindingMetadata & AllOrNone<AzureOpenaiBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureOpenaiBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_OPENAI, 'v1', props));
   }
 
-  /** `bindings.azure.servicebus.queues` v1 (stable). */
-  public static azureServicebusQueues(scope: Construct, id: string, props: TypedComponentProps<AzureServicebusQueuesBindingMetadata>): Binding {
+  /** `bindings.azure.servicebus.queues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureServicebusQueues(scope: Construct, id: string, props: TypedComponentProps<AzureServicebusQueuesBindingMetadata & AllOrNone<AzureServicebusQueuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureServicebusQueuesBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_SERVICEBUS_QUEUES, 'v1', props));
   }
 
-  /** `bindings.azure.signalr` v1 (alpha). */
-  public static azureSignalr(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureSignalrBindingMetadata> = {}): Binding {
+  /** `bindings.azure.signalr` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureSignalr(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureSignalrBindingMetadata & AllOrNone<AzureSignalrBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureSignalrBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_SIGNALR, 'v1', props));
   }
 
-  /** `bindings.azure.storagequeues` v1 (stable). */
-  public static azureStoragequeues(scope: Construct, id: string, props: TypedComponentProps<AzureStoragequeuesBindingMetadata>): Binding {
+  /** `bindings.azure.storagequeues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureStoragequeues(scope: Construct, id: string, props: TypedComponentProps<AzureStoragequeuesBindingMetadata & AllOrNone<AzureStoragequeuesBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureStoragequeuesBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_AZURE_STORAGEQUEUES, 'v1', props));
   }
 
@@ -756,8 +783,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_GRAPHQL, 'v1', props));
   }
 
-  /** `bindings.http` v1 (stable). */
-  public static http(scope: Construct, id: string, props: TypedComponentProps<HttpBindingMetadata>): Binding {
+  /** `bindings.http` v1 (stable). Set `MTLSClientCert` and `MTLSClientKey` together or not at all. */
+  public static http(scope: Construct, id: string, props: TypedComponentProps<HttpBindingMetadata & AllOrNone<HttpBindingMetadata, 'MTLSClientCert' | 'MTLSClientKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_HTTP, 'v1', props));
   }
 
@@ -782,7 +809,7 @@ export class Binding extends Component {
   }
 
   /** `bindings.kubernetes` v1 (alpha). */
-  public static kubernetes(scope: Construct, id: string, props: OptionalTypedComponentProps<KubernetesBindingMetadata> = {}): Binding {
+  public static kubernetes(scope: Construct, id: string, props: TypedComponentProps<KubernetesBindingMetadata>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_KUBERNETES, 'v1', props));
   }
 
@@ -791,8 +818,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_LOCALSTORAGE, 'v1', props));
   }
 
-  /** `bindings.mqtt3` v1 (beta). */
-  public static mqtt3(scope: Construct, id: string, props: TypedComponentProps<Mqtt3BindingMetadata>): Binding {
+  /** `bindings.mqtt3` v1 (beta). Set `clientCert` and `clientKey` together or not at all. */
+  public static mqtt3(scope: Construct, id: string, props: TypedComponentProps<Mqtt3BindingMetadata & AllOrNone<Mqtt3BindingMetadata, 'clientCert' | 'clientKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_MQTT3, 'v1', props));
   }
 
@@ -801,8 +828,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_MYSQL, 'v1', props));
   }
 
-  /** `bindings.postgres` v1 (stable). */
-  public static postgres(scope: Construct, id: string, props: TypedComponentProps<PostgresBindingMetadata>): Binding {
+  /** `bindings.postgres` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static postgres(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresBindingMetadata & AllOrNone<PostgresBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_POSTGRES, 'v1', props));
   }
 
@@ -811,18 +838,18 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_POSTMARK, 'v1', props));
   }
 
-  /** `bindings.rabbitmq` v1 (stable). */
-  public static rabbitmq(scope: Construct, id: string, props: TypedComponentProps<RabbitmqBindingMetadata>): Binding {
+  /** `bindings.rabbitmq` v1 (stable). Set `caCert`, `clientCert` and `clientKey` together or not at all. */
+  public static rabbitmq(scope: Construct, id: string, props: TypedComponentProps<RabbitmqBindingMetadata & AllOrNone<RabbitmqBindingMetadata, 'caCert' | 'clientCert' | 'clientKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_RABBITMQ, 'v1', props));
   }
 
-  /** `bindings.redis` v1 (stable). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisBindingMetadata>): Binding {
+  /** `bindings.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisBindingMetadata & AllOrNone<RedisBindingMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisBindingMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisBindingMetadata, 'clientCert' | 'clientKey'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_REDIS, 'v1', props));
   }
 
   /** `bindings.rethinkdb.statechange` v1 (beta). */
-  public static rethinkdbStatechange(scope: Construct, id: string, props: OptionalTypedComponentProps<RethinkdbStatechangeBindingMetadata> = {}): Binding {
+  public static rethinkdbStatechange(scope: Construct, id: string, props: TypedComponentProps<RethinkdbStatechangeBindingMetadata>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_RETHINKDB_STATECHANGE, 'v1', props));
   }
 
@@ -836,8 +863,8 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_SFTP, 'v1', props));
   }
 
-  /** `bindings.smtp` v1 (alpha). */
-  public static smtp(scope: Construct, id: string, props: TypedComponentProps<SmtpBindingMetadata>): Binding {
+  /** `bindings.smtp` v1 (alpha). Set `password` and `user` together or not at all. */
+  public static smtp(scope: Construct, id: string, props: TypedComponentProps<SmtpBindingMetadata & AllOrNone<SmtpBindingMetadata, 'password' | 'user'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_SMTP, 'v1', props));
   }
 
@@ -856,13 +883,13 @@ export class Binding extends Component {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_WASM, 'v1', props));
   }
 
-  /** `bindings.zeebe.command` v1 (stable). */
-  public static zeebeCommand(scope: Construct, id: string, props: TypedComponentProps<ZeebeCommandBindingMetadata>): Binding {
+  /** `bindings.zeebe.command` v1 (stable). Once any of `authorizationServerUrl`, `clientConfigPath`, `clientId`, `clientSecret`, `tokenAudience` and `tokenScope` is set, set all of `authorizationServerUrl`, `clientId`, `clientSecret` and `tokenAudience`. */
+  public static zeebeCommand(scope: Construct, id: string, props: TypedComponentProps<ZeebeCommandBindingMetadata & AllOrNone<ZeebeCommandBindingMetadata, 'authorizationServerUrl' | 'clientId' | 'clientSecret' | 'tokenAudience', 'authorizationServerUrl' | 'clientConfigPath' | 'clientId' | 'clientSecret' | 'tokenAudience' | 'tokenScope'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_ZEEBE_COMMAND, 'v1', props));
   }
 
-  /** `bindings.zeebe.jobworker` v1 (stable). */
-  public static zeebeJobworker(scope: Construct, id: string, props: TypedComponentProps<ZeebeJobworkerBindingMetadata>): Binding {
+  /** `bindings.zeebe.jobworker` v1 (stable). Once any of `authorizationServerUrl`, `clientConfigPath`, `clientId`, `clientSecret`, `tokenAudience` and `tokenScope` is set, set all of `authorizationServerUrl`, `clientId`, `clientSecret` and `tokenAudience`. */
+  public static zeebeJobworker(scope: Construct, id: string, props: TypedComponentProps<ZeebeJobworkerBindingMetadata & AllOrNone<ZeebeJobworkerBindingMetadata, 'authorizationServerUrl' | 'clientId' | 'clientSecret' | 'tokenAudience', 'authorizationServerUrl' | 'clientConfigPath' | 'clientId' | 'clientSecret' | 'tokenAudience' | 'tokenScope'>>): Binding {
     return new Binding(scope, id, typedComponentProps(ComponentType.BINDINGS_ZEEBE_JOBWORKER, 'v1', props));
   }
 

@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AwsAuthFields, AzureAdAuthFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
 
@@ -44,7 +44,8 @@ export interface PostgresqlConfigurationStoreMetadata extends AwsAuthFields, Azu
   readonly connMaxIdleTime?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: StringField | SecretField;
+  /** @default - not set */
+  readonly connectionString?: StringField | SecretField;
   /** @default - not set */
   readonly notifyChannel?: StringField;
   readonly table: StringField;
@@ -74,8 +75,8 @@ export interface RedisConfigurationStoreMetadata extends AzureAdAuthFields, Oidc
 
 /** Configuration stores (`configuration.*`): one factory per type and documented version in the catalog. */
 export class ConfigurationStore extends Component {
-  /** `configuration.azure.appconfig` v1 (alpha). */
-  public static azureAppconfig(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureAppconfigConfigurationStoreMetadata> = {}): ConfigurationStore {
+  /** `configuration.azure.appconfig` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureAppconfig(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureAppconfigConfigurationStoreMetadata & AllOrNone<AzureAppconfigConfigurationStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureAppconfigConfigurationStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): ConfigurationStore {
     return new ConfigurationStore(scope, id, typedComponentProps(ComponentType.CONFIGURATION_AZURE_APPCONFIG, 'v1', props));
   }
 
@@ -84,13 +85,13 @@ export class ConfigurationStore extends Component {
     return new ConfigurationStore(scope, id, typedComponentProps(ComponentType.CONFIGURATION_KUBERNETES, 'v1', props));
   }
 
-  /** `configuration.postgresql` v1 (stable). */
-  public static postgresql(scope: Construct, id: string, props: TypedComponentProps<PostgresqlConfigurationStoreMetadata>): ConfigurationStore {
+  /** `configuration.postgresql` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static postgresql(scope: Construct, id: string, props: TypedComponentProps<PostgresqlConfigurationStoreMetadata & AllOrNone<PostgresqlConfigurationStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlConfigurationStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): ConfigurationStore {
     return new ConfigurationStore(scope, id, typedComponentProps(ComponentType.CONFIGURATION_POSTGRESQL, 'v1', props));
   }
 
-  /** `configuration.redis` v1 (stable). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisConfigurationStoreMetadata>): ConfigurationStore {
+  /** `configuration.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisConfigurationStoreMetadata & AllOrNone<RedisConfigurationStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisConfigurationStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisConfigurationStoreMetadata, 'clientCert' | 'clientKey'>>): ConfigurationStore {
     return new ConfigurationStore(scope, id, typedComponentProps(ComponentType.CONFIGURATION_REDIS, 'v1', props));
   }
 

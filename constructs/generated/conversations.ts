@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { NoMetadata, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, NoMetadata, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AwsAuthFields3 } from './shared-fields';
 
@@ -105,8 +105,8 @@ export class Conversation extends Component {
     return new Conversation(scope, id, typedComponentProps(ComponentType.CONVERSATION_ANTHROPIC, 'v1', props));
   }
 
-  /** `conversation.aws.bedrock` v1 (alpha). */
-  public static awsBedrock(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsBedrockConversationMetadata> = {}): Conversation {
+  /** `conversation.aws.bedrock` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. */
+  public static awsBedrock(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsBedrockConversationMetadata & AllOrNone<AwsBedrockConversationMetadata, 'accessKey' | 'secretKey'>> = {}): Conversation {
     return new Conversation(scope, id, typedComponentProps(ComponentType.CONVERSATION_AWS_BEDROCK, 'v1', props));
   }
 

@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { DurationField, OptionalTypedComponentProps, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, DurationField, OptionalTypedComponentProps, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AzureAdAuthFields } from './shared-fields';
 
@@ -38,8 +38,8 @@ export interface LocalstorageCryptoMetadata {
 
 /** Cryptography key providers (`crypto.*`): one factory per type and documented version in the catalog. */
 export class Crypto extends Component {
-  /** `crypto.azure.keyvault` v1 (alpha). */
-  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultCryptoMetadata>): Crypto {
+  /** `crypto.azure.keyvault` v1 (alpha). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultCryptoMetadata & AllOrNone<AzureKeyvaultCryptoMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureKeyvaultCryptoMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): Crypto {
     return new Crypto(scope, id, typedComponentProps(ComponentType.CRYPTO_AZURE_KEYVAULT, 'v1', props));
   }
 

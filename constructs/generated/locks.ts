@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, OneOf, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, OneOf, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { OidcFields, RedisFields } from './shared-fields';
 
@@ -57,8 +57,8 @@ export interface RedisLockMetadata extends OidcFields, RedisFields {
 
 /** Distributed lock stores (`lock.*`): one factory per type and documented version in the catalog. */
 export class Lock extends Component {
-  /** `lock.redis` v1 (alpha). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisLockMetadata>): Lock {
+  /** `lock.redis` v1 (alpha). Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisLockMetadata & AllOrNone<RedisLockMetadata, 'clientCert' | 'clientKey'>>): Lock {
     return new Lock(scope, id, typedComponentProps(ComponentType.LOCK_REDIS, 'v1', props));
   }
 

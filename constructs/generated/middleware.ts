@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
 import { NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
-import type { MiddlewareOauth2Fields } from './shared-fields';
 
 /** Metadata of `middleware.http.bearer` v1. */
 export interface BearerMiddlewareMetadata {
@@ -16,20 +15,24 @@ export interface BearerMiddlewareMetadata {
 }
 
 /** Metadata of `middleware.http.oauth2` v1. */
-export interface Oauth2MiddlewareMetadata extends MiddlewareOauth2Fields {
-  /** @default Authorization */
-  readonly authHeaderName?: StringField;
+export interface Oauth2MiddlewareMetadata {
+  readonly authHeaderName: StringField;
   readonly authURL: StringField;
   readonly clientID: StringField;
   readonly clientSecret: SecretField;
   /** @default false */
   readonly forceHTTPS?: StringField;
   /** @default - not set */
+  readonly pathFilter?: StringField;
+  /** @default - not set */
   readonly redirectURL?: StringField;
+  /** @default - not set */
+  readonly scopes?: StringField;
+  readonly tokenURL: StringField;
 }
 
 /** Metadata of `middleware.http.oauth2clientcredentials` v1. */
-export interface Oauth2clientcredentialsMiddlewareMetadata extends MiddlewareOauth2Fields {
+export interface Oauth2clientcredentialsMiddlewareMetadata {
   /** @default 0 */
   readonly authStyle?: OneOf<0 | 1 | 2>;
   readonly clientID: StringField;
@@ -37,6 +40,10 @@ export interface Oauth2clientcredentialsMiddlewareMetadata extends MiddlewareOau
   /** @default - not set */
   readonly endpointParamsQuery?: StringField;
   readonly headerName: StringField;
+  /** @default - not set */
+  readonly pathFilter?: StringField;
+  readonly scopes: StringField;
+  readonly tokenURL: StringField;
 }
 
 /** Metadata of `middleware.http.opa` v1. */
@@ -52,7 +59,8 @@ export interface OpaMiddlewareMetadata {
 
 /** Metadata of `middleware.http.ratelimit` v1. */
 export interface RatelimitMiddlewareMetadata {
-  readonly maxRequestsPerSecond: NumberField;
+  /** @default - not set */
+  readonly maxRequestsPerSecond?: NumberField;
 }
 
 /** Metadata of `middleware.http.routeralias` v1. */
@@ -68,7 +76,8 @@ export interface RoutercheckerMiddlewareMetadata {
 
 /** Metadata of `middleware.http.sentinel` v1. */
 export interface SentinelMiddlewareMetadata {
-  readonly appName: StringField;
+  /** @default - not set */
+  readonly appName?: StringField;
   /** @default - not set */
   readonly circuitBreakerRules?: StringField;
   /** @default - not set */
@@ -119,7 +128,7 @@ export class Middleware extends Component {
   }
 
   /** `middleware.http.ratelimit` v1 (stable). */
-  public static ratelimit(scope: Construct, id: string, props: TypedComponentProps<RatelimitMiddlewareMetadata>): Middleware {
+  public static ratelimit(scope: Construct, id: string, props: OptionalTypedComponentProps<RatelimitMiddlewareMetadata> = {}): Middleware {
     return new Middleware(scope, id, typedComponentProps(ComponentType.MIDDLEWARE_HTTP_RATELIMIT, 'v1', props));
   }
 
@@ -134,7 +143,7 @@ export class Middleware extends Component {
   }
 
   /** `middleware.http.sentinel` v1 (alpha). */
-  public static sentinel(scope: Construct, id: string, props: TypedComponentProps<SentinelMiddlewareMetadata>): Middleware {
+  public static sentinel(scope: Construct, id: string, props: OptionalTypedComponentProps<SentinelMiddlewareMetadata> = {}): Middleware {
     return new Middleware(scope, id, typedComponentProps(ComponentType.MIDDLEWARE_HTTP_SENTINEL, 'v1', props));
   }
 

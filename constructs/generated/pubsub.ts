@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureEventhubsFields, AzureServicebusFields, GcpAuthFields, KafkaFields, OidcFields, PubsubAzureServicebusFields, PubsubBuiltinFields, PubsubBuiltinFields2, RedisFields, RedisFields2, RedisFields3 } from './shared-fields';
 
@@ -180,7 +180,8 @@ export interface KafkaPubSubMetadata extends AwsAuthFields, PubsubBuiltinFields,
 /** Metadata of `pubsub.kubemq` v1. */
 export interface KubemqPubSubMetadata extends PubsubBuiltinFields {
   readonly address: StringField;
-  readonly authToken: StringField;
+  /** @default - not set */
+  readonly authToken?: StringField;
   /** @default - not set */
   readonly clientID?: StringField;
   /** @default false */
@@ -377,7 +378,8 @@ export interface RedisPubSubMetadata extends AzureAdAuthFields, PubsubBuiltinFie
 
 /** Metadata of `pubsub.rocketmq` v1. */
 export interface RocketmqPubSubMetadata extends PubsubBuiltinFields {
-  readonly accessKey: StringField;
+  /** @default - not set */
+  readonly accessKey?: StringField;
   /** @default false */
   readonly autoCommit?: BoolField;
   /** @default - not set */
@@ -436,7 +438,8 @@ export interface RocketmqPubSubMetadata extends PubsubBuiltinFields {
   readonly pullThresholdSizeForTopic?: NumberField;
   /** @default 3 */
   readonly retries?: NumberField;
-  readonly secretKey: StringField;
+  /** @default - not set */
+  readonly secretKey?: StringField;
   /** @default - not set */
   readonly securityToken?: StringField;
   /** @default - not set */
@@ -468,23 +471,23 @@ export interface SolaceAmqpPubSubMetadata extends PubsubBuiltinFields {
 
 /** Pub/sub brokers (`pubsub.*`): one factory per type and documented version in the catalog. */
 export class PubSub extends Component {
-  /** `pubsub.aws.snssqs` v1 (stable). */
-  public static awsSnssqs(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsSnssqsPubSubMetadata> = {}): PubSub {
+  /** `pubsub.aws.snssqs` v1 (stable). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. Set `messageReceiveLimit` and `sqsDeadLettersQueueName` together or not at all. */
+  public static awsSnssqs(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsSnssqsPubSubMetadata & AllOrNone<AwsSnssqsPubSubMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsSnssqsPubSubMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'> & AllOrNone<AwsSnssqsPubSubMetadata, 'messageReceiveLimit' | 'sqsDeadLettersQueueName'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AWS_SNSSQS, 'v1', props));
   }
 
-  /** `pubsub.azure.eventhubs` v1 (stable). */
-  public static azureEventhubs(scope: Construct, id: string, props: TypedComponentProps<AzureEventhubsPubSubMetadata>): PubSub {
+  /** `pubsub.azure.eventhubs` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureEventhubs(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureEventhubsPubSubMetadata & AllOrNone<AzureEventhubsPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureEventhubsPubSubMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_EVENTHUBS, 'v1', props));
   }
 
-  /** `pubsub.azure.servicebus.queues` v1 (stable). */
-  public static azureServicebusQueues(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusQueuesPubSubMetadata> = {}): PubSub {
+  /** `pubsub.azure.servicebus.queues` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureServicebusQueues(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusQueuesPubSubMetadata & AllOrNone<AzureServicebusQueuesPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureServicebusQueuesPubSubMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_SERVICEBUS_QUEUES, 'v1', props));
   }
 
-  /** `pubsub.azure.servicebus.topics` v1 (stable). */
-  public static azureServicebusTopics(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusTopicsPubSubMetadata> = {}): PubSub {
+  /** `pubsub.azure.servicebus.topics` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureServicebusTopics(scope: Construct, id: string, props: OptionalTypedComponentProps<AzureServicebusTopicsPubSubMetadata & AllOrNone<AzureServicebusTopicsPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureServicebusTopicsPubSubMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_AZURE_SERVICEBUS_TOPICS, 'v1', props));
   }
 
@@ -498,8 +501,8 @@ export class PubSub extends Component {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_IN_MEMORY, 'v1', props));
   }
 
-  /** `pubsub.jetstream` v1 (beta). */
-  public static jetstream(scope: Construct, id: string, props: TypedComponentProps<JetstreamPubSubMetadata>): PubSub {
+  /** `pubsub.jetstream` v1 (beta). Set `jwt` and `seedKey` together or not at all. Set `tls_client_cert` and `tls_client_key` together or not at all. */
+  public static jetstream(scope: Construct, id: string, props: TypedComponentProps<JetstreamPubSubMetadata & AllOrNone<JetstreamPubSubMetadata, 'jwt' | 'seedKey'> & AllOrNone<JetstreamPubSubMetadata, 'tls_client_cert' | 'tls_client_key'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_JETSTREAM, 'v1', props));
   }
 
@@ -513,33 +516,33 @@ export class PubSub extends Component {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_KUBEMQ, 'v1', props));
   }
 
-  /** `pubsub.mqtt3` v1 (stable). */
-  public static mqtt3(scope: Construct, id: string, props: TypedComponentProps<Mqtt3PubSubMetadata>): PubSub {
+  /** `pubsub.mqtt3` v1 (stable). Set `clientCert` and `clientKey` together or not at all. */
+  public static mqtt3(scope: Construct, id: string, props: TypedComponentProps<Mqtt3PubSubMetadata & AllOrNone<Mqtt3PubSubMetadata, 'clientCert' | 'clientKey'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_MQTT3, 'v1', props));
   }
 
-  /** `pubsub.pulsar` v1 (stable). */
-  public static pulsar(scope: Construct, id: string, props: TypedComponentProps<PulsarPubSubMetadata>): PubSub {
+  /** `pubsub.pulsar` v1 (stable). Once any of `keys` and `privateKey` is set, set all of `publicKey`. */
+  public static pulsar(scope: Construct, id: string, props: TypedComponentProps<PulsarPubSubMetadata & AllOrNone<PulsarPubSubMetadata, 'publicKey', 'keys' | 'privateKey'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_PULSAR, 'v1', props));
   }
 
-  /** `pubsub.rabbitmq` v1 (stable). */
-  public static rabbitmq(scope: Construct, id: string, props: OptionalTypedComponentProps<RabbitmqPubSubMetadata> = {}): PubSub {
+  /** `pubsub.rabbitmq` v1 (stable). Set `clientCert` and `clientKey` together or not at all. */
+  public static rabbitmq(scope: Construct, id: string, props: OptionalTypedComponentProps<RabbitmqPubSubMetadata & AllOrNone<RabbitmqPubSubMetadata, 'clientCert' | 'clientKey'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_RABBITMQ, 'v1', props));
   }
 
-  /** `pubsub.redis` v1 (stable). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisPubSubMetadata>): PubSub {
+  /** `pubsub.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisPubSubMetadata & AllOrNone<RedisPubSubMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisPubSubMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisPubSubMetadata, 'clientCert' | 'clientKey'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_REDIS, 'v1', props));
   }
 
-  /** `pubsub.rocketmq` v1 (alpha). */
-  public static rocketmq(scope: Construct, id: string, props: TypedComponentProps<RocketmqPubSubMetadata>): PubSub {
+  /** `pubsub.rocketmq` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. */
+  public static rocketmq(scope: Construct, id: string, props: OptionalTypedComponentProps<RocketmqPubSubMetadata & AllOrNone<RocketmqPubSubMetadata, 'accessKey' | 'secretKey'>> = {}): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_ROCKETMQ, 'v1', props));
   }
 
-  /** `pubsub.solace.amqp` v1 (beta). */
-  public static solaceAmqp(scope: Construct, id: string, props: TypedComponentProps<SolaceAmqpPubSubMetadata>): PubSub {
+  /** `pubsub.solace.amqp` v1 (beta). Set `clientCert` and `clientKey` together or not at all. */
+  public static solaceAmqp(scope: Construct, id: string, props: TypedComponentProps<SolaceAmqpPubSubMetadata & AllOrNone<SolaceAmqpPubSubMetadata, 'clientCert' | 'clientKey'>>): PubSub {
     return new PubSub(scope, id, typedComponentProps(ComponentType.PUBSUB_SOLACE_AMQP, 'v1', props));
   }
 

@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, NoMetadata, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, NoMetadata, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AwsAuthFields2, AwsAuthFields3, AzureAdAuthFields, GcpAuthFields } from './shared-fields';
 
@@ -107,18 +107,18 @@ export class SecretStore extends Component {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_ALICLOUD_PARAMETERSTORE, 'v1', props));
   }
 
-  /** `secretstores.aws.parameterstore` v1 (alpha). */
-  public static awsParameterstore(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsParameterstoreSecretStoreMetadata> = {}): SecretStore {
+  /** `secretstores.aws.parameterstore` v1 (alpha). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. */
+  public static awsParameterstore(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsParameterstoreSecretStoreMetadata & AllOrNone<AwsParameterstoreSecretStoreMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsParameterstoreSecretStoreMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'>> = {}): SecretStore {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_AWS_PARAMETERSTORE, 'v1', props));
   }
 
-  /** `secretstores.aws.secretmanager` v1 (beta). */
-  public static awsSecretsmanager(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsSecretsmanagerSecretStoreMetadata> = {}): SecretStore {
+  /** `secretstores.aws.secretmanager` v1 (beta). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. */
+  public static awsSecretsmanager(scope: Construct, id: string, props: OptionalTypedComponentProps<AwsSecretsmanagerSecretStoreMetadata & AllOrNone<AwsSecretsmanagerSecretStoreMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsSecretsmanagerSecretStoreMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'>> = {}): SecretStore {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_AWS_SECRETMANAGER, 'v1', props));
   }
 
-  /** `secretstores.azure.keyvault` v1 (stable). */
-  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultSecretStoreMetadata>): SecretStore {
+  /** `secretstores.azure.keyvault` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureKeyvault(scope: Construct, id: string, props: TypedComponentProps<AzureKeyvaultSecretStoreMetadata & AllOrNone<AzureKeyvaultSecretStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureKeyvaultSecretStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): SecretStore {
     return new SecretStore(scope, id, typedComponentProps(ComponentType.SECRETSTORES_AZURE_KEYVAULT, 'v1', props));
   }
 

@@ -89,12 +89,16 @@ export interface GcpAuthFields {
   readonly authProviderX509CertURL?: StringField;
   /** @default - not set */
   readonly authURI?: StringField;
-  readonly clientEmail: StringField;
-  readonly clientID: StringField;
+  /** @default - not set */
+  readonly clientEmail?: StringField;
+  /** @default - not set */
+  readonly clientID?: StringField;
   /** @default - not set */
   readonly clientX509CertURL?: StringField;
-  readonly privateKey: SecretField;
-  readonly privateKeyID: SecretField;
+  /** @default - not set */
+  readonly privateKey?: SecretField;
+  /** @default - not set */
+  readonly privateKeyID?: SecretField;
   readonly projectID: StringField;
   /** @default - not set */
   readonly tokenURI?: StringField;
@@ -207,10 +211,12 @@ export interface AzureEventhubsFields {
   readonly resourceGroupName?: StringField;
   /** @default - not set */
   readonly storageAccountKey?: StringField;
-  readonly storageAccountName: StringField;
+  /** @default - not set */
+  readonly storageAccountName?: StringField;
   /** @default - not set */
   readonly storageConnectionString?: StringField;
-  readonly storageContainerName: StringField;
+  /** @default - not set */
+  readonly storageContainerName?: StringField;
   /** @default - not set */
   readonly subscriptionId?: StringField;
 }
@@ -276,15 +282,8 @@ export interface CloudflareFields {
   readonly workerUrl?: StringField;
 }
 
-/** Fields several components have alike. Used by bindings.aws.ses v1 and bindings.twilio.sendgrid v1. */
+/** Fields several components have alike. Used by bindings.aws.ses v1, bindings.postmark v1, bindings.smtp v1 and bindings.twilio.sendgrid v1. */
 export interface EmailFields {
-  readonly emailFrom: StringField;
-  readonly emailTo: StringField;
-  readonly subject: StringField;
-}
-
-/** Fields several components have alike. Used by bindings.postmark v1 and bindings.smtp v1. */
-export interface EmailFields2 {
   /** @default - not set */
   readonly emailFrom?: StringField;
   /** @default - not set */
@@ -295,7 +294,7 @@ export interface EmailFields2 {
 
 /** Fields several components have alike. Used by bindings.kafka v1 and pubsub.kafka v1. */
 export interface KafkaFields {
-  readonly authType: OneOf<'awsiam' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
+  readonly authType: OneOf<'awsiam' | 'certificate' | 'mtls' | 'none' | 'oidc' | 'oidc_private_key_jwt' | 'password'>;
   /** @default - not set */
   readonly awsIamRoleArn?: StringField;
   /** @default - not set */
@@ -369,15 +368,6 @@ export interface KafkaFields {
   readonly version?: StringField;
   /** @default 30s */
   readonly writeTimeout?: DurationField;
-}
-
-/** Fields several components have alike. Used by middleware.http.oauth2 v1 and middleware.http.oauth2clientcredentials v1. */
-export interface MiddlewareOauth2Fields {
-  /** @default - not set */
-  readonly pathFilter?: StringField;
-  /** @default - not set */
-  readonly scopes?: StringField;
-  readonly tokenURL: StringField;
 }
 
 /** Fields several components have alike. Used by 7 component versions. */
@@ -497,8 +487,7 @@ export interface RethinkdbFields {
   readonly addresses?: StringField;
   /** @default - not set */
   readonly authKey?: SecretField;
-  /** @default - not set */
-  readonly database?: StringField;
+  readonly database: StringField;
   /** @default - not set */
   readonly discoverHosts?: BoolField;
   /** @default false */
@@ -523,8 +512,6 @@ export interface RethinkdbFields {
   readonly password?: StringField;
   /** @default - not set */
   readonly readTimeout?: StringField;
-  /** @default daprstate */
-  readonly table?: StringField;
   /** @default - not set */
   readonly timeout?: StringField;
   /** @default false */
@@ -539,6 +526,7 @@ export interface RethinkdbFields {
 export interface StateSqlserverFields {
   /** @default 3600 */
   readonly cleanupInterval?: NumberField;
+  readonly connectionString: StringField | SecretField;
   /** @default - not set */
   readonly indexedProperties?: StringField;
   /** @default 200 */

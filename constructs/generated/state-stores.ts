@@ -3,7 +3,7 @@
 
 import { Construct } from 'constructs';
 import { Component, ComponentProps } from '../component';
-import { BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
+import { AllOrNone, BoolField, DurationField, NumberField, OneOf, OptionalTypedComponentProps, SecretField, StringField, TypedComponentProps, typedComponentProps } from '../typed-component';
 import { ComponentType } from './component-types';
 import type { AwsAuthFields, AwsAuthFields2, AzureAdAuthFields, AzureBlobstorageFields, AzureCosmosdbFields, CloudflareFields, OidcFields, PostgresFields, RedisFields, RedisFields2, RethinkdbFields, StateBuiltinFields, StateBuiltinFields2, StateSqlserverFields } from './shared-fields';
 
@@ -93,7 +93,8 @@ export interface CassandraStateStoreMetadata extends StateBuiltinFields {
   readonly hosts: StringField;
   /** @default dapr */
   readonly keyspace?: StringField;
-  readonly password: SecretField;
+  /** @default - not set */
+  readonly password?: SecretField;
   /** @default 9042 */
   readonly port?: NumberField;
   /** @default 4 */
@@ -102,7 +103,8 @@ export interface CassandraStateStoreMetadata extends StateBuiltinFields {
   readonly replicationFactor?: NumberField;
   /** @default items */
   readonly table?: StringField;
-  readonly username: StringField;
+  /** @default - not set */
+  readonly username?: StringField | SecretField;
 }
 
 /** Metadata of `state.cloudflare.workerskv` v1. */
@@ -120,7 +122,8 @@ export interface CockroachdbStateStoreMetadata extends StateBuiltinFields2 {
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: StringField | SecretField;
+  /** @default - not set */
+  readonly connectionString?: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -168,15 +171,19 @@ export interface CouchbaseStateStoreMetadata extends StateBuiltinFields {
 
 /** Metadata of `state.etcd` v1. */
 export interface EtcdStateStoreMetadata extends StateBuiltinFields {
-  readonly ca: StringField;
-  readonly cert: StringField;
+  /** @default - not set */
+  readonly ca?: StringField;
+  /** @default - not set */
+  readonly cert?: StringField;
   readonly endpoints: StringField;
-  readonly key: StringField;
+  /** @default - not set */
+  readonly key?: StringField;
   /** @default - not set */
   readonly keyPrefixPath?: StringField;
   /** @default 128 */
   readonly maxTxnOps?: NumberField;
-  readonly tlsEnable: StringField;
+  /** @default - not set */
+  readonly tlsEnable?: StringField;
 }
 
 /** Metadata of `state.gcp.firestore` v1. */
@@ -212,11 +219,16 @@ export interface GcpFirestoreStateStoreMetadata extends StateBuiltinFields {
 
 /** Metadata of `state.hashicorp.consul` v1. */
 export interface HashicorpConsulStateStoreMetadata extends StateBuiltinFields {
-  readonly aclToken: StringField;
-  readonly datacenter: StringField;
-  readonly httpAddr: StringField;
-  readonly keyPrefixPath: StringField;
-  readonly scheme: StringField;
+  /** @default - not set */
+  readonly aclToken?: StringField;
+  /** @default - not set */
+  readonly datacenter?: StringField;
+  /** @default - not set */
+  readonly httpAddr?: StringField;
+  /** @default - not set */
+  readonly keyPrefixPath?: StringField;
+  /** @default - not set */
+  readonly scheme?: StringField;
 }
 
 /** Metadata of `state.hazelcast` v1. */
@@ -270,7 +282,7 @@ export interface MongodbStateStoreMetadata extends StateBuiltinFields2 {
   /** @default - not set */
   readonly server?: StringField;
   /** @default - not set */
-  readonly username?: StringField;
+  readonly username?: StringField | SecretField;
   /** @default - not set */
   readonly writeconcern?: StringField;
 }
@@ -347,7 +359,8 @@ export interface PostgresqlStateStoreMetadata extends AwsAuthFields, AzureAdAuth
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: StringField | SecretField;
+  /** @default - not set */
+  readonly connectionString?: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -368,7 +381,8 @@ export interface PostgresqlStateStoreV2Metadata extends AwsAuthFields, AzureAdAu
   readonly cleanupInterval?: DurationField;
   /** @default - not set */
   readonly connectionMaxIdleTime?: DurationField;
-  readonly connectionString: StringField | SecretField;
+  /** @default - not set */
+  readonly connectionString?: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default - not set */
@@ -389,8 +403,7 @@ export interface RavendbStateStoreMetadata extends StateBuiltinFields {
   readonly EnableTTL?: StringField;
   /** @default - not set */
   readonly KeyPath?: StringField;
-  /** @default 127.0.0.1 */
-  readonly ServerURL?: StringField;
+  readonly ServerURL: StringField;
   /** @default 60 */
   readonly TTLFrequency?: StringField;
 }
@@ -439,6 +452,8 @@ export interface RethinkdbStateStoreMetadata extends StateBuiltinFields, Rethink
   readonly clientCert?: StringField;
   /** @default - not set */
   readonly clientKey?: SecretField;
+  /** @default daprstate */
+  readonly table?: StringField;
   /** @default - not set */
   readonly username?: StringField;
 }
@@ -462,7 +477,6 @@ export interface SqliteStateStoreMetadata extends StateBuiltinFields {
 
 /** Metadata of `state.sqlserver` v1. */
 export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
-  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -475,7 +489,6 @@ export interface SqlserverStateStoreMetadata extends AzureAdAuthFields, StateBui
 export interface SqlserverStateStoreV2Metadata extends AzureAdAuthFields, StateBuiltinFields2, StateSqlserverFields {
   /** @default 1000 */
   readonly bulkGetChunkSize?: NumberField;
-  readonly connectionString: StringField | SecretField;
   /** @default dapr_metadata */
   readonly metadataTableName?: StringField;
   /** @default state */
@@ -508,33 +521,33 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_ALICLOUD_TABLESTORE, 'v1', props));
   }
 
-  /** `state.aws.dynamodb` v1 (stable). */
-  public static awsDynamodb(scope: Construct, id: string, props: TypedComponentProps<AwsDynamodbStateStoreMetadata>): StateStore {
+  /** `state.aws.dynamodb` v1 (stable). Set `accessKey` and `secretKey` together or not at all. Once any of `trustAnchorArn` and `trustProfileArn` is set, set all of `assumeRoleArn`, `trustAnchorArn` and `trustProfileArn`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static awsDynamodb(scope: Construct, id: string, props: TypedComponentProps<AwsDynamodbStateStoreMetadata & AllOrNone<AwsDynamodbStateStoreMetadata, 'accessKey' | 'secretKey'> & AllOrNone<AwsDynamodbStateStoreMetadata, 'assumeRoleArn' | 'trustAnchorArn' | 'trustProfileArn', 'trustAnchorArn' | 'trustProfileArn'> & AllOrNone<AwsDynamodbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AWS_DYNAMODB, 'v1', props));
   }
 
-  /** `state.azure.blobstorage` v1 (stable). */
-  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreMetadata>): StateStore {
+  /** `state.azure.blobstorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorage(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreMetadata & AllOrNone<AzureBlobstorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_BLOBSTORAGE, 'v1', props));
   }
 
-  /** `state.azure.blobstorage` v2 (stable). */
-  public static azureBlobstorageV2(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreV2Metadata>): StateStore {
+  /** `state.azure.blobstorage` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureBlobstorageV2(scope: Construct, id: string, props: TypedComponentProps<AzureBlobstorageStateStoreV2Metadata & AllOrNone<AzureBlobstorageStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureBlobstorageStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_BLOBSTORAGE, 'v2', props));
   }
 
-  /** `state.azure.cosmosdb` v1 (stable). */
-  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbStateStoreMetadata>): StateStore {
+  /** `state.azure.cosmosdb` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static azureCosmosdb(scope: Construct, id: string, props: TypedComponentProps<AzureCosmosdbStateStoreMetadata & AllOrNone<AzureCosmosdbStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureCosmosdbStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<AzureCosmosdbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_COSMOSDB, 'v1', props));
   }
 
-  /** `state.azure.tablestorage` v1 (stable). */
-  public static azureTablestorage(scope: Construct, id: string, props: TypedComponentProps<AzureTablestorageStateStoreMetadata>): StateStore {
+  /** `state.azure.tablestorage` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. */
+  public static azureTablestorage(scope: Construct, id: string, props: TypedComponentProps<AzureTablestorageStateStoreMetadata & AllOrNone<AzureTablestorageStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<AzureTablestorageStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_AZURE_TABLESTORAGE, 'v1', props));
   }
 
-  /** `state.cassandra` v1 (stable). */
-  public static cassandra(scope: Construct, id: string, props: TypedComponentProps<CassandraStateStoreMetadata>): StateStore {
+  /** `state.cassandra` v1 (stable). Set `password` and `username` together or not at all. */
+  public static cassandra(scope: Construct, id: string, props: TypedComponentProps<CassandraStateStoreMetadata & AllOrNone<CassandraStateStoreMetadata, 'password' | 'username'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_CASSANDRA, 'v1', props));
   }
 
@@ -543,8 +556,8 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_CLOUDFLARE_WORKERSKV, 'v1', props));
   }
 
-  /** `state.cockroachdb` v1 (stable). */
-  public static cockroachdb(scope: Construct, id: string, props: TypedComponentProps<CockroachdbStateStoreMetadata>): StateStore {
+  /** `state.cockroachdb` v1 (stable). Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static cockroachdb(scope: Construct, id: string, props: OptionalTypedComponentProps<CockroachdbStateStoreMetadata & AllOrNone<CockroachdbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_COCKROACHDB, 'v1', props));
   }
 
@@ -569,7 +582,7 @@ export class StateStore extends Component {
   }
 
   /** `state.hashicorp.consul` v1 (alpha). */
-  public static hashicorpConsul(scope: Construct, id: string, props: TypedComponentProps<HashicorpConsulStateStoreMetadata>): StateStore {
+  public static hashicorpConsul(scope: Construct, id: string, props: OptionalTypedComponentProps<HashicorpConsulStateStoreMetadata> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_HASHICORP_CONSUL, 'v1', props));
   }
 
@@ -583,8 +596,8 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_IN_MEMORY, 'v1', props));
   }
 
-  /** `state.jetstream` v1 (alpha). */
-  public static jetstream(scope: Construct, id: string, props: TypedComponentProps<JetstreamStateStoreMetadata>): StateStore {
+  /** `state.jetstream` v1 (alpha). Set `jwt` and `seedKey` together or not at all. */
+  public static jetstream(scope: Construct, id: string, props: TypedComponentProps<JetstreamStateStoreMetadata & AllOrNone<JetstreamStateStoreMetadata, 'jwt' | 'seedKey'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_JETSTREAM, 'v1', props));
   }
 
@@ -593,13 +606,13 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_MEMCACHED, 'v1', props));
   }
 
-  /** `state.mongodb` v1 (stable). */
-  public static mongodb(scope: Construct, id: string, props: OptionalTypedComponentProps<MongodbStateStoreMetadata> = {}): StateStore {
+  /** `state.mongodb` v1 (stable). Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static mongodb(scope: Construct, id: string, props: OptionalTypedComponentProps<MongodbStateStoreMetadata & AllOrNone<MongodbStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_MONGODB, 'v1', props));
   }
 
-  /** `state.mysql` v1 (stable). */
-  public static mysql(scope: Construct, id: string, props: TypedComponentProps<MysqlStateStoreMetadata>): StateStore {
+  /** `state.mysql` v1 (stable). Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static mysql(scope: Construct, id: string, props: TypedComponentProps<MysqlStateStoreMetadata & AllOrNone<MysqlStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_MYSQL, 'v1', props));
   }
 
@@ -613,28 +626,28 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_ORACLEDATABASE, 'v1', props));
   }
 
-  /** `state.postgresql` v1 (stable). */
-  public static postgresql(scope: Construct, id: string, props: TypedComponentProps<PostgresqlStateStoreMetadata>): StateStore {
+  /** `state.postgresql` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static postgresql(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreMetadata & AllOrNone<PostgresqlStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<PostgresqlStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_POSTGRESQL, 'v1', props));
   }
 
-  /** `state.postgresql` v2 (stable). */
-  public static postgresqlV2(scope: Construct, id: string, props: TypedComponentProps<PostgresqlStateStoreV2Metadata>): StateStore {
+  /** `state.postgresql` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static postgresqlV2(scope: Construct, id: string, props: OptionalTypedComponentProps<PostgresqlStateStoreV2Metadata & AllOrNone<PostgresqlStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<PostgresqlStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<PostgresqlStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>> = {}): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_POSTGRESQL, 'v2', props));
   }
 
   /** `state.ravendb` v1 (alpha). */
-  public static ravendb(scope: Construct, id: string, props: OptionalTypedComponentProps<RavendbStateStoreMetadata> = {}): StateStore {
+  public static ravendb(scope: Construct, id: string, props: TypedComponentProps<RavendbStateStoreMetadata>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_RAVENDB, 'v1', props));
   }
 
-  /** `state.redis` v1 (stable). */
-  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisStateStoreMetadata>): StateStore {
+  /** `state.redis` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. Set `clientCert` and `clientKey` together or not at all. */
+  public static redis(scope: Construct, id: string, props: TypedComponentProps<RedisStateStoreMetadata & AllOrNone<RedisStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<RedisStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<RedisStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'> & AllOrNone<RedisStateStoreMetadata, 'clientCert' | 'clientKey'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_REDIS, 'v1', props));
   }
 
   /** `state.rethinkdb` v1 (beta). */
-  public static rethinkdb(scope: Construct, id: string, props: OptionalTypedComponentProps<RethinkdbStateStoreMetadata> = {}): StateStore {
+  public static rethinkdb(scope: Construct, id: string, props: TypedComponentProps<RethinkdbStateStoreMetadata>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_RETHINKDB, 'v1', props));
   }
 
@@ -643,13 +656,13 @@ export class StateStore extends Component {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLITE, 'v1', props));
   }
 
-  /** `state.sqlserver` v1 (stable). */
-  public static sqlserver(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreMetadata>): StateStore {
+  /** `state.sqlserver` v1 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static sqlserver(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreMetadata & AllOrNone<SqlserverStateStoreMetadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreMetadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<SqlserverStateStoreMetadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLSERVER, 'v1', props));
   }
 
-  /** `state.sqlserver` v2 (stable). */
-  public static sqlserverV2(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreV2Metadata>): StateStore {
+  /** `state.sqlserver` v2 (stable). Once any of `azureClientSecret` is set, set all of `azureClientId`, `azureClientSecret` and `azureTenantId`. Once any of `azureCertificate` and `azureCertificateFile` is set, set all of `azureTenantId`. Once any of `outboxPublishPubsub`, `outboxPublishTopic` and `outboxPubsub` is set, set all of `outboxPublishPubsub` and `outboxPublishTopic`. */
+  public static sqlserverV2(scope: Construct, id: string, props: TypedComponentProps<SqlserverStateStoreV2Metadata & AllOrNone<SqlserverStateStoreV2Metadata, 'azureClientId' | 'azureClientSecret' | 'azureTenantId', 'azureClientSecret'> & AllOrNone<SqlserverStateStoreV2Metadata, 'azureTenantId', 'azureCertificate' | 'azureCertificateFile'> & AllOrNone<SqlserverStateStoreV2Metadata, 'outboxPublishPubsub' | 'outboxPublishTopic', 'outboxPublishPubsub' | 'outboxPublishTopic' | 'outboxPubsub'>>): StateStore {
     return new StateStore(scope, id, typedComponentProps(ComponentType.STATE_SQLSERVER, 'v2', props));
   }
 

@@ -79,11 +79,11 @@ const AZURE_AD_AUTH_FIELDS: readonly FieldFacts[] = [
 const GCP_AUTH_FIELDS: readonly FieldFacts[] = [
   { name: 'authProviderX509CertURL', type: 'string', origin: 'profile' },
   { name: 'authURI', type: 'string', origin: 'profile' },
-  { name: 'clientEmail', type: 'string', required: true, origin: 'profile' },
-  { name: 'clientID', type: 'string', required: true, origin: 'profile' },
+  { name: 'clientEmail', type: 'string', origin: 'profile' },
+  { name: 'clientID', type: 'string', origin: 'profile' },
   { name: 'clientX509CertURL', type: 'string', origin: 'profile' },
-  { name: 'privateKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
-  { name: 'privateKeyID', type: 'string', required: true, sensitive: true, origin: 'profile' },
+  { name: 'privateKey', type: 'string', sensitive: true, origin: 'profile' },
+  { name: 'privateKeyID', type: 'string', sensitive: true, origin: 'profile' },
   { name: 'projectID', type: 'string', required: true, origin: 'profile' },
   { name: 'tokenURI', type: 'string', origin: 'profile' },
   { name: 'type', type: 'string', allowedValues: ['service_account'], origin: 'profile' },
@@ -172,9 +172,9 @@ const AZURE_EVENTHUBS_FIELDS: readonly FieldFacts[] = [
   { name: 'partitionCount', type: 'number', default: '1', origin: 'profile' },
   { name: 'resourceGroupName', type: 'string', origin: 'profile' },
   { name: 'storageAccountKey', type: 'string' },
-  { name: 'storageAccountName', type: 'string', required: true },
+  { name: 'storageAccountName', type: 'string' },
   { name: 'storageConnectionString', type: 'string' },
-  { name: 'storageContainerName', type: 'string', required: true },
+  { name: 'storageContainerName', type: 'string' },
   { name: 'subscriptionId', type: 'string', origin: 'profile' },
 ];
 
@@ -215,15 +215,8 @@ const CLOUDFLARE_FIELDS: readonly FieldFacts[] = [
   { name: 'workerUrl', type: 'string', origin: 'profile' },
 ];
 
-/** Fields several components have alike. Used by bindings.aws.ses v1 and bindings.twilio.sendgrid v1. */
+/** Fields several components have alike. Used by bindings.aws.ses v1, bindings.postmark v1, bindings.smtp v1 and bindings.twilio.sendgrid v1. */
 const EMAIL_FIELDS: readonly FieldFacts[] = [
-  { name: 'emailFrom', type: 'string', required: true },
-  { name: 'emailTo', type: 'string', required: true },
-  { name: 'subject', type: 'string', required: true },
-];
-
-/** Fields several components have alike. Used by bindings.postmark v1 and bindings.smtp v1. */
-const EMAIL_FIELDS_2: readonly FieldFacts[] = [
   { name: 'emailFrom', type: 'string' },
   { name: 'emailTo', type: 'string' },
   { name: 'subject', type: 'string' },
@@ -235,7 +228,7 @@ const KAFKA_FIELDS: readonly FieldFacts[] = [
     name: 'authType',
     type: 'string',
     required: true,
-    allowedValues: ['awsiam', 'mtls', 'none', 'oidc', 'oidc_private_key_jwt', 'password'],
+    allowedValues: ['awsiam', 'certificate', 'mtls', 'none', 'oidc', 'oidc_private_key_jwt', 'password'],
     origin: 'profile',
   },
   { name: 'awsIamRoleArn', type: 'string', origin: 'profile' },
@@ -288,13 +281,6 @@ const KAFKA_FIELDS: readonly FieldFacts[] = [
   { name: 'writeTimeout', type: 'duration', default: '30s' },
 ];
 
-/** Fields several components have alike. Used by middleware.http.oauth2 v1 and middleware.http.oauth2clientcredentials v1. */
-const MIDDLEWARE_OAUTH2_FIELDS: readonly FieldFacts[] = [
-  { name: 'pathFilter', type: 'string' },
-  { name: 'scopes', type: 'string', origin: 'profile' },
-  { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
-];
-
 /** Fields several components have alike. Used by 7 component versions. */
 const OIDC_FIELDS: readonly FieldFacts[] = [
   { name: 'oidcAudience', type: 'string', origin: 'profile' },
@@ -337,7 +323,7 @@ const REDIS_FIELDS: readonly FieldFacts[] = [
   { name: 'failover', type: 'bool', default: 'false' },
   { name: 'insecureSkipTLSVerify', type: 'bool', default: 'false' },
   { name: 'oidcCACert', type: 'string', origin: 'profile' },
-  { name: 'redisHost', type: 'string', required: true },
+  { name: 'redisHost', type: 'string', required: true, localDefault: 'localhost:6379' },
   { name: 'redisPassword', type: 'string', sensitive: true, origin: 'profile' },
   { name: 'redisPort', type: 'string' },
   { name: 'redisUsername', type: 'string', origin: 'profile' },
@@ -371,7 +357,7 @@ const RETHINKDB_FIELDS: readonly FieldFacts[] = [
   { name: 'address', type: 'string', origin: 'profile' },
   { name: 'addresses', type: 'string', origin: 'profile' },
   { name: 'authKey', type: 'string', sensitive: true },
-  { name: 'database', type: 'string', origin: 'profile' },
+  { name: 'database', type: 'string', required: true, origin: 'profile' },
   { name: 'discoverHosts', type: 'bool' },
   { name: 'enableTLS', type: 'bool', default: 'false', origin: 'profile' },
   { name: 'handshakeVersion', type: 'number' },
@@ -384,7 +370,6 @@ const RETHINKDB_FIELDS: readonly FieldFacts[] = [
   { name: 'numRetries', type: 'number' },
   { name: 'password', type: 'string', origin: 'profile' },
   { name: 'readTimeout', type: 'string' },
-  { name: 'table', type: 'string', default: 'daprstate' },
   { name: 'timeout', type: 'string' },
   { name: 'useJSONNumber', type: 'bool', default: 'false' },
   { name: 'useOpentracing', type: 'bool', default: 'false' },
@@ -394,33 +379,18 @@ const RETHINKDB_FIELDS: readonly FieldFacts[] = [
 /** Fields several components have alike. Used by state.sqlserver v1 and state.sqlserver v2. */
 const STATE_SQLSERVER_FIELDS: readonly FieldFacts[] = [
   { name: 'cleanupInterval', type: 'number', default: '3600' },
+  {
+    name: 'connectionString',
+    type: 'string',
+    required: true,
+    sensitive: true,
+    origin: 'profile',
+    secretIfCredentials: true,
+  },
   { name: 'indexedProperties', type: 'string' },
   { name: 'keyLength', type: 'number', default: '200' },
   { name: 'keyType', type: 'string', default: 'string', allowedValues: ['integer', 'string', 'uuid'] },
   { name: 'schemaName', type: 'string', default: 'dbo' },
-];
-
-/** The built-in `aws` authentication profiles; `withFields` adds what a component also needs. */
-const AWS_AUTH_PROFILES: readonly AuthProfileFacts[] = [
-  {
-    title: 'AWS: Access Key ID and Secret Access Key',
-    source: 'builtin:aws',
-    required: [],
-    optional: ['accessKey', 'awsRegion', 'region', 'secretKey', 'sessionToken'],
-  },
-  {
-    title: 'AWS: Assume IAM Role',
-    source: 'builtin:aws',
-    required: ['region'],
-    optional: ['assumeRoleArn', 'sessionName'],
-  },
-  { title: 'AWS: Credentials from Environment Variables', source: 'builtin:aws', required: [], optional: [] },
-  {
-    title: 'AWS: IAM Roles Anywhere',
-    source: 'builtin:aws',
-    required: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
-    optional: [],
-  },
 ];
 
 /** The built-in `azuread` authentication profiles; `withFields` adds what a component also needs. */
@@ -450,8 +420,18 @@ const GCP_AUTH_PROFILES: readonly AuthProfileFacts[] = [
   {
     title: 'GCP API Authentication with Service Account Key',
     source: 'builtin:gcp',
-    required: ['clientEmail', 'clientID', 'privateKey', 'privateKeyID', 'projectID'],
-    optional: ['authProviderX509CertURL', 'authURI', 'clientX509CertURL', 'tokenURI', 'type'],
+    required: ['projectID'],
+    optional: [
+      'authProviderX509CertURL',
+      'authURI',
+      'clientEmail',
+      'clientID',
+      'clientX509CertURL',
+      'privateKey',
+      'privateKeyID',
+      'tokenURI',
+      'type',
+    ],
   },
 ];
 
@@ -483,20 +463,37 @@ const API_KEY_PROFILE: AuthProfileFacts = {
 const AWS_ACCESS_KEY_AUTHENTICATION_PROFILE: AuthProfileFacts = {
   title: 'AWS Access Key Authentication',
   source: 'component',
-  required: ['accessKey', 'region', 'secretKey'],
-  optional: ['sessionToken'],
+  required: [],
+  optional: ['accessKey', 'region', 'secretKey', 'sessionToken'],
 };
 
-/** The `AWS: Access Key ID and Secret Access Key` profile (4 component versions). */
+/** The `AWS: Access Key ID and Secret Access Key` profile (8 component versions). */
 const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE: AuthProfileFacts = {
   title: 'AWS: Access Key ID and Secret Access Key',
   source: 'builtin:aws',
-  required: ['connectionString', 'useAWSIAM'],
-  optional: ['accessKey', 'awsAccessKey', 'awsRegion', 'awsSecretKey', 'region', 'secretKey', 'sessionToken'],
+  required: [],
+  optional: ['accessKey', 'awsRegion', 'region', 'secretKey', 'sessionToken'],
+};
+
+/** The `AWS: Access Key ID and Secret Access Key` profile (4 component versions). */
+const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2: AuthProfileFacts = {
+  title: 'AWS: Access Key ID and Secret Access Key',
+  source: 'builtin:aws',
+  required: ['useAWSIAM'],
+  optional: [
+    'accessKey',
+    'awsAccessKey',
+    'awsRegion',
+    'awsSecretKey',
+    'connectionString',
+    'region',
+    'secretKey',
+    'sessionToken',
+  ],
 };
 
 /** The `AWS: Access Key ID and Secret Access Key` profile (2 component versions). */
-const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2: AuthProfileFacts = {
+const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3: AuthProfileFacts = {
   title: 'AWS: Access Key ID and Secret Access Key',
   source: 'builtin:aws',
   required: ['authType'],
@@ -515,16 +512,32 @@ const AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `AWS: Assume IAM Role` profile (4 component versions). */
+/** The `AWS: Assume IAM Role` profile (5 component versions). */
 const AWS_ASSUME_IAM_ROLE_PROFILE: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
-  required: ['connectionString', 'region', 'useAWSIAM'],
+  required: [],
+  optional: ['assumeRoleArn', 'region', 'sessionName'],
+};
+
+/** The `AWS: Assume IAM Role` profile (4 component versions). */
+const AWS_ASSUME_IAM_ROLE_PROFILE_2: AuthProfileFacts = {
+  title: 'AWS: Assume IAM Role',
+  source: 'builtin:aws',
+  required: ['region', 'useAWSIAM'],
+  optional: ['assumeRoleArn', 'connectionString', 'sessionName'],
+};
+
+/** The `AWS: Assume IAM Role` profile (3 component versions). */
+const AWS_ASSUME_IAM_ROLE_PROFILE_3: AuthProfileFacts = {
+  title: 'AWS: Assume IAM Role',
+  source: 'builtin:aws',
+  required: ['region'],
   optional: ['assumeRoleArn', 'sessionName'],
 };
 
 /** The `AWS: Assume IAM Role` profile (2 component versions). */
-const AWS_ASSUME_IAM_ROLE_PROFILE_2: AuthProfileFacts = {
+const AWS_ASSUME_IAM_ROLE_PROFILE_4: AuthProfileFacts = {
   title: 'AWS: Assume IAM Role',
   source: 'builtin:aws',
   required: ['authType', 'region'],
@@ -532,16 +545,24 @@ const AWS_ASSUME_IAM_ROLE_PROFILE_2: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `AWS: Credentials from Environment Variables` profile (4 component versions). */
+/** The `AWS: Credentials from Environment Variables` profile (8 component versions). */
 const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE: AuthProfileFacts = {
   title: 'AWS: Credentials from Environment Variables',
   source: 'builtin:aws',
-  required: ['connectionString', 'useAWSIAM'],
+  required: [],
   optional: [],
 };
 
-/** The `AWS: Credentials from Environment Variables` profile (2 component versions). */
+/** The `AWS: Credentials from Environment Variables` profile (4 component versions). */
 const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2: AuthProfileFacts = {
+  title: 'AWS: Credentials from Environment Variables',
+  source: 'builtin:aws',
+  required: ['useAWSIAM'],
+  optional: ['connectionString'],
+};
+
+/** The `AWS: Credentials from Environment Variables` profile (2 component versions). */
+const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_3: AuthProfileFacts = {
   title: 'AWS: Credentials from Environment Variables',
   source: 'builtin:aws',
   required: ['authType'],
@@ -549,16 +570,24 @@ const AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `AWS: IAM Roles Anywhere` profile (4 component versions). */
+/** The `AWS: IAM Roles Anywhere` profile (8 component versions). */
 const AWS_IAM_ROLES_ANYWHERE_PROFILE: AuthProfileFacts = {
   title: 'AWS: IAM Roles Anywhere',
   source: 'builtin:aws',
-  required: ['assumeRoleArn', 'connectionString', 'trustAnchorArn', 'trustProfileArn', 'useAWSIAM'],
+  required: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
   optional: [],
 };
 
-/** The `AWS: IAM Roles Anywhere` profile (2 component versions). */
+/** The `AWS: IAM Roles Anywhere` profile (4 component versions). */
 const AWS_IAM_ROLES_ANYWHERE_PROFILE_2: AuthProfileFacts = {
+  title: 'AWS: IAM Roles Anywhere',
+  source: 'builtin:aws',
+  required: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn', 'useAWSIAM'],
+  optional: ['connectionString'],
+};
+
+/** The `AWS: IAM Roles Anywhere` profile (2 component versions). */
+const AWS_IAM_ROLES_ANYWHERE_PROFILE_3: AuthProfileFacts = {
   title: 'AWS: IAM Roles Anywhere',
   source: 'builtin:aws',
   required: ['assumeRoleArn', 'authType', 'trustAnchorArn', 'trustProfileArn'],
@@ -566,7 +595,16 @@ const AWS_IAM_ROLES_ANYWHERE_PROFILE_2: AuthProfileFacts = {
   discriminator: { field: 'authType', values: ['awsiam'] },
 };
 
-/** The `Connection string` profile (18 component versions). */
+/** The `Certificate Authentication` profile (2 component versions). */
+const CERTIFICATE_AUTHENTICATION_PROFILE: AuthProfileFacts = {
+  title: 'Certificate Authentication',
+  source: 'daprkit:correction',
+  required: ['authType', 'caCert'],
+  optional: [],
+  discriminator: { field: 'authType', values: ['certificate'] },
+};
+
+/** The `Connection string` profile (11 component versions). */
 const CONNECTION_STRING_PROFILE: AuthProfileFacts = {
   title: 'Connection string',
   source: 'component',
@@ -574,8 +612,16 @@ const CONNECTION_STRING_PROFILE: AuthProfileFacts = {
   optional: [],
 };
 
-/** The `Connection String` profile (2 component versions). */
+/** The `Connection string` profile (7 component versions). */
 const CONNECTION_STRING_PROFILE_2: AuthProfileFacts = {
+  title: 'Connection string',
+  source: 'component',
+  required: [],
+  optional: ['connectionString'],
+};
+
+/** The `Connection String` profile (2 component versions). */
+const CONNECTION_STRING_PROFILE_3: AuthProfileFacts = {
   title: 'Connection String',
   source: 'component',
   required: ['connectionString'],
@@ -594,8 +640,8 @@ const MASTER_KEY_PROFILE: AuthProfileFacts = {
 const MTLS_AUTHENTICATION_PROFILE: AuthProfileFacts = {
   title: 'mTLS Authentication',
   source: 'component',
-  required: ['authType', 'caCert', 'clientCert', 'clientKey'],
-  optional: [],
+  required: ['authType', 'clientCert', 'clientKey'],
+  optional: ['caCert'],
   discriminator: { field: 'authType', values: ['mtls'] },
 };
 
@@ -652,8 +698,8 @@ const OIDC_PRIVATE_KEY_JWT_PROFILE: AuthProfileFacts = {
 const SASL_AUTHENTICATION_PROFILE: AuthProfileFacts = {
   title: 'SASL Authentication',
   source: 'component',
-  required: ['authType', 'saslMechanism', 'saslPassword', 'saslUsername'],
-  optional: [],
+  required: ['authType', 'saslPassword', 'saslUsername'],
+  optional: ['saslMechanism'],
   discriminator: { field: 'authType', values: ['password'] },
 };
 
@@ -669,7 +715,7 @@ const TLS_AUTHENTICATION_PROFILE: AuthProfileFacts = {
 const TOKEN_AUTHENTICATION_PROFILE: AuthProfileFacts = {
   title: 'Token Authentication',
   source: 'component',
-  required: ['authToken'],
+  required: ['token'],
   optional: [],
 };
 
@@ -677,8 +723,8 @@ const TOKEN_AUTHENTICATION_PROFILE: AuthProfileFacts = {
 const TOKEN_AUTHENTICATION_PROFILE_2: AuthProfileFacts = {
   title: 'Token Authentication',
   source: 'component',
-  required: ['token'],
-  optional: [],
+  required: [],
+  optional: ['authToken'],
 };
 
 /** The `Username and password` profile (4 component versions). */
@@ -832,7 +878,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'accessKeySecret', type: 'string', sensitive: true, origin: 'profile', ignored: true },
           { name: 'endpoint', type: 'string', required: true },
           { name: 'instanceName', type: 'string', required: true },
-          { name: 'tableName', type: 'string', required: true },
+          { name: 'tableName', type: 'string' },
         ]),
         authProfiles: [
           {
@@ -883,15 +929,24 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'stable',
         binding: { input: false, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'endpoint', type: 'string' },
-          { name: 'region', type: 'string', required: true, origin: 'profile' },
-          { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
+          { name: 'region', type: 'string', origin: 'profile' },
+          { name: 'secretKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'sessionToken', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'table', type: 'string', required: true },
         ]),
         authProfiles: [AWS_ACCESS_KEY_AUTHENTICATION_PROFILE],
         runtimeFields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -906,18 +961,33 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'alpha',
         binding: { input: true, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'consumerName', type: 'string' },
           { name: 'endpoint', type: 'string' },
           { name: 'mode', type: 'string', default: 'shared', allowedValues: ['extended', 'shared'] },
           { name: 'partitionKey', type: 'string', ignored: true },
-          { name: 'region', type: 'string', required: true, origin: 'profile' },
-          { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
+          { name: 'region', type: 'string', origin: 'profile' },
+          { name: 'secretKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'sessionToken', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'streamName', type: 'string', required: true },
         ]),
         authProfiles: [AWS_ACCESS_KEY_AUTHENTICATION_PROFILE],
         runtimeFields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'required',
+            fields: ['consumerName'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -940,9 +1010,23 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'forcePathStyle', type: 'bool', default: 'false' },
           { name: 'insecureSSL', type: 'bool', default: 'false' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
         runtimeFields: ['filePath', 'presignTTL', 'storageClass'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -957,15 +1041,24 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'stable',
         binding: { input: false, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'emailBcc', type: 'string' },
           { name: 'emailCc', type: 'string' },
-          { name: 'region', type: 'string', required: true, origin: 'profile' },
-          { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
+          { name: 'region', type: 'string', origin: 'profile' },
+          { name: 'secretKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'sessionToken', type: 'string', sensitive: true, origin: 'profile' },
         ]),
         authProfiles: [AWS_ACCESS_KEY_AUTHENTICATION_PROFILE],
         runtimeFields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -983,8 +1076,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'endpoint', type: 'string' },
           { name: 'topicArn', type: 'string', required: true },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -999,15 +1106,24 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'alpha',
         binding: { input: true, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'endpoint', type: 'string' },
           { name: 'queueName', type: 'string', required: true },
-          { name: 'region', type: 'string', required: true, origin: 'profile' },
-          { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
+          { name: 'region', type: 'string', origin: 'profile' },
+          { name: 'secretKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'sessionToken', type: 'string', sensitive: true, origin: 'profile' },
         ]),
         authProfiles: [AWS_ACCESS_KEY_AUTHENTICATION_PROFILE],
         runtimeFields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1043,6 +1159,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         legacyFields: [{ name: 'getBlobRetryCount', satisfies: ['retryCount'] }],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['getBlobRetryCount'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1063,6 +1193,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [MASTER_KEY_PROFILE, ...AZURE_AD_AUTH_PROFILES],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1098,16 +1242,42 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'beta',
         binding: { input: true, output: true },
         fields: sortedFields(AZURE_AD_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, [
-          { name: 'accessKey', type: 'string', required: true },
+          { name: 'accessKey', type: 'string' },
           { name: 'eventSubscriptionName', type: 'string' },
-          { name: 'handshakePort', type: 'number', required: true },
-          { name: 'scope', type: 'string', required: true },
-          { name: 'subscriberEndpoint', type: 'string', required: true },
-          { name: 'topicEndpoint', type: 'string', required: true },
+          { name: 'handshakePort', type: 'number' },
+          { name: 'scope', type: 'string' },
+          { name: 'subscriberEndpoint', type: 'string' },
+          { name: 'topicEndpoint', type: 'string' },
         ]),
         authProfiles: AZURE_AD_AUTH_PROFILES,
         aliases: sortedAliases(AZURE_ALIASES, [{ alias: 'azureSubscriptionID', field: 'subscriptionID' }]),
         runtimeFields: ['azureAuthMethods', 'subscriptionID'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'required',
+            fields: ['accessKey', 'topicEndpoint'],
+            when: [{ field: 'direction', is: 'listing', values: ['output'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['azureClientId', 'azureTenantId', 'scope', 'subscriberEndpoint', 'subscriptionID'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -1130,7 +1300,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             secretIfCredentials: true,
           },
           { name: 'consumerGroup', type: 'string', deprecated: true },
-          { name: 'consumerID', type: 'string', required: true },
+          { name: 'consumerID', type: 'string' },
           { name: 'eventHub', type: 'string', origin: 'profile' },
           { name: 'getAllMessageProperties', type: 'bool', default: 'false' },
         ]),
@@ -1152,6 +1322,42 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'eventHubNamespace'], effect: 'refused' },
+          {
+            kind: 'at-least-one',
+            fields: ['consumerGroup', 'consumerID'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['storageAccountName', 'storageContainerName'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['resourceGroupName', 'subscriptionId'],
+            when: [
+              { field: 'enableEntityManagement', is: 'true' },
+              { field: 'connectionString', is: 'unset' },
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -1175,6 +1381,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1216,6 +1436,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['azureAuthMethods', 'consumerID'],
         exactCaseFields: ['publishInitialRetryInternalInMs'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
+        ],
       },
     ],
   },
@@ -1259,6 +1494,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1291,6 +1540,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'ttlInSeconds', field: 'ttl' },
         ]),
         runtimeFields: ['azureAuthMethods', 'endpoint'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -1424,6 +1687,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'project_id', field: 'projectID' },
           { alias: 'token_uri', field: 'tokenURI' },
         ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['type'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -1439,7 +1716,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         binding: { input: true, output: true },
         fields: sortedFields(GCP_AUTH_FIELDS, BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'subscription', type: 'string' },
-          { name: 'topic', type: 'string', required: true },
+          { name: 'topic', type: 'string' },
         ]),
         authProfiles: GCP_AUTH_PROFILES,
         aliases: [
@@ -1463,6 +1740,26 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           'private_key_id',
           'project_id',
           'token_uri',
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['type'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['subscription'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
         ],
       },
     ],
@@ -1509,6 +1806,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'url', type: 'string', required: true },
         ]),
         exactCaseFields: ['errorIfNot2XX'],
+        rules: [{ kind: 'all-or-none', fields: ['MTLSClientCert', 'MTLSClientKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -1526,15 +1824,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
           { name: 'bucket', type: 'string', required: true },
           { name: 'endpoint', type: 'string', required: true },
-          { name: 'region', type: 'string', required: true, origin: 'profile' },
+          { name: 'region', type: 'string', origin: 'profile' },
           { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
         ]),
         authProfiles: [
           {
             title: 'Access Key Authentication',
             source: 'component',
-            required: ['accessKey', 'region', 'secretKey'],
-            optional: [],
+            required: ['accessKey', 'secretKey'],
+            optional: ['region'],
           },
         ],
       },
@@ -1557,7 +1855,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'token', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'url', type: 'string', required: true },
         ]),
-        authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
+        authProfiles: [TOKEN_AUTHENTICATION_PROFILE],
       },
     ],
   },
@@ -1587,10 +1885,11 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           SASL_AUTHENTICATION_PROFILE,
           MTLS_AUTHENTICATION_PROFILE,
           NO_AUTHENTICATION_PROFILE,
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
-          AWS_ASSUME_IAM_ROLE_PROFILE_2,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3,
+          AWS_ASSUME_IAM_ROLE_PROFILE_4,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_3,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_3,
+          CERTIFICATE_AUTHENTICATION_PROFILE,
         ],
         aliases: [
           { alias: 'awsAccessKey', field: 'accessKey' },
@@ -1622,6 +1921,44 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           'sessionName',
           'sessionToken',
           'topics',
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['caCert'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'skipVerify', is: 'not-true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['disableTls'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'disableTls', is: 'true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'authType', is: 'one-of', values: ['awsiam'] }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['publishTopic'],
+            when: [{ field: 'direction', is: 'listing', values: ['output'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['consumerGroup', 'topics'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
+          },
         ],
       },
     ],
@@ -1658,13 +1995,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         binding: { input: true, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
           { name: 'address', type: 'string', required: true },
-          { name: 'authToken', type: 'string', required: true, origin: 'profile' },
+          { name: 'authToken', type: 'string', origin: 'profile' },
           { name: 'autoAcknowledged', type: 'bool', default: 'false' },
           { name: 'channel', type: 'string', required: true },
           { name: 'pollMaxItems', type: 'number', default: '1' },
           { name: 'pollTimeoutSeconds', type: 'number', default: '3600' },
         ]),
-        authProfiles: [TOKEN_AUTHENTICATION_PROFILE],
+        authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
       },
     ],
   },
@@ -1680,7 +2017,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         binding: { input: true, output: false },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS_3, [
           { name: 'kubeconfigPath', type: 'string', default: '~/.kube/config' },
-          { name: 'namespace', type: 'string', default: 'default' },
+          { name: 'namespace', type: 'string', required: true },
           { name: 'resyncPeriodInSec', type: 'duration', default: '10s' },
         ]),
         aliases: [{ alias: 'resyncPeriodInSec', field: 'resyncPeriod' }],
@@ -1722,7 +2059,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'cleanSession', type: 'string', default: 'true' },
           { name: 'clientCert', type: 'string', origin: 'profile' },
           { name: 'clientKey', type: 'string', sensitive: true, origin: 'profile' },
-          { name: 'consumerID', type: 'string' },
+          { name: 'consumerID', type: 'string', required: true },
           { name: 'retain', type: 'string', default: 'false' },
           { name: 'topic', type: 'string', required: true },
           { name: 'url', type: 'string', required: true },
@@ -1738,6 +2075,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         legacyFields: [{ name: 'qos', satisfies: [] }],
         exactCaseFields: ['qos'],
+        rules: [{ kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -1785,7 +2123,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             {
               name: 'connectionString',
               type: 'string',
-              required: true,
               sensitive: true,
               origin: 'profile',
               secretIfCredentials: true,
@@ -1795,12 +2132,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           ],
         ),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
+          ...withFields(AZURE_AD_AUTH_PROFILES, ['useAzureAD'], ['connectionString']),
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
+          AWS_ASSUME_IAM_ROLE_PROFILE_2,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
         ],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'timeoutInSeconds', field: 'timeout' },
@@ -1812,6 +2149,34 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'AWSSecretKey', satisfies: ['secretKey'] },
         ],
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -1825,7 +2190,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS_2, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
           { name: 'accountToken', type: 'string', required: true },
           { name: 'emailBcc', type: 'string' },
           { name: 'emailCc', type: 'string' },
@@ -1870,6 +2235,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [{ title: 'Connection string', source: 'component', required: ['host'], optional: [] }],
         aliases: [{ alias: 'saslExternal', field: 'externalSasl' }, { alias: 'ttlInSeconds', field: 'ttl' }],
         exactCaseFields: ['saslExternal'],
+        rules: [{ kind: 'all-or-none', fields: ['caCert', 'clientCert', 'clientKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -1907,6 +2273,33 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -1924,6 +2317,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'archive', type: 'bool', default: 'false', ignored: true },
           { name: 'clientCert', type: 'string', origin: 'profile' },
           { name: 'clientKey', type: 'string', sensitive: true, origin: 'profile' },
+          { name: 'table', type: 'string', required: true },
           { name: 'username', type: 'string', origin: 'profile' },
         ]),
         authProfiles: [
@@ -1934,6 +2328,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: ['address', 'addresses', 'password', 'username'],
           },
           TLS_AUTHENTICATION_PROFILE,
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['clientCert', 'clientKey'],
+            when: [{ field: 'enableTLS', is: 'true' }],
+            effect: 'refused',
+          },
         ],
       },
     ],
@@ -1949,8 +2351,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'alpha',
         binding: { input: true, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS_2, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
-          { name: 'accessProto', type: 'string', allowedValues: ['http', 'tcp', 'tcp-cgo'] },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
+          { name: 'accessProto', type: 'string', required: true, allowedValues: ['http', 'tcp', 'tcp-cgo'] },
           { name: 'consumerBatchSize', type: 'string' },
           { name: 'consumerGroup', type: 'string' },
           { name: 'consumerThreadNums', type: 'string' },
@@ -1959,15 +2361,23 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'nameServer', type: 'string' },
           { name: 'nameServerDomain', type: 'string' },
           { name: 'retries', type: 'string' },
-          { name: 'secretKey', type: 'string', required: true, sensitive: true, origin: 'profile' },
-          { name: 'topics', type: 'string', required: true },
+          { name: 'secretKey', type: 'string', sensitive: true, origin: 'profile' },
+          { name: 'topics', type: 'string' },
         ]),
         authProfiles: [
           {
             title: 'Access Key Authentication',
             source: 'component',
-            required: ['accessKey', 'secretKey'],
-            optional: [],
+            required: [],
+            optional: ['accessKey', 'secretKey'],
+          },
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['topics'],
+            when: [{ field: 'direction', is: 'listing', values: ['input'] }],
+            effect: 'fails',
           },
         ],
       },
@@ -1992,7 +2402,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'password', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'privateKey', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'privateKeyPassphrase', type: 'string', sensitive: true, origin: 'profile' },
-          { name: 'rootPath', type: 'string', required: true },
+          { name: 'rootPath', type: 'string' },
           { name: 'sequentialMode', type: 'string', default: 'false' },
           { name: 'username', type: 'string', required: true, origin: 'profile' },
         ]),
@@ -2010,6 +2420,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: ['privateKeyPassphrase'],
           },
         ],
+        rules: [
+          {
+            kind: 'at-least-one',
+            fields: ['hostPublicKey', 'knownHostsFile'],
+            when: [{ field: 'insecureIgnoreHostKey', is: 'not-true' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2023,24 +2441,25 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         binding: { input: false, output: true },
-        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS_2, [
+        fields: sortedFields(BINDINGS_BUILTIN_FIELDS, EMAIL_FIELDS, [
           { name: 'emailBCC', type: 'string' },
           { name: 'emailCC', type: 'string' },
           { name: 'host', type: 'string', required: true },
-          { name: 'password', type: 'string', required: true, sensitive: true, origin: 'profile' },
-          { name: 'port', type: 'string', default: '587' },
+          { name: 'password', type: 'string', sensitive: true, origin: 'profile' },
+          { name: 'port', type: 'string', required: true },
           { name: 'priority', type: 'string', default: '3' },
           { name: 'skipTLSVerify', type: 'string', default: 'false' },
-          { name: 'user', type: 'string', required: true, origin: 'profile' },
+          { name: 'user', type: 'string', origin: 'profile', mayBeSecret: true },
         ]),
         authProfiles: [
           {
             title: 'User/Password Authentication',
             source: 'component',
-            required: ['password', 'user'],
-            optional: [],
+            required: [],
+            optional: ['password', 'user'],
           },
         ],
+        rules: [{ kind: 'all-or-none', fields: ['password', 'user'], effect: 'refused' }],
       },
     ],
   },
@@ -2084,7 +2503,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'authToken', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'fromNumber', type: 'string', required: true },
           { name: 'timeout', type: 'duration', default: '30s' },
-          { name: 'toNumber', type: 'string', required: true },
+          { name: 'toNumber', type: 'string' },
         ]),
         authProfiles: [
           {
@@ -2125,6 +2544,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'stable',
         binding: { input: false, output: true },
         fields: sortedFields(BINDINGS_BUILTIN_FIELDS, BINDINGS_ZEEBE_FIELDS),
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['authorizationServerUrl', 'clientId', 'clientSecret', 'tokenAudience'],
+            triggers: [
+              'authorizationServerUrl',
+              'clientConfigPath',
+              'clientId',
+              'clientSecret',
+              'tokenAudience',
+              'tokenScope',
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2151,6 +2585,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'workerName', type: 'string' },
           { name: 'workerTimeout', type: 'duration' },
         ]),
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['authorizationServerUrl', 'clientId', 'clientSecret', 'tokenAudience'],
+            triggers: [
+              'authorizationServerUrl',
+              'clientConfigPath',
+              'clientId',
+              'clientSecret',
+              'tokenAudience',
+              'tokenScope',
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2181,6 +2630,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [CONNECTION_STRING_PROFILE, ...withFields(AZURE_AD_AUTH_PROFILES, [], ['host'])],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'exactly-one', fields: ['connectionString', 'host'], effect: 'refused' },
+        ],
       },
     ],
   },
@@ -2219,7 +2683,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'connectionString',
             type: 'string',
-            required: true,
             sensitive: true,
             origin: 'profile',
             secretIfCredentials: true,
@@ -2230,12 +2693,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
+          ...withFields(AZURE_AD_AUTH_PROFILES, ['useAzureAD'], ['connectionString']),
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
+          AWS_ASSUME_IAM_ROLE_PROFILE_2,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
         ],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'pgNotifyChannel', field: 'notifyChannel' },
@@ -2248,6 +2711,40 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'AWSSecretKey', satisfies: ['secretKey'] },
         ],
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'useAWSIAM', is: 'true' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2279,10 +2776,37 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [
           USERNAME_AND_PASSWORD_PROFILE,
           OIDC_PRIVATE_KEY_JWT_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['enableTLS'], ['useEntraID']),
+          ...withFields(AZURE_AD_AUTH_PROFILES, [], ['enableTLS', 'useEntraID']),
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -2305,6 +2829,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [API_KEY_PROFILE],
         aliases: [{ alias: 'cacheTTL', field: 'responseCacheTTL' }],
         runtimeFields: ['responseCacheTTL'],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['endpoint'],
+            when: [{ field: 'apiType', is: 'one-of', values: ['foundry'] }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2322,8 +2854,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'model', type: 'string' },
           { name: 'responseCacheTTL', type: 'string' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'cacheTTL', field: 'responseCacheTTL' }],
+        rules: [{ kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -2455,6 +2993,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [API_KEY_PROFILE],
         aliases: [{ alias: 'cacheTTL', field: 'responseCacheTTL' }],
         runtimeFields: ['responseCacheTTL'],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['apiVersion', 'endpoint'],
+            when: [{ field: 'apiType', is: 'one-of', values: ['azure'] }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -2474,6 +3020,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: AZURE_AD_AUTH_PROFILES,
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -2592,6 +3152,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           'azureTenantId',
         ],
         exactCaseFields: ['maxRetries', 'maxRetryBackoff'],
+        rules: [
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -2622,14 +3197,17 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'alpha',
-        fields: sortedFields(MIDDLEWARE_OAUTH2_FIELDS, [
-          { name: 'authHeaderName', type: 'string', default: 'Authorization' },
+        fields: [
+          { name: 'authHeaderName', type: 'string', required: true },
           { name: 'authURL', type: 'string', required: true, origin: 'profile' },
           { name: 'clientID', type: 'string', required: true, origin: 'profile' },
           { name: 'clientSecret', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'forceHTTPS', type: 'string', default: 'false' },
+          { name: 'pathFilter', type: 'string' },
           { name: 'redirectURL', type: 'string' },
-        ]),
+          { name: 'scopes', type: 'string', origin: 'profile' },
+          { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
+        ],
         authProfiles: [
           {
             title: 'OAuth2 Authentication',
@@ -2650,13 +3228,16 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
       {
         version: 'v1',
         status: 'alpha',
-        fields: sortedFields(MIDDLEWARE_OAUTH2_FIELDS, [
+        fields: [
           { name: 'authStyle', type: 'number', default: '0', allowedValues: ['0', '1', '2'] },
           { name: 'clientID', type: 'string', required: true, origin: 'profile' },
           { name: 'clientSecret', type: 'string', required: true, sensitive: true, origin: 'profile' },
           { name: 'endpointParamsQuery', type: 'string' },
           { name: 'headerName', type: 'string', required: true },
-        ]),
+          { name: 'pathFilter', type: 'string' },
+          { name: 'scopes', type: 'string', required: true, origin: 'profile' },
+          { name: 'tokenURL', type: 'string', required: true, origin: 'profile' },
+        ],
         authProfiles: [
           {
             title: 'OAuth2 Client Credentials',
@@ -2692,11 +3273,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
     name: 'ratelimit',
     defaultVersion: 'v1',
     versions: [
-      {
-        version: 'v1',
-        status: 'stable',
-        fields: [{ name: 'maxRequestsPerSecond', type: 'number', required: true }],
-      },
+      { version: 'v1', status: 'stable', fields: [{ name: 'maxRequestsPerSecond', type: 'number' }] },
     ],
   },
   {
@@ -2727,7 +3304,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: [
-          { name: 'appName', type: 'string', required: true },
+          { name: 'appName', type: 'string' },
           { name: 'circuitBreakerRules', type: 'string' },
           { name: 'flowRules', type: 'string' },
           { name: 'hotSpotParamRules', type: 'string' },
@@ -2780,7 +3357,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'namespaceId', type: 'string' },
           { name: 'namespaceName', type: 'string' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE_3,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
         runtimeFields: ['Endpoint'],
       },
@@ -2824,7 +3406,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'waitTime', type: 'string' },
         ],
         authProfiles: [
-          TOKEN_AUTHENTICATION_PROFILE_2,
+          TOKEN_AUTHENTICATION_PROFILE,
           {
             title: 'Username/Password Authentication',
             source: 'component',
@@ -2921,7 +3503,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'messageWaitTimeSeconds', type: 'number', default: '1' },
           { name: 'sqsDeadLettersQueueName', type: 'string' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [
           { alias: 'Endpoint', field: 'endpoint' },
           { alias: 'awsAccountID', field: 'accessKey' },
@@ -2936,6 +3523,35 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'consumerID', satisfies: ['fifoMessageGroupID'] },
         ],
         runtimeFields: ['partition'],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['messageReceiveLimit', 'sqsDeadLettersQueueName'],
+            effect: 'refused',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['disableDeleteOnRetryLimit'],
+            when: [
+              { field: 'sqsDeadLettersQueueName', is: 'set' },
+              { field: 'disableDeleteOnRetryLimit', is: 'true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'disableEntityManagement', is: 'true' }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -2972,6 +3588,30 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'eventHubNamespace'], effect: 'refused' },
+          {
+            kind: 'required',
+            fields: ['resourceGroupName', 'subscriptionId'],
+            when: [
+              { field: 'enableEntityManagement', is: 'true' },
+              { field: 'connectionString', is: 'unset' },
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -3014,6 +3654,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['publishInitialRetryInternalInMs'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
+        ],
       },
     ],
   },
@@ -3057,6 +3712,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['publishInitialRetryInternalInMs'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          { kind: 'at-most-one', fields: ['connectionString', 'namespaceName'], effect: 'refused' },
+        ],
       },
     ],
   },
@@ -3085,6 +3755,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ]),
         authProfiles: GCP_AUTH_PROFILES,
         runtimeFields: ['identityProjectID'],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -3164,6 +3842,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['concurrencyMode'],
         exactCaseFields: ['concurrencyMode'],
+        rules: [
+          { kind: 'all-or-none', fields: ['jwt', 'seedKey'], effect: 'refused' },
+          { kind: 'all-or-none', fields: ['tls_client_cert', 'tls_client_key'], effect: 'refused' },
+          {
+            kind: 'required',
+            fields: ['startSequence'],
+            when: [{ field: 'deliverPolicy', is: 'one-of', values: ['sequence'] }],
+            effect: 'fails',
+          },
+          {
+            kind: 'required',
+            fields: ['startTime'],
+            when: [{ field: 'deliverPolicy', is: 'one-of', values: ['time'] }],
+            effect: 'fails',
+          },
+        ],
       },
     ],
   },
@@ -3193,10 +3887,11 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           SASL_AUTHENTICATION_PROFILE,
           MTLS_AUTHENTICATION_PROFILE,
           NO_AUTHENTICATION_PROFILE,
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
-          AWS_ASSUME_IAM_ROLE_PROFILE_2,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_3,
+          AWS_ASSUME_IAM_ROLE_PROFILE_4,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_3,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_3,
+          CERTIFICATE_AUTHENTICATION_PROFILE,
         ],
         aliases: [
           { alias: 'awsAccessKey', field: 'accessKey' },
@@ -3226,6 +3921,32 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           'sessionName',
           'sessionToken',
         ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['caCert'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'skipVerify', is: 'not-true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['disableTls'],
+            when: [
+              { field: 'authType', is: 'one-of', values: ['mtls'] },
+              { field: 'disableTls', is: 'true' },
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'authType', is: 'one-of', values: ['awsiam'] }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -3240,13 +3961,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'beta',
         fields: sortedFields(PUBSUB_BUILTIN_FIELDS, [
           { name: 'address', type: 'string', required: true },
-          { name: 'authToken', type: 'string', required: true, origin: 'profile' },
+          { name: 'authToken', type: 'string', origin: 'profile' },
           { name: 'clientID', type: 'string' },
           { name: 'disableReDelivery', type: 'bool', default: 'false' },
           { name: 'group', type: 'string' },
           { name: 'store', type: 'bool', default: 'true' },
         ]),
-        authProfiles: [TOKEN_AUTHENTICATION_PROFILE],
+        authProfiles: [TOKEN_AUTHENTICATION_PROFILE_2],
       },
     ],
   },
@@ -3284,6 +4005,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: ['caCert', 'clientCert', 'clientKey'],
           },
         ],
+        rules: [{ kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -3370,6 +4092,9 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           '<topic>.protoschema',
           '<topic>.rawschema',
         ],
+        rules: [
+          { kind: 'all-or-none', fields: ['publicKey'], triggers: ['keys', 'privateKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -3423,7 +4148,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'username', type: 'string', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
           {
             title: 'Authenticate Using RabbitMQ properties',
             source: 'component',
@@ -3433,14 +4158,23 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Authenticate Using Connection string and External Sasl and TLS',
             source: 'component',
-            required: ['caCert', 'clientCert', 'clientKey', 'connectionString'],
-            optional: ['saslExternal'],
+            required: ['caCert', 'clientCert', 'clientKey'],
+            optional: ['connectionString', 'saslExternal'],
           },
         ],
         aliases: [{ alias: 'host', field: 'connectionString' }, { alias: 'ttl', field: 'ttlInSeconds' }],
         legacyFields: [{ name: 'host', satisfies: ['connectionString'] }],
         runtimeFields: ['concurrencyMode'],
         exactCaseFields: ['concurrencyMode', 'host'],
+        rules: [
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+          {
+            kind: 'required',
+            fields: ['caCert', 'clientCert', 'clientKey'],
+            when: [{ field: 'saslExternal', is: 'true' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -3481,11 +4215,38 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [
           USERNAME_AND_PASSWORD_PROFILE,
           OIDC_PRIVATE_KEY_JWT_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['enableTLS'], ['useEntraID']),
+          ...withFields(AZURE_AD_AUTH_PROFILES, [], ['enableTLS', 'useEntraID']),
         ],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['redeliverInterval'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -3499,7 +4260,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: sortedFields(PUBSUB_BUILTIN_FIELDS, [
-          { name: 'accessKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'accessKey', type: 'string', origin: 'profile' },
           { name: 'autoCommit', type: 'bool', default: 'false' },
           { name: 'consumeConcurrentlyMaxSpan', type: 'number' },
           { name: 'consumeMessageBatchMaxSize', type: 'number' },
@@ -3537,7 +4298,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'pullThresholdSizeForQueue', type: 'number' },
           { name: 'pullThresholdSizeForTopic', type: 'number' },
           { name: 'retries', type: 'number', default: '3' },
-          { name: 'secretKey', type: 'string', required: true, origin: 'profile' },
+          { name: 'secretKey', type: 'string', origin: 'profile' },
           { name: 'securityToken', type: 'string', origin: 'profile' },
           { name: 'sendTimeOut', type: 'number' },
           { name: 'sendTimeOutSec', type: 'number' },
@@ -3546,8 +4307,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Credential Authentication',
             source: 'component',
-            required: ['accessKey', 'secretKey'],
-            optional: ['securityToken'],
+            required: [],
+            optional: ['accessKey', 'secretKey', 'securityToken'],
           },
         ],
         aliases: [
@@ -3560,6 +4321,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'queueSelector', satisfies: ['producerQueueSelector'] },
         ],
         exactCaseFields: ['consumeFromWhere', 'consumerID', 'queueSelector'],
+        rules: [{ kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' }],
       },
     ],
   },
@@ -3592,6 +4354,15 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: [],
           },
           { title: 'No authentication', source: 'component', required: ['anonymous'], optional: [] },
+        ],
+        rules: [
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+          {
+            kind: 'required',
+            fields: ['password', 'username'],
+            when: [{ field: 'anonymous', is: 'set' }, { field: 'anonymous', is: 'not-true' }],
+            effect: 'refused',
+          },
         ],
       },
     ],
@@ -3634,8 +4405,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: sortedFields(AWS_AUTH_FIELDS_2, [{ name: 'prefix', type: 'string' }]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3652,7 +4437,21 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'endpoint', type: 'string' },
           { name: 'multipleKeyValuesPerSecret', type: 'bool' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3670,6 +4469,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         aliases: AZURE_ALIASES,
         legacyFields: [{ name: 'vaultName', satisfies: ['azureEnvironment'] }],
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3694,6 +4507,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'private_key_id', field: 'privateKeyID' },
           { alias: 'project_id', field: 'projectID' },
           { alias: 'token_uri', field: 'tokenURI' },
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['type'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['clientEmail', 'privateKey'],
+            when: [{ field: 'privateKeyID', is: 'set' }],
+            effect: 'fails',
+          },
         ],
       },
     ],
@@ -3721,15 +4548,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'vaultTokenMountPath', type: 'string' },
           { name: 'vaultValueType', type: 'string', default: 'map' },
         ],
-        authProfiles: [
-          { title: 'Only vaultToken', source: 'daprkit:correction', required: ['vaultToken'], optional: [] },
-          {
-            title: 'Only vaultTokenMountPath',
-            source: 'daprkit:correction',
-            required: ['vaultTokenMountPath'],
-            optional: [],
-          },
-        ],
+        rules: [{ kind: 'exactly-one', fields: ['vaultToken', 'vaultTokenMountPath'], effect: 'refused' }],
       },
     ],
   },
@@ -3879,8 +4698,28 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'table', type: 'string', required: true },
           { name: 'ttlAttributeName', type: 'string' },
         ]),
-        authProfiles: AWS_AUTH_PROFILES,
+        authProfiles: [
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
+          AWS_ASSUME_IAM_ROLE_PROFILE,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+        ],
         aliases: [{ alias: 'awsRegion', field: 'region' }],
+        rules: [
+          { kind: 'all-or-none', fields: ['accessKey', 'secretKey'], effect: 'ignored' },
+          {
+            kind: 'all-or-none',
+            fields: ['assumeRoleArn', 'trustAnchorArn', 'trustProfileArn'],
+            triggers: ['trustAnchorArn', 'trustProfileArn'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3917,6 +4756,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         legacyFields: [{ name: 'getBlobRetryCount', satisfies: ['retryCount'] }],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['getBlobRetryCount'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
       {
         version: 'v2',
@@ -3951,6 +4804,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         legacyFields: [{ name: 'getBlobRetryCount', satisfies: ['retryCount'] }],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['getBlobRetryCount'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3971,6 +4838,26 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [MASTER_KEY_PROFILE, ...AZURE_AD_AUTH_PROFILES],
         aliases: AZURE_ALIASES,
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -3998,6 +4885,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'table', field: 'tableName' },
         ]),
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -4031,21 +4932,22 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'enableHostVerification', type: 'bool', default: 'false' },
           { name: 'hosts', type: 'string', required: true },
           { name: 'keyspace', type: 'string', default: 'dapr' },
-          { name: 'password', type: 'string', required: true, sensitive: true, origin: 'profile' },
+          { name: 'password', type: 'string', sensitive: true, origin: 'profile' },
           { name: 'port', type: 'number', default: '9042' },
           { name: 'protoVersion', type: 'number', default: '4' },
           { name: 'replicationFactor', type: 'number', default: '1' },
           { name: 'table', type: 'string', default: 'items' },
-          { name: 'username', type: 'string', required: true, origin: 'profile' },
+          { name: 'username', type: 'string', origin: 'profile', mayBeSecret: true },
         ]),
         authProfiles: [
           {
             title: 'Username and password',
             source: 'component',
-            required: ['password', 'username'],
-            optional: [],
+            required: [],
+            optional: ['password', 'username'],
           },
         ],
+        rules: [{ kind: 'all-or-none', fields: ['password', 'username'], effect: 'ignored' }],
       },
     ],
   },
@@ -4095,7 +4997,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'connectionString',
             type: 'string',
-            required: true,
             sensitive: true,
             origin: 'profile',
             secretIfCredentials: true,
@@ -4104,7 +5005,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'tableName', type: 'string', default: 'state' },
           { name: 'timeout', type: 'duration', default: '20s' },
         ]),
-        authProfiles: [CONNECTION_STRING_PROFILE],
+        authProfiles: [CONNECTION_STRING_PROFILE_2],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'cleanupIntervalInSeconds', field: 'cleanupInterval' },
           { alias: 'timeoutInSeconds', field: 'timeout' },
@@ -4144,6 +5045,28 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           'useAzureAD',
           'user',
         ],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -4164,7 +5087,13 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'nearCacheUnits', type: 'number', default: '0' },
           { name: 'requestTimeout', type: 'duration', default: '30s' },
           { name: 'scopeName', type: 'string' },
-          { name: 'serverAddress', type: 'string', required: true, default: 'localhost:1408' },
+          {
+            name: 'serverAddress',
+            type: 'string',
+            required: true,
+            default: 'localhost:1408',
+            localDefault: 'localhost:1408',
+          },
           { name: 'tlsCertsPath', type: 'string' },
           { name: 'tlsClientCertPath', type: 'string' },
           { name: 'tlsClientKey', type: 'string' },
@@ -4214,20 +5143,28 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: sortedFields(STATE_BUILTIN_FIELDS, [
-          { name: 'ca', type: 'string', required: true, origin: 'profile' },
-          { name: 'cert', type: 'string', required: true, origin: 'profile' },
+          { name: 'ca', type: 'string', origin: 'profile' },
+          { name: 'cert', type: 'string', origin: 'profile' },
           { name: 'endpoints', type: 'string', required: true },
-          { name: 'key', type: 'string', required: true, origin: 'profile' },
+          { name: 'key', type: 'string', origin: 'profile' },
           { name: 'keyPrefixPath', type: 'string' },
           { name: 'maxTxnOps', type: 'number', default: '128' },
-          { name: 'tlsEnable', type: 'string', required: true, origin: 'profile' },
+          { name: 'tlsEnable', type: 'string', origin: 'profile' },
         ]),
         authProfiles: [
           {
             title: 'TLS Authentication',
             source: 'component',
-            required: ['ca', 'cert', 'key', 'tlsEnable'],
-            optional: [],
+            required: [],
+            optional: ['ca', 'cert', 'key', 'tlsEnable'],
+          },
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['ca', 'cert', 'key'],
+            when: [{ field: 'tlsEnable', is: 'true' }],
+            effect: 'refused',
           },
         ],
       },
@@ -4262,18 +5199,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Service Account Authentication',
             source: 'component',
-            required: [
+            required: ['client_email', 'private_key', 'private_key_id', 'project_id'],
+            optional: [
               'auth_provider_x509_cert_url',
               'auth_uri',
-              'client_email',
               'client_id',
               'client_x509_cert_url',
-              'private_key',
-              'private_key_id',
-              'project_id',
               'token_uri',
             ],
-            optional: [],
           },
           {
             title: 'Implicit Credentials',
@@ -4283,6 +5216,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           },
         ],
         exactCaseFields: ['endpoint'],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['client_email', 'private_key', 'type'],
+            when: [{ field: 'private_key_id', is: 'set' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -4297,11 +5238,11 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         version: 'v1',
         status: 'alpha',
         fields: sortedFields(STATE_BUILTIN_FIELDS, [
-          { name: 'aclToken', type: 'string', required: true },
-          { name: 'datacenter', type: 'string', required: true },
-          { name: 'httpAddr', type: 'string', required: true },
-          { name: 'keyPrefixPath', type: 'string', required: true },
-          { name: 'scheme', type: 'string', required: true },
+          { name: 'aclToken', type: 'string' },
+          { name: 'datacenter', type: 'string' },
+          { name: 'httpAddr', type: 'string' },
+          { name: 'keyPrefixPath', type: 'string' },
+          { name: 'scheme', type: 'string' },
         ]),
       },
     ],
@@ -4345,6 +5286,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'natsURL', type: 'string', required: true },
           { name: 'seedKey', type: 'string' },
         ]),
+        rules: [{ kind: 'all-or-none', fields: ['jwt', 'seedKey'], effect: 'refused' }],
       },
     ],
   },
@@ -4390,19 +5332,37 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             allowedValues: ['available', 'linearizable', 'local', 'majority', 'snapshot'],
           },
           { name: 'server', type: 'string', origin: 'profile' },
-          { name: 'username', type: 'string', origin: 'profile' },
+          { name: 'username', type: 'string', origin: 'profile', mayBeSecret: true },
           { name: 'writeconcern', type: 'string' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
           {
             title: 'Username and password',
             source: 'component',
-            required: ['password', 'username'],
-            optional: ['host', 'params', 'server'],
+            required: [],
+            optional: ['host', 'params', 'password', 'server', 'username'],
           },
-          { title: 'Only host', source: 'daprkit:correction', required: ['host'], optional: [] },
-          { title: 'Only server', source: 'daprkit:correction', required: ['server'], optional: [] },
+        ],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'exactly-one',
+            fields: ['host', 'server'],
+            when: [{ field: 'connectionString', is: 'unset' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['password', 'username'],
+            when: [{ field: 'connectionString', is: 'unset' }],
+            effect: 'ignored',
+          },
         ],
       },
     ],
@@ -4427,6 +5387,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'timeoutInSeconds', type: 'number', default: '20' },
         ]),
         authProfiles: [CONNECTION_STRING_PROFILE],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },
@@ -4469,8 +5437,8 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             title: 'Configuration File Authentication',
             source: 'component',
-            required: ['configFileAuthentication', 'configFilePath'],
-            optional: ['configFileProfile'],
+            required: ['configFileAuthentication'],
+            optional: ['configFilePath', 'configFileProfile'],
           },
         ],
       },
@@ -4495,7 +5463,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'oracleWalletLocation', type: 'string' },
           { name: 'tableName', type: 'string', default: 'state' },
         ]),
-        authProfiles: [CONNECTION_STRING_PROFILE_2],
+        authProfiles: [CONNECTION_STRING_PROFILE_3],
       },
     ],
   },
@@ -4519,7 +5487,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'connectionString',
             type: 'string',
-            required: true,
             sensitive: true,
             origin: 'profile',
             secretIfCredentials: true,
@@ -4530,12 +5497,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
+          ...withFields(AZURE_AD_AUTH_PROFILES, ['useAzureAD'], ['connectionString']),
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
+          AWS_ASSUME_IAM_ROLE_PROFILE_2,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
         ],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'cleanupIntervalInSeconds', field: 'cleanupInterval' },
@@ -4548,6 +5515,46 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'AWSSecretKey', satisfies: ['secretKey'] },
         ],
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'useAWSIAM', is: 'true' }],
+            effect: 'refused',
+          },
+        ],
       },
       {
         version: 'v2',
@@ -4561,7 +5568,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           {
             name: 'connectionString',
             type: 'string',
-            required: true,
             sensitive: true,
             origin: 'profile',
             secretIfCredentials: true,
@@ -4572,12 +5578,12 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
         ]),
         authProfiles: [
-          CONNECTION_STRING_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['connectionString', 'useAzureAD']),
-          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE,
-          AWS_ASSUME_IAM_ROLE_PROFILE,
-          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE,
-          AWS_IAM_ROLES_ANYWHERE_PROFILE,
+          CONNECTION_STRING_PROFILE_2,
+          ...withFields(AZURE_AD_AUTH_PROFILES, ['useAzureAD'], ['connectionString']),
+          AWS_ACCESS_KEY_ID_AND_SECRET_ACCESS_KEY_PROFILE_2,
+          AWS_ASSUME_IAM_ROLE_PROFILE_2,
+          AWS_CREDENTIALS_FROM_ENVIRONMENT_VARIABLES_PROFILE_2,
+          AWS_IAM_ROLES_ANYWHERE_PROFILE_2,
         ],
         aliases: sortedAliases(AZURE_ALIASES, AWS_ALIASES, [
           { alias: 'cleanupIntervalInSeconds', field: 'cleanupInterval' },
@@ -4590,6 +5596,46 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'AWSSecretKey', satisfies: ['secretKey'] },
         ],
         runtimeFields: ['azureAuthMethods'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'at-least-one',
+            fields: [
+              'connectionString',
+              'database',
+              'host',
+              'hostaddr',
+              'password',
+              'port',
+              'sslRootCert',
+              'user',
+            ],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['region'],
+            when: [{ field: 'useAWSIAM', is: 'true' }],
+            effect: 'refused',
+          },
+        ],
       },
     ],
   },
@@ -4608,12 +5654,20 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'DatabaseName', type: 'string', default: 'daprStore' },
           { name: 'EnableTTL', type: 'string', default: 'true' },
           { name: 'KeyPath', type: 'string' },
-          { name: 'ServerURL', type: 'string', default: '127.0.0.1' },
+          { name: 'ServerURL', type: 'string', required: true },
           { name: 'TTLFrequency', type: 'string', default: '60' },
           { name: 'connectionString', type: 'string', origin: 'profile', ignored: true },
         ]),
         authProfiles: [
           { title: 'No authentication', source: 'component', required: [], optional: ['connectionString'] },
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['CertPath', 'KeyPath'],
+            when: [{ field: 'ServerURL', is: 'starts-with', values: ['https'] }],
+            effect: 'refused',
+          },
         ],
       },
     ],
@@ -4657,7 +5711,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         authProfiles: [
           USERNAME_AND_PASSWORD_PROFILE,
           OIDC_PRIVATE_KEY_JWT_PROFILE,
-          ...withFields(AZURE_AD_AUTH_PROFILES, ['enableTLS'], ['useEntraID']),
+          ...withFields(AZURE_AD_AUTH_PROFILES, [], ['enableTLS', 'useEntraID']),
         ],
         aliases: sortedAliases(AZURE_ALIASES, [{ alias: 'maxRetries', field: 'redisMaxRetries' }]),
         legacyFields: [
@@ -4666,6 +5720,39 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         ],
         runtimeFields: ['azureAuthMethods'],
         exactCaseFields: ['maxRetries', 'maxRetryBackoff'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'forbidden',
+            fields: ['redisPassword', 'redisUsername'],
+            when: [{ field: 'useEntraID', is: 'true' }],
+            effect: 'refused',
+          },
+          {
+            kind: 'required',
+            fields: ['sentinelMasterName'],
+            when: [{ field: 'failover', is: 'true' }],
+            effect: 'refused',
+          },
+          { kind: 'all-or-none', fields: ['clientCert', 'clientKey'], effect: 'ignored' },
+        ],
       },
     ],
   },
@@ -4682,6 +5769,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'archive', type: 'bool', default: 'false' },
           { name: 'clientCert', type: 'string', origin: 'profile' },
           { name: 'clientKey', type: 'string', sensitive: true, origin: 'profile' },
+          { name: 'table', type: 'string', default: 'daprstate' },
           { name: 'username', type: 'string', origin: 'profile' },
         ]),
         authProfiles: [
@@ -4692,6 +5780,14 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
             optional: ['address', 'addresses', 'password', 'username'],
           },
           TLS_AUTHENTICATION_PROFILE,
+        ],
+        rules: [
+          {
+            kind: 'required',
+            fields: ['clientCert', 'clientKey'],
+            when: [{ field: 'enableTLS', is: 'true' }],
+            effect: 'refused',
+          },
         ],
       },
     ],
@@ -4715,7 +5811,7 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { name: 'tableName', type: 'string' },
           { name: 'timeout', type: 'string', default: '20s' },
         ]),
-        authProfiles: [CONNECTION_STRING_PROFILE_2],
+        authProfiles: [CONNECTION_STRING_PROFILE_3],
         aliases: [
           { alias: 'cleanupIntervalInSeconds', field: 'cleanupInterval' },
           { alias: 'timeoutInSeconds', field: 'timeout' },
@@ -4736,14 +5832,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         status: 'stable',
         capabilities: ['actorStateStore', 'crud', 'etag', 'transactional', 'ttl'],
         fields: sortedFields(AZURE_AD_AUTH_FIELDS, STATE_BUILTIN_FIELDS_2, STATE_SQLSERVER_FIELDS, [
-          {
-            name: 'connectionString',
-            type: 'string',
-            required: true,
-            sensitive: true,
-            origin: 'profile',
-            secretIfCredentials: true,
-          },
           { name: 'metadataTableName', type: 'string', default: 'dapr_metadata' },
           { name: 'tableName', type: 'string', default: 'state' },
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
@@ -4759,6 +5847,26 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'url', field: 'connectionString' },
         ]),
         runtimeFields: ['azureAuthMethods', 'databaseName'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+        ],
       },
       {
         version: 'v2',
@@ -4766,14 +5874,6 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
         capabilities: ['actorStateStore', 'crud', 'etag', 'transactional', 'ttl'],
         fields: sortedFields(AZURE_AD_AUTH_FIELDS, STATE_BUILTIN_FIELDS_2, STATE_SQLSERVER_FIELDS, [
           { name: 'bulkGetChunkSize', type: 'number', default: '1000' },
-          {
-            name: 'connectionString',
-            type: 'string',
-            required: true,
-            sensitive: true,
-            origin: 'profile',
-            secretIfCredentials: true,
-          },
           { name: 'metadataTableName', type: 'string', default: 'dapr_metadata' },
           { name: 'tableName', type: 'string', default: 'state' },
           { name: 'useAzureAD', type: 'bool', origin: 'profile' },
@@ -4789,6 +5889,26 @@ export const COMPONENT_CATALOG: readonly ComponentTypeFacts[] = [
           { alias: 'url', field: 'connectionString' },
         ]),
         runtimeFields: ['azureAuthMethods', 'databaseName'],
+        rules: [
+          {
+            kind: 'all-or-none',
+            fields: ['azureClientId', 'azureClientSecret', 'azureTenantId'],
+            triggers: ['azureClientSecret'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['azureTenantId'],
+            triggers: ['azureCertificate', 'azureCertificateFile'],
+            effect: 'ignored',
+          },
+          {
+            kind: 'all-or-none',
+            fields: ['outboxPublishPubsub', 'outboxPublishTopic'],
+            triggers: ['outboxPublishPubsub', 'outboxPublishTopic', 'outboxPubsub'],
+            effect: 'ignored',
+          },
+        ],
       },
     ],
   },

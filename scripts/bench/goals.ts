@@ -36,6 +36,7 @@ export function judgeGoals(rows: readonly BenchRow[]): GoalResult[] {
     // The baseline's memory per object, for daprkit's (larger) number of objects.
     judge(`peak RSS at N=${largest}: daprkit MB vs cdk8s-plus MB x objects ratio`, daprkit.peakRssMb, (plus.peakRssMb * daprkit.objects) / plus.objects);
   }
+  for (const row of rows.filter((r) => r.section === 'cli')) judge(`${row.label}: / node + yaml`, row.ratios['cmd/node+yaml'], 2.0);
   return results;
 }
 

@@ -74,6 +74,8 @@ function factoriesOf(block: BuildingBlock, types: readonly ComponentTypeFacts[])
 function fieldValueType(field: FieldFacts): string {
   // An address that is a secret only with credentials in it takes plain text too; the check flags credentials.
   if (field.sensitive) return field.secretIfCredentials ? 'StringField | SecretField' : 'SecretField';
+  // A user name may be plain text or kept in the secret its password is in.
+  if (field.mayBeSecret) return 'StringField | SecretField';
   if (field.allowedValues) {
     const members = field.allowedValues.map((v) => (field.type === 'number' && /^-?\d+(\.\d+)?$/.test(v) ? v : str(v)));
     return `OneOf<${members.join(' | ')}>`;
@@ -156,14 +158,48 @@ function hasRequired(f: Factory): boolean {
   return f.version.fields.some((field) => field.required);
 }
 
+/**
+ * The catalog's unconditional all-or-none rules whose fields the typed metadata has: the factory
+ * types them (`AllOrNone`), so a user without a password does not compile. Conditional rules and
+ * the other kinds are left to the synth-time check, which reports them with the construct's path.
+ */
+function togetherRules(f: Factory): Array<{ fields: readonly string[]; triggers?: readonly string[] }> {
+  const typed = new Set(f.version.fields.map((field) => field.name));
+  return (f.version.rules ?? [])
+    .filter((r) => r.kind === 'all-or-none' && !r.when && [...r.fields, ...(r.triggers ?? [])].every((n) => typed.has(n)))
+    .map((r) => ({ fields: r.fields, ...(r.triggers ? { triggers: r.triggers } : {}) }));
+}
+
+const keyUnion = (names: readonly string[]) => names.map(str).join(' | ');
+const codeList = (names: readonly string[]) => {
+  const quoted = names.map((n) => `\`${n}\``);
+  return quoted.length <= 2 ? quoted.join(' and ') : `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+};
+const sameNames = (a: readonly string[], b: readonly string[]) => a.join() === b.join();
+
+/** The metadata type a factory takes: the interface, with its all-or-none rules. */
+function metadataType(f: Factory): string {
+  const rules = togetherRules(f).map((r) =>
+    r.triggers && !sameNames(r.triggers, r.fields)
+      ? `AllOrNone<${f.metadataInterface}, ${keyUnion(r.fields)}, ${keyUnion(r.triggers)}>`
+      : `AllOrNone<${f.metadataInterface}, ${keyUnion(r.fields)}>`,
+  );
+  return [f.metadataInterface, ...rules].join(' & ');
+}
+
 function factoryDoc(f: Factory): string {
-  return `  /** \`${f.type.specType}\` ${f.version.version} (${f.version.status}). */\n`;
+  const notes = togetherRules(f).map((r) =>
+    r.triggers && !sameNames(r.triggers, r.fields)
+      ? ` Once any of ${codeList(r.triggers)} is set, set all of ${codeList(r.fields)}.`
+      : ` Set ${codeList(r.fields)} together or not at all.`,
+  );
+  return `  /** \`${f.type.specType}\` ${f.version.version} (${f.version.status}).${notes.join('')} */\n`;
 }
 
 function componentFactory(className: string, f: Factory): string {
   const props = hasRequired(f)
-    ? `props: TypedComponentProps<${f.metadataInterface}>`
-    : `props: OptionalTypedComponentProps<${f.metadataInterface}> = {}`;
+    ? `props: TypedComponentProps<${metadataType(f)}>`
+    : `props: OptionalTypedComponentProps<${metadataType(f)}> = {}`;
   return (
     factoryDoc(f) +
     `  public static ${f.method}(scope: Construct, id: string, ${props}): ${className} {\n` +
@@ -210,6 +246,7 @@ function componentBlockFile(header: string, block: BuildingBlock, factories: rea
   const needsOptional = factories.some((f) => !hasRequired(f));
   const needsRequired = factories.some(hasRequired);
   const typedImports = [
+    ...(factories.some((f) => togetherRules(f).length > 0) ? ['AllOrNone'] : []),
     ...used,
     ...(needsNoMetadata ? ['NoMetadata'] : []),
     ...(needsOptional ? ['OptionalTypedComponentProps'] : []),

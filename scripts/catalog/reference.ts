@@ -15,6 +15,8 @@ export interface RawField {
   readonly deprecated?: boolean;
   /** Set by the generator's sensitivity corrections, never upstream. */
   readonly secretIfCredentials?: boolean;
+  /** Set by the generator's sensitivity corrections, never upstream. */
+  readonly mayBeSecret?: boolean;
 }
 
 export interface RawAuthProfile {

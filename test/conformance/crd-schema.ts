@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { compileCrdValidators, crdSchemaErrors, toJsonSchema } from '../../checks/crd-schema';
+import { crdSchemaErrors } from '../../checks/crd-schema';
+import { compileCrdValidators, toJsonSchema } from '../../checks/crd-schema-compile';
 import { Manifest } from '../../checks/types';
 import { referenceDir } from './reference';
 

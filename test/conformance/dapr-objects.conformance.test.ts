@@ -13,7 +13,7 @@ describe('Dapr objects conform to the CRDs', () => {
 
   test('the corpus covers every Dapr kind daprkit synthesizes', () => {
     const kinds = new Set(corpus.map((m) => m.kind));
-    expect([...kinds].sort()).toEqual(['Component', 'Configuration', 'HTTPEndpoint', 'Resiliency', 'Subscription']);
+    expect([...kinds].sort()).toEqual(['Component', 'Configuration', 'HTTPEndpoint', 'MCPServer', 'Resiliency', 'Subscription', 'WorkflowAccessPolicy']);
   });
 
   test.each(corpus.map((m) => [resourceId(m), m] as const))('%s validates', (_id, manifest) => {
@@ -50,7 +50,7 @@ describe('the validator rejects what the API server would not keep', () => {
 
   test('fails on a wrong type (sampling rate as a number)', () => {
     const config: Manifest = { apiVersion: 'dapr.io/v1alpha1', kind: 'Configuration', metadata: { name: 'c' }, spec: { tracing: { samplingRate: 1 } } };
-    expect(validateDaprObject(config)).toEqual(['spec.tracing.samplingRate: must be string']);
+    expect(validateDaprObject(config)).toEqual(['spec.tracing.samplingRate: expected string, got number']);
   });
 
   test('fails on an unknown top-level field and an unserved version', () => {

@@ -88,6 +88,7 @@ export const TEMPLATES: readonly Record<string, unknown>[] = [
       features: [{ name: 'HotReload', enabled: true }],
       accessControl: { defaultAction: 'deny', trustDomain: 'public', policies: [{ appId: 'cart', defaultAction: 'deny', operations: [{ name: '/cart/*', httpVerb: ['GET'], action: 'allow' }] }] },
       httpPipeline: { handlers: [{ name: 'ratelimit', type: 'middleware.http.ratelimit' }] },
+      workflow: { maxConcurrentWorkflowInvocations: 10, workflowConcurrencyLimits: [{ name: 'OrderWorkflow', maxConcurrent: 2 }], stateRetentionPolicy: { completed: '1h' } },
     },
   },
   {
@@ -110,6 +111,52 @@ export const TEMPLATES: readonly Record<string, unknown>[] = [
     metadata: { name: 'payments', namespace: 'shop' },
     spec: { baseUrl: 'https://payments.example.com', headers: [item('X-Tenant', 'shop'), { name: 'Authorization', secretKeyRef: { name: 'p', key: 't' } }] },
     auth: { secretStore: 'vault' },
+  },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'checkout', namespace: 'shop' },
+    spec: {
+      selector: { matchLabels: { app: 'checkout' } },
+      template: {
+        metadata: {
+          labels: { app: 'checkout' },
+          annotations: {
+            'dapr.io/enabled': 'true',
+            'dapr.io/app-id': 'checkout',
+            'daprkit.io/actor-types': 'Cart,Basket',
+            'daprkit.io/actor-state-store': 'statestore',
+            'daprkit.io/workflows': JSON.stringify({ workflows: ['OrderWorkflow'], activities: ['Charge'] }),
+            'daprkit.io/schedules-workflows': JSON.stringify([{ appId: 'orders', workflows: [{ name: 'Order*', operations: ['schedule', 'get'] }], activities: ['Charge'] }]),
+          },
+        },
+        spec: { containers: [{ name: 'checkout', image: 'checkout:1' }] },
+      },
+    },
+  },
+  {
+    apiVersion: 'dapr.io/v1alpha1',
+    kind: 'WorkflowAccessPolicy',
+    metadata: { name: 'orders-workflows', namespace: 'shop' },
+    spec: { rules: [{ callers: [{ appID: 'checkout' }], workflows: [{ name: 'Order[*]', operations: ['schedule', 'get'] }], activities: [{ name: 'Charge*' }] }] },
+    scopes: ['orders'],
+  },
+  {
+    apiVersion: 'dapr.io/v1alpha1',
+    kind: 'MCPServer',
+    metadata: { name: 'tools', namespace: 'shop', annotations: { 'daprkit.io/plaintext-ok': 'X-Tenant' } },
+    spec: {
+      endpoint: {
+        streamableHTTP: {
+          url: 'https://tools.example.com/mcp',
+          timeout: '30s',
+          headers: [item('X-Tenant', 'shop'), { name: 'Authorization', secretKeyRef: { name: 't', key: 'k' } }],
+          auth: { secretStore: 'vault', oauth2: { issuer: 'https://login.example.com/token', secretKeyRef: { name: 'o', key: 's' } } },
+        },
+      },
+      middleware: { beforeCallTool: [{ workflow: { workflowName: 'Redact', appID: 'checkout' }, mutate: true }], afterListTools: [{ workflow: { workflowName: 'Filter' } }] },
+    },
+    scopes: ['orders'],
   },
 ];
 

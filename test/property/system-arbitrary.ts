@@ -9,7 +9,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import fc from 'fast-check';
-import type { ComponentTypeFacts, ComponentVersionFacts, FieldFacts } from '../../dapr/component-facts';
+import type { ComponentTypeFacts, ComponentVersionFacts, FieldCondition, FieldFacts } from '../../dapr/component-facts';
 import { COMPONENT_CATALOG } from '../../dapr/generated/component-catalog';
 import { DaprkitApp } from '../../constructs/app';
 import { Component } from '../../constructs/component';
@@ -127,6 +127,84 @@ function optionalValue(field: FieldFacts): fc.Arbitrary<ValueSpec> {
   return fc.oneof(valueOf(field, field.name), fc.constant<ValueSpec>({ kind: 'text', text: field.default }));
 }
 
+/** Every field the catalog's rules name for a version (fields, triggers, conditions): never drawn as an optional extra. */
+function ruleNames(version: ComponentVersionFacts): Set<string> {
+  return new Set((version.rules ?? []).flatMap((r) => [...r.fields, ...(r.triggers ?? []), ...(r.when ?? []).map((c) => c.field)]));
+}
+
+/** The text the runtime reads for a drawn value; undefined for a secret (unknown to the checks). */
+function textOf(v: ValueSpec): string | undefined {
+  switch (v.kind) {
+    case 'text':
+      return v.text;
+    case 'number':
+      return String(v.n);
+    case 'bool':
+      return String(v.b);
+    case 'seconds':
+      return `${v.s}s`;
+    case 'mebibytes':
+      return `${v.mi}Mi`;
+    case 'secret':
+      return undefined;
+  }
+}
+
+/** A fixed valid value of a field, for what the rules need beyond the drawn items. */
+function fixedValueOf(field: FieldFacts): ValueSpec {
+  if (field.sensitive) return { kind: 'secret', key: field.name };
+  if (field.allowedValues) return { kind: 'text', text: field.allowedValues[0] };
+  if (field.type === 'number') return { kind: 'number', n: 1 };
+  if (field.type === 'duration') return { kind: 'seconds', s: 30 };
+  if (field.type === 'bytesize') return { kind: 'mebibytes', mi: 1 };
+  return { kind: 'text', text: 'orders' };
+}
+
+/**
+ * The items completed for the catalog's rules (pairs, alternatives, requirements under a
+ * condition), judged as the check judges them: a rule whose condition needs a secret's value is
+ * not applied.
+ */
+function withRulesSatisfied(version: ComponentVersionFacts, drawn: ReadonlyArray<readonly [string, ValueSpec]>): Array<readonly [string, ValueSpec]> {
+  const items = [...drawn];
+  const canonical = new Map<string, string>([
+    ...(version.aliases ?? []).map((a): [string, string] => [a.alias, a.field]),
+    ...(version.legacyFields ?? []).flatMap((l) => l.satisfies.map((f): [string, string] => [l.name, f])),
+  ]);
+  const byName = new Map(version.fields.map((f) => [f.name, f]));
+  const valueOfField = (name: string) => items.find(([written]) => written === name || canonical.get(written) === name)?.[1];
+  const truthy = (t: string) => ['1', 't', 'true', 'y', 'yes', 'on'].includes(t.trim().toLowerCase());
+  const holds = (c: FieldCondition): boolean => {
+    const v = valueOfField(c.field);
+    if (c.is === 'set') return v !== undefined;
+    if (c.is === 'unset') return v === undefined;
+    if (v === undefined) return c.is === 'not-true';
+    const t = textOf(v);
+    if (t === undefined) return false;
+    switch (c.is) {
+      case 'true':
+        return truthy(t);
+      case 'not-true':
+        return !truthy(t);
+      case 'one-of':
+        return c.values.some((x) => x.toLowerCase() === t.toLowerCase());
+      case 'starts-with':
+        return c.values.some((x) => t.startsWith(x));
+      case 'listing':
+        return c.values.some((x) => t.split(',').map((p) => p.trim().toLowerCase()).includes(x));
+    }
+  };
+  for (const rule of version.rules ?? []) {
+    if (!(rule.when ?? []).every(holds)) continue;
+    const missing = rule.fields.filter((f) => valueOfField(f) === undefined);
+    const add = (names: readonly string[]) => names.forEach((n) => byName.has(n) && items.push([n, fixedValueOf(byName.get(n)!)] as const));
+    if (rule.kind === 'required') add(missing);
+    else if ((rule.kind === 'at-least-one' || rule.kind === 'exactly-one') && missing.length === rule.fields.length) add(rule.fields.slice(0, 1));
+    else if (rule.kind === 'all-or-none' && (rule.triggers ?? rule.fields).some((f) => valueOfField(f) !== undefined)) add(missing);
+  }
+  return items;
+}
+
 /** Names the runtime reads for a field: the field itself, its aliases, legacy keys standing for it. */
 function namesFor(version: ComponentVersionFacts, field: string, profileValue: string | undefined): string[] {
   const aliases = (version.aliases ?? []).filter((a) => a.field === field).map((a) => a.alias);
@@ -143,6 +221,7 @@ function componentOf(candidate: Candidate, name: string, users: fc.Arbitrary<num
     const byName = new Map(version.fields.map((f) => [f.name, f]));
     const needed = [...new Set([...version.fields.filter((f) => f.required).map((f) => f.name), ...(profile?.required ?? [])])].sort();
     const discriminator = profile?.discriminator;
+    const inRules = ruleNames(version);
     const items = needed.flatMap((field) => {
       const facts = byName.get(field);
       if (!facts || facts.ignored || /<[^>]+>/.test(field)) return [];
@@ -158,7 +237,14 @@ function componentOf(candidate: Candidate, name: string, users: fc.Arbitrary<num
     });
     // Optional fields, some with their documented default: writing the default must never be an error.
     const optional = version.fields.filter(
-      (f) => !needed.includes(f.name) && !f.ignored && !f.deprecated && !/<[^>]+>/.test(f.name) && !NOT_DRAWN.has(f.name) && f.name !== discriminator?.field,
+      (f) =>
+        !needed.includes(f.name) &&
+        !f.ignored &&
+        !f.deprecated &&
+        !/<[^>]+>/.test(f.name) &&
+        !NOT_DRAWN.has(f.name) &&
+        !inRules.has(f.name) &&
+        f.name !== discriminator?.field,
     );
     type Items = ReadonlyArray<readonly [string, ValueSpec]>;
     const none: fc.Arbitrary<Items> = fc.constant([]);
@@ -173,7 +259,7 @@ function componentOf(candidate: Candidate, name: string, users: fc.Arbitrary<num
       specType: fc.constant(type.specType),
       version: fc.constant(version.version),
       profile: fc.constant(profile?.title),
-      metadata: fc.tuple(items.length > 0 ? fc.tuple(...items) : fc.constant([]), extras).map(([a, b]) => [...a, ...b]),
+      metadata: fc.tuple(items.length > 0 ? fc.tuple(...items) : fc.constant([]), extras).map(([a, b]) => withRulesSatisfied(version, [...a, ...b])),
       users,
     });
   });
@@ -267,10 +353,14 @@ function input(v: ValueSpec): MetadataInput {
 export function buildSystem(spec: SystemSpec, app: DaprkitApp): void {
   for (const ns of spec.namespaces) {
     const chart = new Chart(app, ns.name, { namespace: ns.name });
+    // A Kubernetes secret store authenticates with the pod's token: the apps that load one mount it.
+    const kubernetesStores = ns.components.filter((c) => c.specType === 'secretstores.kubernetes');
+    const loadsKubernetesStore = (i: number) => kubernetesStores.some((c) => c.users.length === 0 || c.users.includes(i));
     const apps = ns.apps.map(
-      (a) =>
+      (a, i) =>
         new DaprApp(chart, a.appId, {
           appId: a.appId,
+          ...(loadsKubernetesStore(i) ? { automountServiceAccountToken: true } : {}),
           image: `ghcr.io/example/${a.appId}:1.0.0`,
           appPort: a.appPort,
           namespace: ns.name,

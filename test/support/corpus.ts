@@ -10,7 +10,9 @@ import { AccessAction } from '../../constructs/access-control-policy';
 import { Component } from '../../constructs/component';
 import { Configuration } from '../../constructs/configuration';
 import { ApiProtocol, BuiltinSecretStore, DaprApi, NameResolver, OtelProtocol, SecretAccess } from '../../constructs/configuration-sections';
-import { DaprApp, HttpVerb } from '../../constructs/dapr-app';
+import { DaprApp, HttpVerb, WorkloadType } from '../../constructs/dapr-app';
+import { DaprJob } from '../../constructs/dapr-job';
+import { KUBERNETES_SECRET_STORE } from '../../dapr/defaults';
 import { Binding, PubSub, SecretStore, StateStore } from '../../constructs/generated';
 import { ComponentType } from '../../constructs/generated/component-types';
 import { HttpEndpoint, TlsRenegotiation } from '../../constructs/http-endpoint';
@@ -21,6 +23,8 @@ import { TodoSystem } from '../../stacks/todo';
 import { CalculatorSystem } from '../../stacks/calculator';
 import { CircuitBreakerScope, ResiliencyPolicy } from '../../constructs/resiliency';
 import { GrpcStatus, Retry, Trip } from '../../constructs/resiliency-policies';
+import { McpAuth, McpEndpoint, McpServer } from '../../constructs/mcp-server';
+import { WorkflowAccessPolicy, WorkflowOperation } from '../../constructs/workflow-access-policy';
 import { synth } from './synth';
 
 /** A Configuration with every section daprkit types. */
@@ -39,7 +43,7 @@ function configurationEverySection(chart: Chart): void {
       rules: [{ name: 'dapr_runtime_service_invocation_req_sent_total', labels: [{ name: 'method', regex: { 'orders/': 'orders/.+' } }] }],
     },
     mtls: { workloadCertTtl: Duration.hours(24), allowedClockSkew: Duration.minutes(15) },
-    features: [{ name: 'HotReload' }, { name: 'SchedulerReminders', enabled: false }],
+    features: [{ name: 'HotReload' }, { name: 'WorkflowsRemoteActivityReminder', enabled: false }],
     httpPipeline: [ratelimit],
     appHttpPipeline: [router],
     nameResolution: { resolver: NameResolver.KUBERNETES, configuration: { clusterDomain: 'cluster.local' } },
@@ -122,8 +126,90 @@ function subscriptionsAndEndpoints(chart: Chart): void {
   });
 }
 
+/** Actor and workflow hosts, compiled and hand-written WorkflowAccessPolicies (every operation), a Configuration with the whole workflow section. */
+function actorsAndWorkflows(chart: Chart): void {
+  const store = (name: string) => StateStore.redis(chart, name, { metadata: { redisHost: 'redis:6379', redisPassword: SecretValue.fromSecret('redis', 'password'), actorStateStore: true } });
+  const config = new Configuration(chart, 'orders-config', {
+    name: 'orders-config',
+    workflow: {
+      maxConcurrentWorkflowInvocations: 100,
+      maxConcurrentActivityInvocations: 200,
+      globalMaxConcurrentWorkflowInvocations: 1000,
+      globalMaxConcurrentActivityInvocations: 2000,
+      workflowConcurrencyLimits: { OrderWorkflow: 5 },
+      activityConcurrencyLimits: { ChargeCard: 10 },
+      stateRetention: { anyTerminal: Duration.days(30), completed: Duration.days(7), failed: Duration.hours(72), terminated: Duration.seconds(0) },
+    },
+    features: [{ name: 'WorkflowHistorySigning' }],
+  });
+  const orders = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', appPort: 8080, config });
+  orders.hostsWorkflows({ stateStore: store('orders-store'), workflows: ['OrderWorkflow', 'RefundWorkflow'], activities: ['ChargeCard'] });
+  const players = new DaprApp(chart, 'players', { appId: 'players', image: 'players:1', appPort: 8080 });
+  players.hostsActors(['Player', 'Room'], { stateStore: store('players-store') });
+  const checkout = new DaprApp(chart, 'checkout', { appId: 'checkout', image: 'checkout:1', appPort: 8080 });
+  checkout.hostsWorkflows({ stateStore: store('checkout-store') });
+  checkout.schedulesWorkflows(orders, { workflows: ['OrderWorkflow'], operations: [WorkflowOperation.SCHEDULE, WorkflowOperation.GET], activities: ['ChargeCard'] });
+  new WorkflowAccessPolicy(chart, 'orders-support', {
+    name: 'orders-support',
+    scopes: [orders],
+    rules: [
+      { callers: [checkout, 'support'], workflows: [{ name: 'Refund*', operations: Object.values(WorkflowOperation) }] },
+      { callers: ['support'], activities: ['Charge*'] },
+    ],
+  });
+}
+
+/** MCP servers of every transport with every field: headers of each value kind, OAuth2, SPIFFE, catalog, every hook list. */
+function mcpServers(chart: Chart): void {
+  const store = (name: string) => StateStore.redis(chart, name, { metadata: { redisHost: 'redis:6379', redisPassword: SecretValue.fromSecret('redis', 'password'), actorStateStore: true } });
+  const agent = new DaprApp(chart, 'agent', { appId: 'agent', image: 'agent:1', appPort: 8080, automountServiceAccountToken: true });
+  agent.hostsWorkflows({ stateStore: store('agent-store'), workflows: ['LocalAudit'] });
+  const guard = new DaprApp(chart, 'guard', { appId: 'guard', image: 'guard:1', appPort: 8080 });
+  guard.hostsWorkflows({ stateStore: store('guard-store'), workflows: ['RedactPII', 'FilterTools', 'ApproveCall', 'AuditCall'] });
+  agent.uses(
+    new McpServer(chart, 'payments-tools', {
+      endpoint: McpEndpoint.streamableHttp({
+        url: 'https://payments-mcp.agents.svc.cluster.local/mcp',
+        headers: { 'X-Api-Key': SecretValue.fromSecret('payments', 'api-key'), 'X-Region': MetadataValue.fromEnv('REGION'), 'X-Tenant': MetadataValue.literal('shop') },
+        auth: McpAuth.oauth2({ issuer: 'https://login.example.com/oauth2/token', clientId: 'agent', clientSecret: SecretValue.fromSecret('payments-oauth', 'client-secret'), audience: 'payments', scopes: ['tools.read', 'tools.call'] }),
+        timeout: Duration.seconds(30),
+        protocolVersion: '2025-06-18',
+      }),
+      catalog: { displayName: 'Payments tools', description: 'Refunds and lookups', owner: { team: 'payments', contact: 'payments@example.com' }, tags: ['payments', 'pci'], links: { runbook: 'https://wiki.example.com/payments-mcp' } },
+      middleware: {
+        beforeListTools: [{ workflow: 'LocalAudit' }],
+        afterListTools: [{ workflow: 'FilterTools', app: guard, mutate: true }],
+        beforeCallTool: [{ workflow: 'RedactPII', app: guard, mutate: true }, { workflow: 'ApproveCall', app: guard }],
+        afterCallTool: [{ workflow: 'AuditCall', app: guard, mutate: false }],
+      },
+      ignoreErrors: false,
+    }),
+    new McpServer(chart, 'search', { endpoint: McpEndpoint.sse({ url: 'http://search.agents:8080/sse', auth: McpAuth.spiffeJwt({ audience: 'mcp://search', header: 'X-Identity', headerValuePrefix: 'JWT ' }) }) }),
+  );
+  // For `dapr run` only (daprd refuses stdio on Kubernetes): scoped to an app that runs locally.
+  new McpServer(chart, 'files', {
+    endpoint: McpEndpoint.stdio({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/data'], env: { GITHUB_TOKEN: SecretValue.fromSecret('github', 'token'), HOME: MetadataValue.fromEnv('HOME') } }),
+    ignoreErrors: true,
+    scopes: ['local-agent'],
+  });
+}
+
+/** Issue 18's workloads: a CronJob that subscribes and invokes, secret readers (scopes), a StatefulSet autoscaled by KEDA. */
+function workloadsEveryKind(chart: Chart): void {
+  const pubsub = PubSub.redis(chart, 'pubsub', { metadata: { redisHost: 'redis:6379', redisPassword: SecretValue.fromSecret('redis', 'password') } });
+  const ledger = new DaprApp(chart, 'ledger', { appId: 'ledger', image: 'ledger:1', appPort: 8080, workload: WorkloadType.STATEFUL_SET });
+  ledger.subscribe(pubsub, 'entries', { route: '/entries' });
+  ledger.subscribesInCode(pubsub, 'audit', { route: '/audit' });
+  ledger.autoscaleOn(pubsub, 'entries', { maxReplicas: 5 });
+  ledger.readsSecrets(KUBERNETES_SECRET_STORE, { keys: ['ledger-db'] });
+  const report = new DaprJob(chart, 'report', { appId: 'report', image: 'report:1', schedule: '0 2 * * *', appPort: 8080 });
+  report.subscribe(pubsub, 'reports', { route: '/reports' });
+  report.invokes(ledger, { operations: [{ path: '/totals', verbs: [HttpVerb.GET] }] });
+  report.readsSecrets(SecretStore.kubernetes(chart, 'k8s-secrets'), { allKeys: true });
+}
+
 /** One builder per construct family; each runs in its own chart. */
-const BUILDERS: readonly ((chart: Chart) => void)[] = [configurationEverySection, graphAndResiliency, componentsEveryField, subscriptionsAndEndpoints];
+const BUILDERS: readonly ((chart: Chart) => void)[] = [configurationEverySection, graphAndResiliency, componentsEveryField, subscriptionsAndEndpoints, actorsAndWorkflows, mcpServers, workloadsEveryKind];
 
 /** The todo example, exactly as `npm run synth` writes it. */
 function todoExample(): Manifest[] {

@@ -19,9 +19,12 @@ const GITOPS_MODELS: Record<string, { module: string; apiVersion: string }> = {
   'helm.toolkit.fluxcd.io/v2': { module: '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2', apiVersion: 'helm.toolkit.fluxcd.io/v2beta2' },
   'source.toolkit.fluxcd.io/v1': { module: '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2', apiVersion: 'source.toolkit.fluxcd.io/v1beta2' },
   'argoproj.io/v1alpha1': { module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1', apiVersion: 'argoproj.io/v1alpha1' },
+  // KEDA (ScaledObject, TriggerAuthentication). @kubernetes-models/keda 0.4.2 models KEDA's keda.sh/v1alpha1
+  // kinds on the same validator as flux-cd 2.x; 2.0.0 is ESM-only, needs Node 22 and kubernetes-models 5.
+  'keda.sh/v1alpha1': { module: '@kubernetes-models/keda/keda.sh/v1alpha1', apiVersion: 'keda.sh/v1alpha1' },
 };
 
-/** Validates a Flux or Argo CD object against its model; throws on schema errors. */
+/** Validates a Flux, Argo CD or KEDA object against its model; throws on schema errors. */
 export function validateGitOpsObject(m: Manifest): void {
   const model = GITOPS_MODELS[m.apiVersion];
   if (!model) throw new Error(`${m.apiVersion} ${m.kind}: no GitOps model`);
