@@ -162,6 +162,32 @@ function servicePortsFit(service: InputObject): boolean {
   return Array.isArray(ports) && ports.length > 0 && ports.every((p) => typeof asRecord(p)?.port === 'number' && isPort(asRecord(p)!.port as number));
 }
 
+/**
+ * The app's `serviceAccount`: the one the pod names, or the namespace's `default` one when it names
+ * none (daprkit would otherwise write a ServiceAccount of the app's own).
+ */
+function serviceAccountEntry(pod: Record<string, unknown>, ctx: MapContext): Entry {
+  const name = pod.serviceAccountName;
+  if (typeof name === 'string' && name !== '') {
+    const id = ctx.chart.ids.take(`${name}-service-account`, 'ref');
+    return entry('serviceAccount', staticCall('ServiceAccount', 'fromServiceAccountName', scope, json(id), json(name)));
+  }
+  return entry('serviceAccount', daprkit('NAMESPACE_DEFAULT_SERVICE_ACCOUNT'), 'daprkit would give the app a ServiceAccount of its own, named after the app-id');
+}
+
+/**
+ * The app's `terminationGracePeriod` when the pod's differs from what DaprApp writes by itself: 30
+ * seconds (left out with the Kubernetes-default fields), or the sidecar's shutdown times plus 5
+ * seconds when they add up to 30 or more. A pod that says nothing while the sidecar's times are
+ * that long is left to the escape hatch (no prop leaves the field out).
+ */
+function gracePeriodEntry(value: unknown, sidecarOptions: readonly Entry[], spelledOut: boolean): Entry | undefined {
+  const derives = sidecarOptions.some((e) => e.key === 'gracefulShutdown' || e.key === 'blockShutdownDuration');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+  if (value === 30 && !derives && spelledOut) return undefined;
+  return entry('terminationGracePeriod', call(member(daprkit('Duration'), 'seconds'), json(value)));
+}
+
 export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string {
   const plan = planned.get(ctx)?.get(object.index);
   if (!plan) {
@@ -238,6 +264,8 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   if (!spelledOut) optOuts.push({ member: 'KUBERNETES_DEFAULT_FIELDS', comment: "cdk8s-plus would spell out Kubernetes' defaults (strategy, dnsPolicy, restartPolicy, ...)" });
 
   const strategy = spelledOut ? undefined : strategyOf(spec.strategy);
+  const account = serviceAccountEntry(facts.pod, ctx);
+  const grace = gracePeriodEntry(facts.pod.terminationGracePeriodSeconds, sidecar.options, spelledOut);
   const service = plan.service && servicePortsFit(plan.service) ? plan.service : undefined;
   if (plan.service && !service) ctx.claimed.delete(plan.service.index);
   const serviceOptions = service && serviceProps(service, renderedLabels, facts.appId, typedPort ? appPort : undefined, protocolMember === 'GRPC' || protocolMember === 'GRPCS');
@@ -258,7 +286,9 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
     sidecar.options.length > 0 ? entry('sidecar', objectLiteral(sidecar.options)) : undefined,
     Object.keys(extra).length > 0 ? entry('extraAnnotations', json(extra)) : undefined,
     service ? serviceEntry : typedPort ? entry('service', json(false), 'daprkit would add a Service for the app port') : undefined,
+    account,
     sidecar.automount !== undefined ? entry('automountServiceAccountToken', json(sidecar.automount)) : undefined,
+    grace,
     sidecar.podSecurityExemption !== undefined ? entry('podSecurityExemption', json(sidecar.podSecurityExemption)) : undefined,
     !allHaveResources && !noneHasResources ? entry('resources', objectLiteral([]), 'daprkit would request 50m CPU and 64Mi of memory and limit memory to 256Mi for containers that set none') : undefined,
     optOuts.length > 0 ? entry('withoutDefaults', array(optOuts.map(optOut))) : undefined,

@@ -198,6 +198,26 @@ describe('access control', () => {
   });
 });
 
+describe("the pod's identity and shutdown are kept", () => {
+  const named = deployment('orders', 'orders');
+  const spec = (named.spec.template as { spec: Record<string, unknown> }).spec;
+  spec.serviceAccountName = 'orders-sa';
+  spec.terminationGracePeriodSeconds = 60;
+  const result = program('identity', [named, deployment('billing', 'billing')]);
+  const code = [...result.files.values()].join('\n');
+
+  test("a named ServiceAccount is the app's serviceAccount; none is the namespace's default one, said explicitly", () => {
+    expect(code).toContain("serviceAccount: ServiceAccount.fromServiceAccountName(this, 'orders-sa-service-account', 'orders-sa'),");
+    expect(code).toMatch(/\/\/ daprkit would give the app a ServiceAccount of its own, named after the app-id\n\s*serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT,/);
+    expect(result.report.objects.filter((o) => o.resource.startsWith('Deployment/')).map((o) => o.as)).toEqual(['DaprApp', 'DaprApp']);
+  });
+
+  test('a grace period other than the one DaprApp writes is the terminationGracePeriod prop, not an escape hatch', () => {
+    expect(code).toContain('terminationGracePeriod: Duration.seconds(60),');
+    expect(code).not.toContain('patchWorkload');
+  });
+});
+
 describe('every program of this file compiles and reproduces its system', () => {
   test('compiles under strict', () => {
     expect(typeErrors([...programs.values()].map((p) => p.dir))).toEqual([]);
