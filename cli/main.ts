@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `daprkit` command line: lint, diff, dev and graph over Kubernetes manifests.
+ * The `daprkit` command line: lint, diff, dev, graph and import over Kubernetes manifests.
  * Exit codes: 0 success; 1 findings (lint: an error, or a warning with --strict) or, with
  * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing or unreadable file or
  * folder, a FIFO or device given as a file, a failing git read); 3 a bug. A closed output pipe
@@ -132,6 +132,21 @@ export function buildProgram(): Command {
     });
 
   registerInit(program, write);
+  program
+    .command('import')
+    .description('Turn existing manifests into a typed daprkit program that synthesizes them unchanged (findings carried as explicit suppressions).')
+    .argument('<inputs...>', 'files, folders (read recursively), - for stdin, or git:<ref>:<path>')
+    .requiredOption('--out <dir>', 'folder for the program: main.ts and a file per chart (a file is replaced only when daprkit wrote it and it is unedited)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('--custom-type <types>', 'accept these component types, e.g. pluggable ones (comma-separated, repeatable)', collect, [] as string[])
+    .option('--force', 'replace program files in --out that were edited since daprkit wrote them, or that daprkit did not write', false)
+    .action(async (inputs: string[], opts: { out: string; format: 'text' | 'json'; customType: string[]; force: boolean }) => {
+      // Loaded on use: the importer evaluates programs against the constructs, which lint, diff and graph never need.
+      const { importCommand } = await import('./import');
+      const result = importCommand(inputs, { out: opts.out, format: opts.format, customTypes: opts.customType, force: opts.force });
+      write(result.output);
+      process.exitCode = result.exitCode;
+    });
 
   return program;
 }

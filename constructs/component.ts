@@ -11,6 +11,7 @@ import { DEFAULT_NAMESPACE } from '../checks/manifest';
 import { resourceName, SecretStoreRef, secretStoreName } from './dapr-resource';
 import { goDuration } from './duration';
 import { coverFinding, reportMessage, reportProblem } from './errors';
+import type { BuildingBlock } from '../dapr/component-facts';
 import { ComponentType } from './generated/component-types';
 import { MetadataMap, plainTextSecretFields, renderMetadataItems } from './metadata-items';
 import { IComponent, IDaprApp, importReference } from './refs';
@@ -72,8 +73,19 @@ export interface ComponentProps extends ComponentOptions {
 
 /** Options of `Component.fromName`. */
 export interface ComponentImportOptions {
-  /** The type of the imported component (subscriptions, for example, need a pub/sub). */
-  readonly type: ComponentType;
+  /**
+   * The type of the imported component (subscriptions, for example, need a pub/sub).
+   * @default - unknown here: then `buildingBlock` must say what kind of component it is
+   */
+  readonly type?: ComponentType;
+  /**
+   * What kind of component it is, when its exact type is not known to this program (a pub/sub
+   * another team defines, say): enough for a Subscription or a secret-store reference, not for a
+   * middleware pipeline, which names the type. The reference's `componentType` is then
+   * `<buildingBlock>.*`.
+   * @default - the building block of `type`
+   */
+  readonly buildingBlock?: BuildingBlock;
   /**
    * @default - the chart's namespace, else `default`
    */
@@ -94,9 +106,13 @@ export class Component extends Construct implements IComponent {
 
   /** A reference to a Component defined elsewhere (another chart, Helm, hand-written YAML). */
   public static fromName(scope: Construct, id: string, name: string, options: ComponentImportOptions): IComponent {
-    const ref = importReference(scope, id, { name, namespace: options.namespace, componentType: options.type.specType });
+    const componentType = options.type?.specType ?? `${options.buildingBlock ?? 'unknown'}.*`;
+    const ref = importReference(scope, id, { name, namespace: options.namespace, componentType });
     // Recorded on the reference (reported at synth); the name is kept, since it is all the reference is.
     if (!isDnsSubdomain(name)) reportProblem(ref, 'name', name, 'a DNS subdomain', 'use lower-case letters, digits, "-" and ".".');
+    if ((options.type === undefined) === (options.buildingBlock === undefined)) {
+      reportProblem(ref, 'type/buildingBlock', options.type?.specType ?? options.buildingBlock, 'exactly one of `type` or `buildingBlock`', 'give the type when you know it, else its building block.');
+    }
     return ref;
   }
 

@@ -307,6 +307,8 @@ export class Configuration extends Construct implements IConfiguration {
   private addMiddleware(field: string, pipeline: IComponent[], component: IComponent): void {
     if (!component.componentType.startsWith('middleware.')) {
       reportProblem(this, field, `${component.name} (${component.componentType})`, 'a middleware.* Component', 'pass a middleware Component such as middleware.http.bearer.');
+    } else if (component.componentType.endsWith('.*')) {
+      reportProblem(this, field, `${component.name} (${component.componentType})`, 'a middleware Component of a known type (the pipeline names it)', 'import it with Component.fromName(scope, id, name, { type }).');
     } else if (component.namespace !== this.namespace) {
       reportProblem(this, field, `${component.namespace}/${component.name}`, `a Component in namespace "${this.namespace}"`, 'define the middleware in the Configuration\'s namespace.');
     } else if (pipeline.some((c) => c.name === component.name)) {

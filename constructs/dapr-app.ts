@@ -17,12 +17,15 @@ import { Component } from './component';
 import { SIDECAR_DEFAULTS } from './sidecar';
 import { HttpVerb, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 import { hostActors, HostsActorsOptions, HostsWorkflowsOptions, hostWorkflows } from './actors';
+import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimPodAnnotations, trimService, trimWorkload } from './dapr-app-opt-outs';
 
 // Re-exported for callers that import the invocation vocabulary and the defaults with DaprApp.
 export { HttpVerb };
 export type { Invocation, InvokeOperation };
 export { APP_CONTAINER_DEFAULT_RESOURCES } from './dapr-workload';
 export type { InvokesOptions } from './dapr-workload';
+export { DaprAppDefault };
+export type { DaprAppObjectMetadata, DaprAppServicePort };
 
 /** The Kubernetes Service in front of the app. */
 export interface DaprAppServiceOptions {
@@ -33,6 +36,16 @@ export interface DaprAppServiceOptions {
   readonly port?: number;
   /** @default kplus.ServiceType.CLUSTER_IP */
   readonly type?: kplus.ServiceType;
+  /**
+   * Every port of the Service, as given (replaces `port`; `appPort` is then not needed).
+   * @default - one port, `port` → `appPort`, named `http` (`grpc` for gRPC apps)
+   */
+  readonly ports?: readonly DaprAppServicePort[];
+  /**
+   * Name, labels and annotations of the Service; the labels replace the app's `labels` there.
+   * @default - named after the app-id, the app's labels, no annotations
+   */
+  readonly metadata?: DaprAppObjectMetadata;
 }
 
 /** The Kubernetes workload a DaprApp runs as. */
@@ -87,6 +100,40 @@ export interface DaprAppProps extends DaprWorkloadProps {
    * @default - a ClusterIP Service on port 80 when `appPort` is set, none otherwise
    */
   readonly service?: DaprAppServiceOptions | boolean;
+
+  // --- matching an existing system (what `daprkit import` writes) -----------------------------
+
+  /**
+   * The pod labels the workload selects (`spec.selector.matchLabels`, which Kubernetes never lets
+   * change on a running workload) and the Service routes to; they are set on the pods too.
+   * @default { app: <appId> }
+   */
+  readonly selector?: Readonly<Record<string, string>>;
+  /**
+   * Labels of the pod template, replacing `labels` there (the selector's labels are added).
+   * @default - `labels` plus the selector's labels
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Name, labels and annotations of the Deployment or StatefulSet itself (not of its pods); the
+   * labels replace `labels` there.
+   * @default - named after the app-id, `labels` (plus `app: <appId>` when no `selector` is given), no annotations
+   */
+  readonly workloadMetadata?: DaprAppObjectMetadata;
+  /**
+   * How the Deployment replaces its pods (Deployments only).
+   * @default - a rolling update, 25 % surge and 25 % unavailable
+   */
+  readonly strategy?: kplus.DeploymentStrategy;
+  /**
+   * daprkit defaults this app does without, each an explicit opt-out (`daprkit import` lists the
+   * ones an imported system needs to synthesize unchanged; remove one to take the default).
+   * App container resources, the sidecar's CPU and memory and the app's own ServiceAccount have
+   * opt-outs of their own: `resources: {}`, `sidecar: { cpu: {}, memory: {} }`,
+   * `serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT`.
+   * @default - none: every default applies
+   */
+  readonly withoutDefaults?: readonly DaprAppDefault[];
 }
 
 const DAPR_APP = Symbol.for('daprkit.DaprApp');
@@ -117,41 +164,80 @@ export class DaprApp extends DaprWorkload {
   private readonly health?: HealthCheck;
   private readonly explicitReplicas: boolean;
   private autoscaler?: { kind: 'hpa' | 'keda'; keda?: KedaScaling; object: ApiObject };
+  private readonly workloadPatches: JsonPatch[] = [];
+  private readonly servicePatches: JsonPatch[] = [];
 
   constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id, given);
     Object.defineProperty(this, DAPR_APP, { value: true });
     const props = this.validateAppProps(given);
     this.health = props.health;
-    const labels = { ...props.labels, app: this.appId };
+    const without = new Set(props.withoutDefaults ?? []);
+    const selector = { ...(props.selector ?? { app: this.appId }) };
+    const labels = props.selector ? { ...props.labels } : { ...props.labels, app: this.appId };
+    const podLabels = { ...(props.podLabels ?? labels), ...selector };
 
     this.workloadType = props.workload ?? WorkloadType.DEPLOYMENT;
     this.explicitReplicas = props.replicas !== undefined;
-    const common = { metadata: { name: this.appId, namespace: props.namespace, labels }, replicas: props.replicas ?? 1, select: false, podMetadata: { labels }, ...this.podProps() };
+    const metadata = { name: props.workloadMetadata?.name ?? this.appId, namespace: props.namespace, labels: props.workloadMetadata?.labels ?? labels, annotations: props.workloadMetadata?.annotations };
+    const common = { metadata, replicas: props.replicas ?? 1, select: false, podMetadata: { labels: podLabels }, ...this.podProps() };
     if (this.workloadType === WorkloadType.STATEFUL_SET) {
-      this.headlessService = this.governingService(props, labels);
+      this.headlessService = this.governingService(props, labels, selector);
       this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', { ...common, service: this.headlessService, podManagementPolicy: props.podManagementPolicy });
-      this.statefulSet.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+      this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
       this.attachWorkload(this.statefulSet, '/spec/template');
       this.addVolumeClaimTemplates(props);
     } else {
       for (const key of ['volumeClaimTemplates', 'podManagementPolicy'] as const) {
         if (props[key] !== undefined) reportProblem(this, key, key === 'podManagementPolicy' ? props[key] : '[…]', 'workload: WorkloadType.STATEFUL_SET (it applies to StatefulSets only)', 'set `workload`, or drop the option.');
       }
-      this._deployment = new kplus.Deployment(this, 'Deployment', common);
-      this._deployment.select(kplus.LabelSelector.of({ labels: { app: this.appId } }));
+      this._deployment = new kplus.Deployment(this, 'Deployment', { ...common, ...(props.strategy ? { strategy: props.strategy } : {}) });
+      this._deployment.select(kplus.LabelSelector.of({ labels: selector }));
       this.attachWorkload(this._deployment, '/spec/template');
     }
+    if (props.strategy && this.workloadType !== WorkloadType.DEPLOYMENT) reportProblem(this, 'strategy', 'set', 'a Deployment (StatefulSets update by their own strategy)', 'drop `strategy`.');
+    const trim = { without, containers: this.props.containers ?? [{}], props: this.props, replicasGiven: props.replicas !== undefined, strategyGiven: props.strategy !== undefined };
+    adjustWhenRendered(ApiObject.of(this.workload), (json) => {
+      if (without.size > 0) {
+        trimWorkload(json, trim);
+        trimPodAnnotations(json, trim);
+      }
+      return JsonPatch.apply(json, ...this.workloadPatches);
+    });
 
     const service = this.serviceOptions(props);
     if (service) {
+      const ports = service.ports ?? [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: service.port ?? 80, targetPort: this.appPort }];
       this.service = new kplus.Service(this, 'Service', {
-        metadata: { name: this.appId, namespace: props.namespace, labels },
+        metadata: { name: service.metadata?.name ?? this.appId, namespace: props.namespace, labels: service.metadata?.labels ?? labels, annotations: service.metadata?.annotations },
         type: service.type ?? kplus.ServiceType.CLUSTER_IP,
-        ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: service.port ?? 80, targetPort: this.appPort }],
+        ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined, protocol: p.protocol, nodePort: p.nodePort })),
       });
-      this.service.selectLabel('app', this.appId);
+      for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
+      adjustWhenRendered(ApiObject.of(this.service), (json) => {
+        setNamedTargetPorts(json, ports);
+        if (without.size > 0) trimService(json, without);
+        return JsonPatch.apply(json, ...this.servicePatches);
+      });
     }
+  }
+
+  /**
+   * Escape hatch: JSON patches applied to the Deployment or StatefulSet as synthesized (the
+   * manifest's own field names and values; `ApiObject.of(app.workload).addJsonPatch` sees
+   * cdk8s-plus's intermediate form).
+   */
+  public patchWorkload(...ops: JsonPatch[]): void {
+    this.workloadPatches.push(...ops);
+  }
+
+  /** Escape hatch: JSON patches applied to the Service as synthesized (see `patchWorkload`). */
+  public patchService(...ops: JsonPatch[]): void {
+    if (!this.service) {
+      reportProblem(this, 'patchService', ops.length, 'an app with a Service', 'the app has no Service to patch.');
+      return;
+    }
+    this.servicePatches.push(...ops);
   }
 
   /** Escape hatch: the cdk8s-plus Deployment (use `statefulSet`, or `workload`, for a StatefulSet). */
@@ -261,7 +347,7 @@ export class DaprApp extends DaprWorkload {
   }
 
   /** The headless Service that gives a StatefulSet's pods their stable DNS names. */
-  private governingService(props: DaprAppProps, labels: Record<string, string>): kplus.Service {
+  private governingService(props: DaprAppProps, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
     const name = `${this.appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
     const service = new kplus.Service(this, 'HeadlessService', {
       metadata: { name, namespace: props.namespace, labels },
@@ -269,7 +355,7 @@ export class DaprApp extends DaprWorkload {
       // cdk8s-plus wants a port; a headless Service may have none, so a placeholder is removed below.
       ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: this.appPort ?? 1, targetPort: this.appPort ?? 1 }],
     });
-    service.selectLabel('app', this.appId);
+    for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
     if (this.appPort === undefined) ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/ports'));
     return service;
   }
@@ -345,7 +431,7 @@ export class DaprApp extends DaprWorkload {
   private serviceOptions(props: DaprAppProps): DaprAppServiceOptions | undefined {
     if (props.service === false) return undefined;
     if (props.service === undefined && props.appPort === undefined) return undefined;
-    if (props.appPort === undefined) {
+    if (props.appPort === undefined && (typeof props.service !== 'object' || props.service.ports === undefined)) {
       reportProblem(this, 'service', props.service, 'an appPort for the Service to target', 'set appPort, or drop the service option.');
       return undefined;
     }

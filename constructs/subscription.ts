@@ -79,6 +79,14 @@ export interface SubscribeOptions {
   readonly name?: string;
 }
 
+/** The Subscription CRD version to write. */
+export enum SubscriptionApiVersion {
+  /** Routing rules and a default route (`spec.routes`). */
+  V2ALPHA1 = 'dapr.io/v2alpha1',
+  /** The first form: one route for every event (`spec.route`); written for systems that have it (`daprkit import`). */
+  V1ALPHA1 = 'dapr.io/v1alpha1',
+}
+
 export interface SubscriptionProps extends SubscribeOptions {
   /** The pub/sub Component (a `pubsub.*` type) the topic lives on. */
   readonly pubsub: IComponent;
@@ -94,6 +102,11 @@ export interface SubscriptionProps extends SubscribeOptions {
    * @default - the pub/sub's namespace
    */
   readonly namespace?: string;
+  /**
+   * The CRD version written. `V1ALPHA1` takes a single `route` (no rules).
+   * @default SubscriptionApiVersion.V2ALPHA1
+   */
+  readonly apiVersion?: SubscriptionApiVersion;
 }
 
 const INT32_MAX = 2 ** 31 - 1;
@@ -119,18 +132,23 @@ export class Subscription extends Construct {
     for (const app of props.scopes ?? []) this.addScope(app);
 
     const bulk = props.bulkSubscribe;
+    const v1 = props.apiVersion === SubscriptionApiVersion.V1ALPHA1;
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'dapr.io/v2alpha1',
+      apiVersion: props.apiVersion ?? SubscriptionApiVersion.V2ALPHA1,
       kind: 'Subscription',
       metadata: { name: this.name, namespace: namespaceField(this, this.namespace) },
       scopes: Lazy.any({ produce: () => this.scopeSet.render() }),
       spec: {
         pubsubname: props.pubsub.name,
         topic: props.topic,
-        routes: {
-          ...(props.routes?.rules ? { rules: props.routes.rules.map((r) => ({ match: r.match, path: r.path })) } : {}),
-          default: props.route ?? props.routes?.default,
-        },
+        ...(v1
+          ? { route: props.route ?? props.routes?.default }
+          : {
+              routes: {
+                ...(props.routes?.rules ? { rules: props.routes.rules.map((r) => ({ match: r.match, path: r.path })) } : {}),
+                default: props.route ?? props.routes?.default,
+              },
+            }),
         deadLetterTopic: props.deadLetterTopic,
         metadata: props.metadata && Object.keys(props.metadata).length > 0 ? { ...props.metadata } : undefined,
         bulkSubscribe: bulk && {
@@ -193,6 +211,10 @@ export class Subscription extends Construct {
     if (props.deadLetterTopic !== undefined && props.deadLetterTopic.trim() === '') {
       reportProblem(this, 'deadLetterTopic', props.deadLetterTopic, 'a topic name', 'name the dead-letter topic, or omit it.');
       valid = { ...valid, deadLetterTopic: undefined };
+    }
+    if (props.apiVersion === SubscriptionApiVersion.V1ALPHA1 && (props.routes?.rules?.length ?? 0) > 0) {
+      reportProblem(this, 'routes.rules', props.routes!.rules!.length, 'no routing rules in a dapr.io/v1alpha1 Subscription', 'use SubscriptionApiVersion.V2ALPHA1 for rules, or a single `route`.');
+      valid = { ...valid, routes: valid.routes && { default: valid.routes.default } };
     }
     const bulk = props.bulkSubscribe;
     if (bulk?.maxMessagesCount !== undefined && !(Number.isInteger(bulk.maxMessagesCount) && bulk.maxMessagesCount >= 1 && bulk.maxMessagesCount <= INT32_MAX)) {

@@ -7,8 +7,8 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { transpiledRepository } from './transpile-cache';
 
-const out = transpiledRepository(['dapr', 'checks', 'constructs', 'cli', 'scripts']);
+const out = transpiledRepository(['dapr', 'checks', 'constructs', 'import', 'cli', 'scripts']);
 // The cli section starts the command line as users run it: compiled, without inline source maps.
-const cli = transpiledRepository(['dapr', 'checks', 'constructs', 'cli'], { sourceMaps: false });
+const cli = transpiledRepository(['dapr', 'checks', 'constructs', 'import', 'cli'], { sourceMaps: false });
 const result = spawnSync(process.execPath, [path.join(out, 'scripts', 'bench.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, DAPRKIT_BENCH_CLI: path.join(cli, 'cli', 'main.js') } });
 process.exitCode = result.status ?? 1;

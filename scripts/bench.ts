@@ -15,6 +15,7 @@ import { formatGoals, judgeGoals } from './bench/goals';
 import { cliSection } from './bench/cli';
 import { BenchOptions, BenchRow, BenchSection } from './bench/harness';
 import { linearitySection } from './bench/linearity';
+import { importSection } from './bench/import';
 import { lintSection } from './bench/lint';
 import { readSection } from './bench/read';
 import { synthSection } from './bench/synth';
@@ -23,6 +24,7 @@ const SECTIONS: BenchSection[] = [
   synthSection,
   linearitySection,
   lintSection,
+  importSection,
   cliSection,
   readSection,
 ];

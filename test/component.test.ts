@@ -7,6 +7,8 @@ import { DaprApp } from '../constructs/dapr-app';
 import { ComponentType } from '../constructs/generated/component-types';
 import { MetadataValue, SecretValue } from '../constructs/secret-value';
 import { failsAtSynth, find, synth, synthError, synthReport } from './support/synth';
+import { Subscription } from '../constructs/subscription';
+import { Configuration } from '../constructs/configuration';
 
 const redis = (metadata: Record<string, string> = {}) => ({
   type: ComponentType.STATE_REDIS,
@@ -125,6 +127,27 @@ describe('Component', () => {
     expect(Component.isComponent(local)).toBe(true);
     expect(Component.isComponent(imported)).toBe(false);
     expect(local.namespace).toBe('default');
+  });
+
+  test('fromName with only a building block: a pub/sub of a type this program does not know serves a Subscription', () => {
+    // The pub/sub lives elsewhere, so the checks of this chart alone would not find it: synthesized unchecked.
+    const chart = Testing.chart();
+    const pubsub = Component.fromName(chart, 'pubsub', 'pubsub', { buildingBlock: 'pubsub' });
+    expect(pubsub.componentType).toBe('pubsub.*');
+    new Subscription(chart, 'orders', { pubsub, topic: 'orders', route: '/orders', scopes: ['orders'] });
+    expect(chart.node.findAll().flatMap((c) => c.node.validate())).toEqual([]);
+    expect(find(chart.toJson(), 'Subscription', 'orders').spec.pubsubname).toBe('pubsub');
+  });
+
+  test('fails at synth: fromName with neither a type nor a building block, or with both; a pipeline of a middleware of unknown type', () => {
+    expect(failsAtSynth((chart) => Component.fromName(chart, 'ref', 'store', {}))).toThrow(/\[test\/ref\] type\/buildingBlock: received undefined, expected exactly one of `type` or `buildingBlock`/);
+    expect(failsAtSynth((chart) => Component.fromName(chart, 'ref', 'store', { type: ComponentType.STATE_REDIS, buildingBlock: 'state' }))).toThrow(/exactly one of `type` or `buildingBlock`/);
+    expect(
+      failsAtSynth((chart) => {
+        const oauth = Component.fromName(chart, 'oauth', 'oauth2', { buildingBlock: 'middleware' });
+        new Configuration(chart, 'pipeline', { httpPipeline: [oauth] });
+      }),
+    ).toThrow(/httpPipeline: received "oauth2 \(middleware\.\*\)", expected a middleware Component of a known type/);
   });
 
   test('fails when the name (defaulting to the id) is not a DNS subdomain', () => {

@@ -1,4 +1,8 @@
-/** The architecture's arrows point down only: dapr/ ← checks/ ← constructs/ ← cli/, pulumi/ ← stacks/, examples/. */
+/**
+ * The architecture's arrows point down only: dapr/ ← checks/ ← constructs/ ← cli/, pulumi/ ← stacks/,
+ * examples/; import/ (manifests → TypeScript source) stands on checks/ and dapr/ only: it writes code
+ * that uses the constructs, and never loads them.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -22,8 +26,9 @@ const allowed: Record<string, readonly string[]> = {
   dapr: ['dapr'],
   checks: ['checks', 'dapr'],
   constructs: ['constructs', 'checks', 'dapr'],
+  import: ['import', 'checks', 'dapr'],
   pulumi: ['pulumi', 'constructs', 'checks', 'dapr', 'index'],
-  cli: ['cli', 'constructs', 'checks', 'dapr', 'index', 'package.json'],
+  cli: ['cli', 'import', 'constructs', 'checks', 'dapr', 'index', 'package.json'],
 };
 
 describe('layers', () => {
@@ -36,6 +41,12 @@ describe('layers', () => {
 
   test('the package entry point never loads the Pulumi engine, the CLI, stacks or examples', () => {
     expect(importedFolders('index.ts').filter((d) => ['pulumi', 'cli', 'stacks', 'examples'].includes(d))).toEqual([]);
+  });
+
+  test('the library and the checks never load the importer, nor the importer the constructs', () => {
+    for (const layer of ['dapr', 'checks', 'constructs']) expect(allowed[layer]).not.toContain('import');
+    expect(sourcesUnder('import').length).toBeGreaterThan(5);
+    expect(importedFolders('import/example.ts', "import { DaprApp } from '../constructs/dapr-app';\n").filter((d) => !allowed.import!.includes(d))).toEqual(['constructs']);
   });
 
   test('the import scan sees a violation when there is one', () => {

@@ -6,7 +6,7 @@ import { Component } from '../constructs/component';
 import { DaprApp } from '../constructs/dapr-app';
 import { ComponentType, PubSub, StateStore } from '../constructs/generated';
 import { DaprkitApp } from '../constructs/app';
-import { Subscription, SubscriptionProps } from '../constructs/subscription';
+import { Subscription, SubscriptionApiVersion, SubscriptionProps } from '../constructs/subscription';
 import { failsAtSynth, find, synth, synthError } from './support/synth';
 
 describe('Subscription', () => {
@@ -134,5 +134,27 @@ describe('Subscription', () => {
       routes: { rules: [{ match: 'event.type == "b"', path: '/b' }], default: '/all' },
       bulkSubscribe: { enabled: true },
     });
+  });
+});
+
+describe('Subscription apiVersion v1alpha1 (systems that still have it)', () => {
+  test('writes dapr.io/v1alpha1 with a single spec.route, and the checks accept it', () => {
+    const manifests = synth((chart) => {
+      const app = new DaprApp(chart, 'orders', { appId: 'orders', image: 'orders:1', appPort: 8080 });
+      const pubsub = PubSub.redis(chart, 'pubsub', { metadata: { redisHost: 'redis:6379' }, scopes: [app] });
+      new Subscription(chart, 'orders-sub', { pubsub, topic: 'orders', route: '/orders', scopes: [app], apiVersion: SubscriptionApiVersion.V1ALPHA1 });
+    });
+    const subscription = find(manifests, 'Subscription', 'orders-sub');
+    expect(subscription.apiVersion).toBe('dapr.io/v1alpha1');
+    expect(subscription.spec).toEqual({ pubsubname: 'pubsub', topic: 'orders', route: '/orders' });
+  });
+
+  test('fails at synth: routing rules in a v1alpha1 Subscription', () => {
+    expect(
+      failsAtSynth((chart) => {
+        const pubsub = PubSub.redis(chart, 'pubsub', { metadata: { redisHost: 'redis:6379' } });
+        new Subscription(chart, 'orders-sub', { pubsub, topic: 'orders', routes: { rules: [{ match: 'event.type == "x"', path: '/x' }], default: '/orders' }, apiVersion: SubscriptionApiVersion.V1ALPHA1 });
+      }),
+    ).toThrow(/routes\.rules: received 1, expected no routing rules in a dapr\.io\/v1alpha1 Subscription/);
   });
 });

@@ -30,6 +30,8 @@ export function judgeGoals(rows: readonly BenchRow[]): GoalResult[] {
   for (const r of rows.filter((row) => row.section === 'read' && row.ratios['one map/maps of 1,000'] !== undefined)) {
     judge(`read: one map of ${r.n} keys / the same keys in maps of 1,000 (issue 16)`, r.ratios['one map/maps of 1,000'], 1.5);
   }
+  const imported = rows.find((r) => r.section === 'import' && r.ratios['import/lint'] !== undefined);
+  if (imported && imported.n >= 1000) judge(`import at ${imported.n} objects: import / lint`, imported.ratios['import/lint'], 3.0);
   const largest = Math.max(...rows.filter((r) => r.section === 'synth').map((r) => r.n));
   const daprkit = find(rows, 'synth', largest, 'daprkit synthYaml');
   const plus = find(rows, 'synth', largest, 'cdk8s-plus only');

@@ -9,6 +9,8 @@
 #  B. The README's Get started: `daprkit init` from the tarball, npm install, npm test, cdk8s synth;
 #     the tests again under CI=true against the snapshot the first run wrote; the generated
 #     workflow's steps on a pull request; then TypeScript raised to the latest release.
+#     Then `daprkit import` of a tutorial from the tarball: the program compiles under the
+#     consumer's strict flags, synthesizes the tutorial and lints clean.
 #  C. `daprkit init --engine pulumi --template todo`: its tests (Pulumi mocks), Pulumi's own
 #     TypeScript path, daprkit/pulumi type-checked under commonjs (node10), node16 and bundler.
 set -euo pipefail
@@ -145,6 +147,22 @@ set -e
 test "$status" -eq 1 || { echo "smoke: lint of a broken manifest exited $status, not 1"; cat misplaced.out; exit 1; }
 grep -q 'misplaced-annotation' misplaced.out
 echo "bin consumer: ok"
+
+say "A(6b): daprkit import from the tarball: the program compiles under the consumer's strict flags and synthesizes the tutorial"
+cp -r "$root/test/fixtures/import-corpus/quickstarts-hello-kubernetes" tutorial
+npx --no-install daprkit import tutorial --out imported --format json > import.json
+node -e "const r=require('./import.json'); if (r.objects.length !== 4 || r.objects.some((o)=>o.as==='ApiObject')) { console.error(r.objects); process.exit(1); }"
+node -e "const c=require('./tsconfig.strict.json'); c.compilerOptions.outDir='imported-out'; c.files=['imported/main.ts']; require('fs').writeFileSync('tsconfig.imported.json', JSON.stringify(c));"
+set +e
+"$ts59" -p tsconfig.imported.json > tsc-imported.log 2>&1
+set -e
+if grep -E 'error TS' tsc-imported.log | grep -vE '^node_modules/cdk8s-plus-28/' ; then
+  echo "smoke: the imported program does not compile"; exit 1
+fi
+CDK8S_OUTDIR=imported-dist node imported-out/main.js
+npx --no-install daprkit lint imported-dist --format json > imported-lint.json
+node -e "const r=require('./imported-lint.json'); if (r.objects !== 4 || r.findings.some((f)=>f.severity==='error')) { console.error(r); process.exit(1); }"
+echo "import consumer: ok"
 
 say "A(7): daprkit/pulumi is its own entry point in the tarball"
 node -e "const p=require.resolve('daprkit/pulumi'); if (!/lib[\\/]pulumi[\\/]index\.js$/.test(p)) process.exit(1)"

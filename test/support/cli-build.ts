@@ -9,6 +9,6 @@ let entry: string | undefined;
 
 /** Path of the transpiled `cli/main.js` (what the CLI imports: its folder and the layers below it). */
 export function compiledCliEntry(): string {
-  entry ??= path.join(transpiledRepository(['cli', 'checks', 'dapr', 'constructs']), 'cli', 'main.js');
+  entry ??= path.join(transpiledRepository(['cli', 'import', 'checks', 'dapr', 'constructs']), 'cli', 'main.js');
   return entry;
 }
