@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_CONFIG_FILE } from './config';
-import { registerInit } from './init';
+import { registerInit } from './init/command';
 import { UsageError } from './usage-error';
 
 // Each command loads its modules when it runs, not at start: a linter is called on every save, and

@@ -7,7 +7,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, Option } from 'commander';
 import { UsageError } from '../usage-error';
 import { pulumiIndex, pulumiTest, pulumiYaml } from './template-pulumi';
 import { CDK8S_YAML, EngineName, GITIGNORE, packageJson, ProjectSettings, readme, tsconfigJson } from './template-project';
@@ -195,7 +194,7 @@ const INSTALL_TIMEOUT_MS = 15 * 60_000;
  * goes to stderr, so stdout stays init's report. Bounded in time; a failure is reported with the
  * command to run again, not as a bug.
  */
-function npmInstall(dir: string): void {
+export function npmInstall(dir: string): void {
   const execpath = process.env.npm_execpath;
   const viaNode = execpath !== undefined && /npm-cli\.c?js$/.test(execpath);
   const windows = process.platform === 'win32';
@@ -210,23 +209,3 @@ function npmInstall(dir: string): void {
 }
 
 /** Adds `init` to the command line. */
-export function registerInit(program: Command, write: (text: string) => void): void {
-  program
-    .command('init')
-    .description('Start a project: a Dapr system in TypeScript with tests, cdk8s synth (or Pulumi) and a CI workflow; then npm install.')
-    .argument('[dir]', 'the project folder (created when missing; must be empty unless --force)', '.')
-    .addOption(new Option('--template <name>', 'the system to start from').choices(['minimal', 'todo']).default('minimal'))
-    .addOption(new Option('--engine <engine>', 'cdk8s only, or cdk8s and Pulumi').choices(['cdk8s', 'pulumi']).default('cdk8s'))
-    .option('--daprkit <spec>', 'the daprkit dependency: an exact version, a tarball, a built daprkit folder or a git URL (default: this daprkit)')
-    .option('--force', 'add the files to a non-empty folder; existing files are kept, never overwritten', false)
-    .option('--no-install', 'write the files only; do not run npm install')
-    .action((dir: string, opts: { template: TemplateName; engine: EngineName; daprkit?: string; force: boolean; install: boolean }) => {
-      const result = initProject({ dir, template: opts.template, engine: opts.engine, daprkit: opts.daprkit, force: opts.force });
-      write(formatInitResult(result));
-      // Only into a project whose package.json init wrote: never install a kept one behind the user's back.
-      const install = opts.install && result.written.includes('package.json');
-      if (install) npmInstall(result.dir);
-      else if (opts.install) write('note: package.json was kept, so npm install was not run.\n');
-      write(formatNextSteps(result, install));
-    });
-}
