@@ -29,6 +29,7 @@ describe('daprkit dev', () => {
   test('writes the run file, resources, configurations and a git-ignored placeholder secrets file', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).files).toEqual([
+      '.daprkit.yaml',
       '.gitignore',
       'config/notification-service-config.yaml',
       'config/todo-api-config.yaml',
