@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { crdSchema } from '../checks/crd-schema';
 import { Manifest } from '../checks/types';
 import { devFiles } from '../cli/dev';
 import { DaprkitApp } from '../constructs/app';
@@ -40,6 +41,7 @@ describe('access control needs mTLS, which a local run does not have', () => {
   test('the local Configuration has no accessControl, and keeps the rest', () => {
     const local = file('config/orders-config.yaml');
     expect(local.spec).toEqual({ tracing: { samplingRate: '1' } });
+    expect(crdSchema([local])).toEqual([]);
     expect(notes).toContainEqual(expect.stringMatching(/^Configuration orders-config: accessControl is left out of the local copy: .*mTLS.*Sentry.*--enable-mtls/));
   });
 
@@ -79,6 +81,9 @@ describe('MCPServers are copied, reading their secrets from the local store', ()
     const secrets = file('secrets.json');
     expect(Object.keys(secrets).sort()).toEqual(['tools', 'tools-oauth']);
     expect(secrets.tools['api-key']).toMatch(/^<placeholder/);
+    // Still valid against Dapr's own CRD schema, and the local store is loaded by the apps that need it.
+    expect(crdSchema([local])).toEqual([]);
+    expect(file('resources/component-local-secret-store.yaml').scopes).toEqual(['orders']);
   });
 });
 
