@@ -130,7 +130,7 @@ interface Walk {
   readonly out: RawChange[];
 }
 
-const record = (w: Walk, before: unknown, after: unknown) => w.out.push({ segments: [...w.segments], ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+const addChange = (w: Walk, before: unknown, after: unknown) => w.out.push({ segments: [...w.segments], ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
 
 /** Compares the items of two lists matched by the given indexes per match (-1: absent on that side). */
 function compareMatched(before: unknown[], after: unknown[], matches: readonly { match: readonly (readonly [string, string])[]; i: number; j: number }[], w: Walk): void {
@@ -146,7 +146,7 @@ function compareMatched(before: unknown[], after: unknown[], matches: readonly {
 function compareLists(before: unknown[], after: unknown[], w: Walk): void {
   const reading = w.reading.list(w.schema, [before, after]);
   if (reading.as === 'set') {
-    if (!sameAsRead(before, after, w.schema, w.reading)) record(w, before, after);
+    if (!sameAsRead(before, after, w.schema, w.reading)) addChange(w, before, after);
     return;
   }
   if (reading.as === 'keyed') {
@@ -179,7 +179,7 @@ function compareLists(before: unknown[], after: unknown[], w: Walk): void {
 
 function compare(before: unknown, after: unknown, w: Walk): void {
   if (w.segments.length > MAX_SHOWN_DEPTH) {
-    if (!sameValue(before, after)) record(w, before, after);
+    if (!sameValue(before, after)) addChange(w, before, after);
     return;
   }
   // A Dapr list that is absent, null or empty is no list to daprd (a Go slice of length 0).
@@ -200,7 +200,7 @@ function compare(before: unknown, after: unknown, w: Walk): void {
   if (sameValue(before, after)) return;
   const asRead = w.reading.scalarAsRead(w.schema, before);
   if (asRead !== undefined && asRead === w.reading.scalarAsRead(w.schema, after)) return;
-  record(w, before, after);
+  addChange(w, before, after);
 }
 
 /** The value at a path inside one side's (redacted) manifest. */
