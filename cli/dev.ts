@@ -1,9 +1,14 @@
 /**
  * `daprkit dev`: turns Kubernetes manifests into what `dapr run -f` needs for local development —
  * a multi-app run file (`dapr.yaml`), a resources folder with the Components, Resiliency,
- * Subscriptions and HTTPEndpoints stripped of Kubernetes-only fields, the Configurations as files, and
- * a local file secret store standing in for the Kubernetes secrets (its file is git-ignored and only
- * ever holds placeholders written by daprkit).
+ * Subscriptions, HTTPEndpoints and MCPServers stripped of Kubernetes-only fields, the Configurations
+ * as files, a local file secret store standing in for the Kubernetes secrets (its file is
+ * git-ignored and only ever holds placeholders written by daprkit), and a `.daprkit.yaml` that
+ * makes `daprkit lint` judge the folder as daprd's disk loader reads it (cli/dev-target.ts).
+ *
+ * What needs mTLS to work (access control, WorkflowAccessPolicies) is left out, with a note
+ * (cli/dev-local.ts); addresses that resolve only inside the cluster get a warning with the local
+ * substitute (cli/dev-addresses.ts).
  *
  * No secret value from the manifests is written: a plaintext secret in a Component's metadata is
  * turned into a reference to the local store (its value left for the user to fill in), an env
@@ -18,10 +23,12 @@ import { invalidAppIds } from '../checks/annotations';
 import { asArray, asRecord, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
 import { objectNames } from '../checks/objects';
 import { runChecks } from '../checks/index';
-import { KUBERNETES_SECRET_STORE } from '../dapr/defaults';
 import { ReadNotice } from '../checks/read-manifests';
 import { Finding, Manifest } from '../checks/types';
 import { noticeText } from './diff';
+import { clusterAddressWarnings } from './dev-addresses';
+import { mcpServerNotes, readsLocalStore, secretSitesOf, SecretSites, setSecretStore, withoutAccessControl, workflowPolicyNote } from './dev-local';
+import { isProjectRoot, LINT_CONFIG_FILE, lintConfigFile, LintConfigOutcome } from './dev-target';
 import { jobNote, localSecretReaders } from './dev-workloads';
 import { byCodePoint, jsonText, printable } from './escape';
 import { UsageError } from './usage-error';
@@ -33,11 +40,17 @@ export const LOCAL_SECRET_STORE = 'local-secret-store';
 export const SECRETS_FILE = 'secrets.json';
 
 /** The Dapr kinds `dev` writes as resource files, and as configuration files. */
-const RESOURCE_KINDS = ['Component', 'Resiliency', 'Subscription', 'HTTPEndpoint'];
+const RESOURCE_KINDS = ['Component', 'Resiliency', 'Subscription', 'HTTPEndpoint', 'MCPServer'];
 
 export interface DevOptions {
   /** Commands per app-id (`--command todo-api="npm start"`); others get a placeholder that fails clearly. */
   readonly commands?: ReadonlyMap<string, string>;
+  /**
+   * Write `.daprkit.yaml` (`target: self-hosted`) into the folder; `outcome` learns what the writer
+   * found in an existing one. Undefined: no such file.
+   * @default - written, with an outcome nobody reads
+   */
+  readonly lintConfig?: LintConfigOutcome | false;
 }
 
 const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
@@ -151,14 +164,15 @@ class FileNames {
  * HTTPEndpoint headers): the item reads the secret from the local store instead (or, when the
  * resource uses another secret store, holds a placeholder), and the store gets a placeholder.
  */
-function movePlaintextSecrets(m: Manifest, local: Record<string, unknown>, secrets: Placeholders, notes: string[]): boolean {
+function movePlaintextSecrets(m: Manifest, local: Record<string, unknown>, sites: SecretSites, secrets: Placeholders, notes: string[]): boolean {
   const redacted = redactManifest(m);
-  const storeDeclared = dig(local, 'auth', 'secretStore');
-  const localStore = storeDeclared === undefined || storeDeclared === KUBERNETES_SECRET_STORE;
+  const storeDeclared = dig(local, ...sites.store);
+  const localStore = readsLocalStore(local, sites);
   let moved = false;
-  for (const list of ['metadata', 'headers']) {
-    const items = asArray(dig(local, 'spec', list));
-    const shown = asArray(dig(redacted, 'spec', list));
+  for (const at of sites.lists) {
+    const list = at[at.length - 1];
+    const items = asArray(dig(local, ...at));
+    const shown = asArray(dig(redacted, ...at));
     items.forEach((raw, index) => {
       const item = asRecord(raw);
       const name = item && hasOwn(item, 'name') ? item.name : undefined;
@@ -189,33 +203,53 @@ function withoutSecrets(what: string, value: Record<string, unknown>, notes: str
   return redacted;
 }
 
-export function devFiles(manifests: readonly Manifest[], options: DevOptions = {}): { files: PlannedFile[]; notes: string[] } {
+/** The apps that load a resource: its scopes, or every app (`all`) when it has none. */
+function loadersOf(local: Record<string, unknown>): Set<string> | 'all' {
+  const scopes = asArray(local.scopes).filter((s): s is string => typeof s === 'string');
+  return scopes.length === 0 ? 'all' : new Set(scopes);
+}
+
+export function devFiles(manifests: readonly Manifest[], options: DevOptions = {}): { files: PlannedFile[]; notes: string[]; warnings: string[] } {
   const files: PlannedFile[] = [];
   const notes: string[] = [];
   const secrets: Placeholders = new Map();
   const names = new FileNames();
-  const resources: { object: Record<string, unknown>; namespace: string }[] = [];
+  const resources: { object: Record<string, unknown>; namespace: string; source?: Manifest }[] = [];
+  // Store name → the apps that load a resource reading its secrets: a local store is scoped to them (all, when one is unscoped).
+  const storeLoaders = new Map<string, Set<string> | 'all'>();
+  const loadedBy = (store: string, local: Record<string, unknown>) => {
+    const before = storeLoaders.get(store) ?? new Set<string>();
+    const loaders = loadersOf(local);
+    storeLoaders.set(store, before === 'all' || loaders === 'all' ? 'all' : new Set([...before, ...loaders]));
+  };
 
   for (const m of manifests) {
+    if (isDaprKind(m, 'WorkflowAccessPolicy')) notes.push(workflowPolicyNote(nameOf(m)));
     if (!isDaprKind(m) || !RESOURCE_KINDS.includes(m.kind)) continue;
     const local = selfHosted(m);
+    const sites = secretSitesOf(local);
     let usesSecrets = false;
-    for (const item of [...asArray(dig(local, 'spec', 'metadata')), ...asArray(dig(local, 'spec', 'headers'))]) {
-      const ref = asRecord(dig(item, 'secretKeyRef'));
-      if (!ref || typeof ref.name !== 'string' || !hasOwn(ref, 'name')) continue;
-      usesSecrets = true;
-      const key = hasOwn(ref, 'key') && typeof ref.key === 'string' ? ref.key : ref.name;
-      addPlaceholder(secrets, ref.name, key);
+    if (sites) {
+      const refs = [...sites.lists.flatMap((at) => asArray(dig(local, ...at)).map((item) => dig(item, 'secretKeyRef'))), ...sites.refs.map((at) => dig(local, ...at))];
+      for (const raw of refs) {
+        const ref = asRecord(raw);
+        if (!ref || typeof ref.name !== 'string' || !hasOwn(ref, 'name')) continue;
+        usesSecrets = true;
+        const key = hasOwn(ref, 'key') && typeof ref.key === 'string' ? ref.key : ref.name;
+        addPlaceholder(secrets, ref.name, key);
+      }
+      if (movePlaintextSecrets(m, local, sites, secrets, notes)) usesSecrets = true;
+      if (usesSecrets && readsLocalStore(local, sites)) setSecretStore(local, sites, LOCAL_SECRET_STORE);
+      const store = dig(local, ...sites.store);
+      if (usesSecrets && typeof store === 'string') loadedBy(store, local);
     }
-    if (movePlaintextSecrets(m, local, secrets, notes)) usesSecrets = true;
-    const store = dig(local, 'auth', 'secretStore');
-    if (usesSecrets && (store === undefined || store === KUBERNETES_SECRET_STORE)) local.auth = { secretStore: LOCAL_SECRET_STORE };
-    resources.push({ object: withoutSecrets(`${m.kind} ${nameOf(m)}`, local, notes), namespace: namespaceOf(m) });
+    if (m.kind === 'MCPServer') notes.push(...mcpServerNotes(local));
+    resources.push({ object: withoutSecrets(`${m.kind} ${nameOf(m)}`, local, notes), namespace: namespaceOf(m), source: m });
   }
   // Apps that read Kubernetes secret stores read local file stores of the same name (issue 18).
-  localSecretReaders(manifests, podsOf(manifests), resources, (name) => addSecretKeysPlaceholder(secrets, name), notes, SECRETS_FILE);
+  localSecretReaders(manifests, podsOf(manifests), resources, (name) => addSecretKeysPlaceholder(secrets, name), notes, SECRETS_FILE, storeLoaders);
   if (secrets.size > 0) {
-    const object = {
+    const object: Record<string, unknown> = {
       apiVersion: 'dapr.io/v1alpha1',
       kind: 'Component',
       metadata: { name: LOCAL_SECRET_STORE },
@@ -228,22 +262,31 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
         ],
       },
     };
+    // Loaded by the apps whose resources read it (daprd resolves a resource's secrets from the stores it loaded itself).
+    const loaders = storeLoaders.get(LOCAL_SECRET_STORE);
+    if (loaders !== undefined && loaders !== 'all' && loaders.size > 0) object.scopes = [...loaders].sort(byCodePoint);
     resources.push({ object, namespace: 'default' });
     files.push({ path: SECRETS_FILE, content: secretsFileText(secrets), policy: { merge: secretsFileMerge(secrets) }, mode: 0o600 });
     files.push({ path: '.gitignore', content: `# Local secrets for the file secret store: never commit them.\n${SECRETS_FILE}\n`, policy: 'gitignore' });
     notes.push(`${SECRETS_FILE} holds placeholders only: put the real values there (it is git-ignored).`);
   }
-  for (const { object, namespace } of resources) {
+  const warnings: string[] = [];
+  for (const { object, namespace, source } of resources) {
     const name = String(dig(object, 'metadata', 'name'));
     files.push({ path: names.take('resources', `${String(object.kind).toLowerCase()}-${safeSegment(name)}`, namespace), content: stringify(object) });
+    if (source) warnings.push(...clusterAddressWarnings(source));
   }
 
   const configurations = new Map<string, string>();
   for (const m of manifests.filter((x) => isDaprKind(x, 'Configuration'))) {
     const rel = names.take('config', safeSegment(nameOf(m)), namespaceOf(m));
     if (!configurations.has(nameOf(m))) configurations.set(nameOf(m), rel);
-    files.push({ path: rel, content: stringify(withoutSecrets(`Configuration ${nameOf(m)}`, selfHosted(m), notes)) });
+    const local = selfHosted(m);
+    withoutAccessControl(local, notes);
+    files.push({ path: rel, content: stringify(withoutSecrets(`Configuration ${nameOf(m)}`, local, notes)) });
+    warnings.push(...clusterAddressWarnings(m));
   }
+  if (options.lintConfig !== false) files.push(lintConfigFile(options.lintConfig ?? {}));
 
   const apps: { app: Record<string, unknown>; command: string[] }[] = [];
   for (const pod of podsOf(manifests)) {
@@ -289,7 +332,15 @@ export function devFiles(manifests: readonly Manifest[], options: DevOptions = {
   const runFile = { version: 1, common: { resourcesPath: './resources' }, apps: shown.map((app, i) => ({ ...(app as object), command: apps[i].command })) };
   files.push({ path: 'dapr.yaml', content: stringify(runFile) });
   files.sort((x, y) => byCodePoint(x.path, y.path));
-  return { files, notes: [...new Set(notes)] };
+  return { files, notes: [...new Set(notes)], warnings: [...new Set(warnings)] };
+}
+
+/** Why a file was kept, for the report. */
+function keptReason(file: string, lintConfig: LintConfigOutcome): string {
+  if (file === SECRETS_FILE) return 'it holds your values; nothing to add';
+  if (file === '.gitignore') return `it already lists ${SECRETS_FILE}`;
+  if (file === LINT_CONFIG_FILE && lintConfig.kept !== undefined) return lintConfig.kept;
+  return 'edited since daprkit wrote it, and no longer produced';
 }
 
 /** The `dev` command after reading: names checked, files planned and written safely, and the report as text or JSON. */
@@ -303,19 +354,26 @@ export function runDev(
       [`dev writes files named after these objects, and their names are not valid (nothing was written):`, ...problems.map((f) => `  ${printable(f.resource)}: ${printable(f.field)}: ${printable(f.message)}`)].join('\n'),
     );
   }
-  const { files, notes } = devFiles(manifests, options);
+  // No lint settings in a project root: there they would apply to the project's Kubernetes manifests too.
+  const lintConfig: LintConfigOutcome = {};
+  const projectRoot = isProjectRoot(options.out);
+  const { files, notes, warnings } = devFiles(manifests, { ...options, lintConfig: projectRoot ? false : lintConfig });
   const report = writeOutputFolder(options.out, files, { tool: 'dev', force: options.force, removeStale: true });
   const notices = options.notices ?? [];
-  if (options.format === 'json') return jsonText({ ...report, files: files.map((f) => f.path), notes, notices });
+  const folders = ['resources', 'config'].filter((folder) => files.some((f) => f.path.startsWith(`${folder}/`)));
+  const lint = `cd ${printable(options.out)} && npx daprkit lint ${folders.join(' ')}${projectRoot || lintConfig.needsTarget ? ' --target self-hosted' : ''}`;
+  if (options.format === 'json') return jsonText({ ...report, files: files.map((f) => f.path), warnings, notes, notices, lint });
   const at = (rel: string) => printable(path.join(options.out, rel));
   const lines = [
     ...report.written.map((f) => `wrote ${at(f)}`),
     ...report.merged.map((f) => `merged ${at(f)} (added what daprkit needs, kept the rest)`),
-    ...report.kept.map((f) => `kept ${at(f)} (${f === SECRETS_FILE ? 'it holds your values; nothing to add' : f === '.gitignore' ? `it already lists ${SECRETS_FILE}` : 'edited since daprkit wrote it, and no longer produced'})`),
+    ...report.kept.map((f) => `kept ${at(f)} (${printable(keptReason(f, lintConfig))})`),
     ...report.unchanged.map((f) => `unchanged ${at(f)}`),
     ...report.removed.map((f) => `removed ${at(f)} (no longer produced)`),
+    ...warnings.map((w) => `warning: ${printable(w)}`),
     ...notes.map((n) => `note: ${printable(n)}`),
     ...notices.map(noticeText),
+    ...(folders.length > 0 ? [`lint: ${lint}`] : []),
     `run: cd ${printable(options.out)} && dapr run -f dapr.yaml`,
   ];
   return lines.join('\n') + '\n';

@@ -1,7 +1,10 @@
 /**
  * `daprkit diff`: what changes between two sets of manifests, object by object and field by field,
  * with notes on the Dapr effects people miss (pods roll, sidecars must restart, the control plane
- * upgrades). Formatting, key order and the order of named list items are not changes.
+ * upgrades). Formatting, key order and the order of named list items are not changes, and Dapr
+ * objects are compared as daprd reads them (cli/diff-reading.ts): reordered scopes or metadata
+ * items, or `25` where Dapr reads the text `"25"`, are no change. `exact` gives the structural
+ * diff: every list item by item, every value with its type.
  *
  * Every value shown is taken from a redacted copy of its manifest (cli/redact.ts), so no secret is
  * printed at any depth; a secret that changed still shows that it changed ("changed (redacted)").
@@ -10,6 +13,7 @@ import { asRecord, nameOf, namespaceOf } from '../checks/manifest';
 import { ReadNotice } from '../checks/read-manifests';
 import { Manifest } from '../checks/types';
 import { byCodePoint, jsonText, markdownText, printable } from './escape';
+import { emptyDaprList, EXACT, ITEM, keyedItems, Reading, readingFor, sameAsRead, SchemaStep } from './diff-reading';
 import { MAX_SHOWN_DEPTH, REDACTED, redactManifest, TOO_DEEP } from './redact';
 
 export { REDACTED };
@@ -35,13 +39,21 @@ export interface ObjectChange {
   readonly notes: string[];
 }
 
+export interface DiffOptions {
+  /** The structural diff: lists item by item in order, values with their type (`25` is not `"25"`). @default false */
+  readonly exact?: boolean;
+}
+
 export interface ManifestDiff {
   readonly changes: ObjectChange[];
   readonly counts: { added: number; removed: number; changed: number; unchanged: number };
 }
 
-/** One step of a field path: a map key, a list index, or a named list item (with its index on each side). */
-type Segment = { readonly key: string } | { readonly index: number } | { readonly name: string; readonly before: number; readonly after: number };
+/**
+ * One step of a field path: a map key, a list index, or a list item matched by key — its key fields
+ * (`name`, or `appId` and `namespace`, …) and its index on each side (-1 on the side without it).
+ */
+type Segment = { readonly key: string } | { readonly index: number } | { readonly match: readonly (readonly [string, string])[]; readonly before: number; readonly after: number };
 
 interface RawChange {
   readonly segments: readonly Segment[];
@@ -78,7 +90,7 @@ function pathText(segments: readonly Segment[]): string {
   for (const s of segments) {
     if ('key' in s) out += SIMPLE_KEY.test(s.key) ? `${out ? '.' : ''}${s.key}` : `[${JSON.stringify(s.key)}]`;
     else if ('index' in s) out += `[${s.index}]`;
-    else out += `[name=${SIMPLE_NAME.test(s.name) ? s.name : JSON.stringify(s.name)}]`;
+    else out += `[${s.match.map(([field, value]) => `${field}=${SIMPLE_NAME.test(value) ? value : JSON.stringify(value)}`).join(',')}]`;
   }
   return out;
 }
@@ -110,43 +122,85 @@ function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-function compare(before: unknown, after: unknown, segments: Segment[], out: RawChange[]): void {
-  if (segments.length > MAX_SHOWN_DEPTH) {
-    if (!sameValue(before, after)) out.push({ segments: [...segments], ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+/** Where the walk is: the printed path, the field path the reading rules match, the reading, the changes found. */
+interface Walk {
+  readonly segments: Segment[];
+  readonly schema: SchemaStep[];
+  readonly reading: Reading;
+  readonly out: RawChange[];
+}
+
+const addChange = (w: Walk, before: unknown, after: unknown) => w.out.push({ segments: [...w.segments], ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+
+/** Compares the items of two lists matched by the given indexes per match (-1: absent on that side). */
+function compareMatched(before: unknown[], after: unknown[], matches: readonly { match: readonly (readonly [string, string])[]; i: number; j: number }[], w: Walk): void {
+  w.schema.push(ITEM);
+  for (const { match, i, j } of matches) {
+    w.segments.push({ match, before: i, after: j });
+    compare(i >= 0 ? before[i] : undefined, j >= 0 ? after[j] : undefined, w);
+    w.segments.pop();
+  }
+  w.schema.pop();
+}
+
+function compareLists(before: unknown[], after: unknown[], w: Walk): void {
+  const reading = w.reading.list(w.schema, [before, after]);
+  if (reading.as === 'set') {
+    if (!sameAsRead(before, after, w.schema, w.reading)) addChange(w, before, after);
     return;
   }
-  if (Array.isArray(before) && Array.isArray(after)) {
+  if (reading.as === 'keyed') {
+    const a = keyedItems(before, reading);
+    const b = keyedItems(after, reading);
+    if (a && b) {
+      const keys = [...new Set([...a.keys(), ...b.keys()])].sort(byCodePoint);
+      // Named after the item as the after side writes it (the before side's when removed).
+      const matches = keys.map((k) => ({ i: a.get(k) ?? -1, j: b.get(k) ?? -1 })).map(({ i, j }) => ({ match: reading.label(j >= 0 ? after[j] : before[i]), i, j }));
+      compareMatched(before, after, matches, w);
+      return;
+    }
+  } else if (reading.as === 'named') {
     const a = namedItems(before);
     const b = namedItems(after);
     if (a && b) {
-      for (const name of [...new Set([...a.keys(), ...b.keys()])].sort(byCodePoint)) {
-        const i = a.get(name) ?? -1;
-        const j = b.get(name) ?? -1;
-        segments.push({ name, before: i, after: j });
-        compare(i >= 0 ? before[i] : undefined, j >= 0 ? after[j] : undefined, segments, out);
-        segments.pop();
-      }
+      const names = [...new Set([...a.keys(), ...b.keys()])].sort(byCodePoint);
+      compareMatched(before, after, names.map((name) => ({ match: [['name', name] as const], i: a.get(name) ?? -1, j: b.get(name) ?? -1 })), w);
       return;
     }
-    for (let i = 0; i < Math.max(before.length, after.length); i++) {
-      segments.push({ index: i });
-      compare(before[i], after[i], segments, out);
-      segments.pop();
-    }
+  }
+  w.schema.push(ITEM);
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    w.segments.push({ index: i });
+    compare(before[i], after[i], w);
+    w.segments.pop();
+  }
+  w.schema.pop();
+}
+
+function compare(before: unknown, after: unknown, w: Walk): void {
+  if (w.segments.length > MAX_SHOWN_DEPTH) {
+    if (!sameValue(before, after)) addChange(w, before, after);
     return;
   }
+  // A Dapr list that is absent, null or empty is no list to daprd (a Go slice of length 0).
+  if (emptyDaprList(before, w.schema, w.reading) && emptyDaprList(after, w.schema, w.reading)) return;
+  if (Array.isArray(before) && Array.isArray(after)) return compareLists(before, after, w);
   const ra = asRecord(before);
   const rb = asRecord(after);
   if (ra && rb) {
     for (const key of [...new Set([...Object.keys(ra), ...Object.keys(rb)])].sort(byCodePoint)) {
-      segments.push({ key });
-      compare(ownValue(ra, key), ownValue(rb, key), segments, out);
-      segments.pop();
+      w.segments.push({ key });
+      w.schema.push(key);
+      compare(ownValue(ra, key), ownValue(rb, key), w);
+      w.schema.pop();
+      w.segments.pop();
     }
     return;
   }
   if (sameValue(before, after)) return;
-  out.push({ segments: [...segments], ...(before === undefined ? {} : { before }), ...(after === undefined ? {} : { after }) });
+  const asRead = w.reading.scalarAsRead(w.schema, before);
+  if (asRead !== undefined && asRead === w.reading.scalarAsRead(w.schema, after)) return;
+  addChange(w, before, after);
 }
 
 /** The value at a path inside one side's (redacted) manifest. */
@@ -195,7 +249,7 @@ function notesFor(m: Manifest, fields: readonly FieldChange[]): string[] {
   return notes;
 }
 
-export function diffManifests(before: readonly Manifest[], after: readonly Manifest[]): ManifestDiff {
+export function diffManifests(before: readonly Manifest[], after: readonly Manifest[], options: DiffOptions = {}): ManifestDiff {
   const a = new Map(before.map((m) => [keyOf(m), m]));
   const b = new Map(after.map((m) => [keyOf(m), m]));
   const changes: ObjectChange[] = [];
@@ -209,7 +263,7 @@ export function diffManifests(before: readonly Manifest[], after: readonly Manif
     else if (!now) changes.push({ ...base, change: 'removed', fields: [], notes: [] });
     else {
       const raw: RawChange[] = [];
-      compare(old, now, [], raw);
+      compare(old, now, { segments: [], schema: [], reading: options.exact ? EXACT : readingFor(now.apiVersion, now.kind), out: raw });
       if (raw.length === 0) unchanged++;
       else {
         const fields = shown(raw, old, now);

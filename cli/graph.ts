@@ -1,9 +1,10 @@
 /**
  * `daprkit graph`: a picture of the system read from its manifests — apps, service invocations
  * (from `daprkit.io/invokes`, or from access-control policies in hand-written YAML), topics with the
- * pub/sub that carries them and their subscribers, components and the apps that load them, and the
- * control plane that injects the sidecars. Rendered as Mermaid, Graphviz DOT, or SVG (Graphviz in
- * WebAssembly, offline).
+ * pub/sub that carries them and their subscribers, components and the apps that load them, bindings
+ * by direction (an input binding triggers the app, the app calls an output binding), and the
+ * control plane that injects the sidecars when the manifests install one. Rendered as Mermaid,
+ * Graphviz DOT, or SVG (Graphviz in WebAssembly, offline).
  */
 import { INVOKES_ANNOTATION, parseInvocations } from '../checks/daprkit-annotations';
 import { asArray, daprAppIdOf, dig, isDaprKind, nameOf, namespaceOf, podsOf } from '../checks/manifest';
@@ -15,6 +16,7 @@ import { styleFor } from './style';
 import { scopesOf } from '../checks/dapr-resources';
 import { wellFormedManifests } from '../checks/manifest-shape';
 import { Manifest } from '../checks/types';
+import { bindingDirections, controlPlaneLabel, triggerLabel } from './graph-components';
 import { addWorkflowGraph } from './graph-workflows';
 import { addWorkloadEdges, appLabel } from './graph-workloads';
 
@@ -50,6 +52,8 @@ function readableId(key: NodeKey): string {
   return `${kind.replace('-', '_')}_${namespace}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 }
 
+const ownAnnotation = (annotations: Record<string, string>, key: string) => (Object.prototype.hasOwnProperty.call(annotations, key) ? annotations[key] : undefined);
+
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
 
 /** The graph of a set of manifests; deterministic (nodes and edges sorted by code point). */
@@ -69,9 +73,11 @@ export function buildGraph(input: readonly Manifest[]): SystemGraph {
   const appNode = (namespace: string, appId: string) => nodeKey('app', namespace, appId);
   for (const app of apps) addNode(appNode(app.namespace, app.appId), 'app', appLabel(app.pod.manifest, app.appId));
 
-  const controlPlane = nodeKey('control-plane', '', '');
-  if (apps.length > 0) {
-    addNode(controlPlane, 'control-plane', 'Dapr control plane');
+  // The control plane, when the manifests install one (a chart release, or the chart rendered).
+  const planeLabel = controlPlaneLabel(manifests);
+  if (planeLabel !== undefined) {
+    const controlPlane = nodeKey('control-plane', '', '');
+    addNode(controlPlane, 'control-plane', planeLabel);
     for (const app of apps) addEdge({ from: controlPlane, to: appNode(app.namespace, app.appId), label: 'injects sidecar', dashed: true });
   }
 
@@ -116,7 +122,8 @@ export function buildGraph(input: readonly Manifest[]): SystemGraph {
     }
   }
 
-  // Components, and which apps load them (all apps of the namespace when unscoped).
+  // Components, and which apps load them (all apps of the namespace when unscoped); bindings by the
+  // directions daprd starts them in: an input binding triggers the app, the app calls an output one.
   const components = manifests.filter((m) => isDaprKind(m, 'Component'));
   for (const c of components) {
     const namespace = namespaceOf(c);
@@ -124,8 +131,12 @@ export function buildGraph(input: readonly Manifest[]): SystemGraph {
     const id = nodeKey('component', namespace, nameOf(c));
     addNode(id, 'component', `${nameOf(c)} (${typeof type === 'string' ? type : 'no type'})`);
     const scopes = scopesOf(c);
+    const binding = bindingDirections(c);
     for (const app of apps.filter((a) => a.namespace === namespace && (scopes === undefined || scopes.includes(a.appId)))) {
-      addEdge({ from: appNode(app.namespace, app.appId), to: id, label: 'loads', dashed: true });
+      const from = appNode(app.namespace, app.appId);
+      if (binding?.input) addEdge({ from: id, to: from, label: triggerLabel(binding.route, ownAnnotation(app.pod.annotations, 'dapr.io/app-protocol')) });
+      if (binding?.output) addEdge({ from, to: id, label: 'calls' });
+      if (!binding?.input && !binding?.output) addEdge({ from, to: id, label: 'loads', dashed: true });
     }
   }
 
@@ -204,10 +215,19 @@ export function toMermaid(graph: SystemGraph): string {
  */
 const dotString = (s: string) => `"${printable(s).replace(/&/g, '&amp;').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
+/**
+ * The font Graphviz sizes nodes and labels for: DejaVu Sans, the widest of the sans-serif fonts a
+ * viewer commonly shows (Helvetica on macOS, Arial on Windows, DejaVu Sans on most Linux desktops;
+ * a label is about 15% wider in it than in Helvetica), so every label fits its node in any of them.
+ * Graphviz knows its metrics; the SVG then names the fonts to show, Helvetica first (`SVG_FONTS`).
+ */
+const LAYOUT_FONT = 'DejaVu Sans';
+const SVG_FONTS = 'Helvetica,Arial,DejaVu Sans,sans-serif';
+
 /** Graphviz DOT, same content as the Mermaid chart. */
 export function toDot(graph: SystemGraph): string {
   const shape: Record<NodeKind, string> = { app: 'box, style=rounded', component: 'cylinder', topic: 'hexagon', 'control-plane': 'box3d', actor: 'cds', workflows: 'parallelogram', 'mcp-server': 'component' };
-  const lines = ['digraph daprkit {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const lines = ['digraph daprkit {', '  rankdir=LR;', `  node [fontname="${LAYOUT_FONT}"];`, `  edge [fontname="${LAYOUT_FONT}", fontsize=10];`];
   for (const n of graph.nodes) lines.push(`  ${n.id} [label=${dotString(n.label)}, shape=${shape[n.kind]}];`);
   for (const e of graph.edges) lines.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}${e.dashed ? ', style=dashed' : ''}];`);
   lines.push('}');
@@ -219,7 +239,8 @@ export async function toSvg(graph: SystemGraph): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { instance } = require('@viz-js/viz') as typeof import('@viz-js/viz');
   const viz = await instance();
-  return viz.renderString(toDot(graph), { format: 'svg' });
+  // Graphviz writes the layout font as given, with no fallback; a label's text never holds this attribute (it is escaped).
+  return viz.renderString(toDot(graph), { format: 'svg' }).split(`font-family="${LAYOUT_FONT}"`).join(`font-family="${SVG_FONTS}"`);
 }
 
 /**

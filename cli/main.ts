@@ -90,14 +90,15 @@ export function buildProgram(): Command {
     .argument('<after>', 'a file, a folder, or git:<ref>:<path> (path from the repository root, or ./ from here)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--exit-code', 'exit 1 when anything changed', false)
-    .action((before: string, after: string, opts: { format: string; exitCode: boolean }) => {
+    .option('--exact', 'compare as written: lists item by item in order, 25 and "25" different (default: Dapr objects as daprd reads them)', false)
+    .action((before: string, after: string, opts: { format: string; exitCode: boolean; exact: boolean }) => {
       const { readInputs } = load.inputs();
       const { diffManifests, formatDiffJson, formatDiffMarkdown, formatDiffText } = load.diff();
       const { printable } = load.escape();
       const sides = [readInputs([before]), readInputs([after])];
       const problems = sides.flatMap((s) => s.findings);
       if (problems.length > 0) throw new UsageError(problems.map((f) => printable(`${f.resource}: ${f.field}: ${f.message}`)).join('\n'));
-      const d = diffManifests(sides[0].manifests.map((m) => m.manifest), sides[1].manifests.map((m) => m.manifest));
+      const d = diffManifests(sides[0].manifests.map((m) => m.manifest), sides[1].manifests.map((m) => m.manifest), { exact: opts.exact });
       const notices = sides.flatMap((s) => s.notices);
       write(opts.format === 'json' ? formatDiffJson(d, notices) : opts.format === 'markdown' ? formatDiffMarkdown(d, notices) : formatDiffText(d, notices));
       if (opts.exitCode && d.changes.length > 0) process.exitCode = 1;

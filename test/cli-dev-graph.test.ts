@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { DaprkitApp } from '../constructs/app';
-import { TodoSystem } from '../stacks/todo';
+import { todoDeployment, TodoSystem } from '../stacks/todo';
 import { crdSchema } from '../checks/crd-schema';
 import { buildGraph, toDot, toMermaid } from '../cli/graph';
 import { REPO_ROOT, runCli, tempDir, writeManifests } from './support/cli';
@@ -29,6 +29,7 @@ describe('daprkit dev', () => {
   test('writes the run file, resources, configurations and a git-ignored placeholder secrets file', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).files).toEqual([
+      '.daprkit.yaml',
       '.gitignore',
       'config/notification-service-config.yaml',
       'config/todo-api-config.yaml',
@@ -94,9 +95,9 @@ describe('daprkit dev', () => {
 });
 
 describe('daprkit graph', () => {
-  test("the README shows the todo system's current picture", () => {
+  test("the README shows the todo system's current picture (behind its control plane, as examples/todo synthesizes it)", () => {
     const app = new DaprkitApp({ onWarnings: () => undefined });
-    new TodoSystem(app, 'todo');
+    todoDeployment(app);
     const mermaid = toMermaid(buildGraph(app.synthManifests()));
     expect(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain('```mermaid\n' + mermaid + '```');
   });
@@ -113,12 +114,12 @@ describe('daprkit graph', () => {
       'app_default_todo_api -.->|"loads"| component_default_pubsub',
       'app_default_todo_api -.->|"loads"| component_default_statestore',
       'component_default_pubsub -->|"carries"| topic_default_pubsub_task_events',
-      'control_plane -.->|"injects sidecar"| app_default_notification_service',
-      'control_plane -.->|"injects sidecar"| app_default_todo_api',
       'topic_default_pubsub_task_events -->|"delivers to /events"| app_default_notification_service',
     ]);
     expect(lines).toContain('  component_default_statestore[("statestore (state.redis)")]');
     expect(lines).toContain('  topic_default_pubsub_task_events{{"task-events"}}');
+    // The todo system alone installs no control plane: none is drawn.
+    expect(run.stdout).not.toContain('control_plane');
   });
 
   test('DOT carries the same nodes and edges, with shapes per kind', () => {
@@ -149,7 +150,7 @@ describe('daprkit graph', () => {
     const doc = new DOMParser({ onError: (level: string, message: string) => { throw new Error(`${level}: ${message}`); } }).parseFromString(run.stdout, 'image/svg+xml');
     expect(doc.documentElement.nodeName).toBe('svg');
     const texts = Array.from(doc.getElementsByTagName('text') as ArrayLike<{ textContent: string }>).map((t) => t.textContent);
-    for (const label of ['todo-api', 'notification-service', 'task-events', 'statestore (state.redis)', 'pubsub (pubsub.redis)', 'Dapr control plane', 'invokes POST /notify']) {
+    for (const label of ['todo-api', 'notification-service', 'task-events', 'statestore (state.redis)', 'pubsub (pubsub.redis)', 'invokes POST /notify']) {
       expect(texts).toContain(label);
     }
     expect(isWellFormedXml(run.stdout)).toBe(true);

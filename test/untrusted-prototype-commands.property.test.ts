@@ -186,7 +186,7 @@ describe('Object.prototype names in every name and key position', () => {
         const graph = buildGraph(read(systemText(n, 'v')));
         expectPrototypeUntouched();
         const labels = graph.nodes.map((node) => `${node.kind}:${node.label}`).sort();
-        expect(labels).toEqual([`app:${n.appId}`, 'app:other', `component:${n.component} (pubsub.redis)`, 'component:kubernetes (built-in secret store)', 'control-plane:Dapr control plane', `topic:${n.topic}`].sort());
+        expect(labels).toEqual([`app:${n.appId}`, 'app:other', `component:${n.component} (pubsub.redis)`, 'component:kubernetes (built-in secret store)', 'control-plane:Dapr control plane 1.18.3', `topic:${n.topic}`].sort());
         const label = (id: string) => graph.nodes.find((node) => node.id === id)?.label;
         const edges = graph.edges.map((e) => `${label(e.from)} ${e.label} ${label(e.to)}`).sort();
         expect(edges).toEqual(
@@ -196,8 +196,8 @@ describe('Object.prototype names in every name and key position', () => {
             `${n.component} (pubsub.redis) carries ${n.topic}`,
             `${n.topic} delivers to /events ${n.appId}`,
             `${n.topic} delivers to /events other`,
-            `Dapr control plane injects sidecar ${n.appId}`,
-            'Dapr control plane injects sidecar other',
+            `Dapr control plane 1.18.3 injects sidecar ${n.appId}`,
+            'Dapr control plane 1.18.3 injects sidecar other',
             `other reads secrets ${n.secretKey} kubernetes (built-in secret store)`,
           ].sort(),
         );

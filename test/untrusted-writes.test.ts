@@ -68,7 +68,7 @@ describe('daprkit dev writes only inside --out', () => {
     const paths = files.map((f) => f.path);
     expect(new Set(paths.map((p) => p.toLowerCase())).size).toBe(paths.length);
     for (const p of paths) {
-      expect(p).toMatch(/^(\.gitignore|secrets\.json|dapr\.yaml|(config|resources)\/[A-Za-z0-9_][A-Za-z0-9._-]*)$/);
+      expect(p).toMatch(/^(\.gitignore|\.daprkit\.yaml|secrets\.json|dapr\.yaml|(config|resources)\/[A-Za-z0-9_][A-Za-z0-9._-]*)$/);
       expect(p.length).toBeLessThan(200);
     }
     const report = writeOutputFolder(path.join(work, 'out'), files, { tool: 'dev' });
