@@ -143,7 +143,7 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
 
   for (const draft of chartsOf(objects, options.systemName ?? 'system')) {
     const claimed = new Set<number>();
-    const ctx: MapContext = { chart: draft.context, raw, neighbours: draft.objects, claimed };
+    const ctx: MapContext = { chart: draft.context, raw, neighbours: draft.objects, claimed, hasFindings: (o) => findingsByResource.has(o.resource) };
     planApps(draft.objects, ctx);
     const chartUnits: Unit[] = [];
     // Mappings run in phase order, so what a unit refers to is declared before it.
@@ -179,7 +179,7 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
         const target = unit.patchTargets.get(object.index);
         if (ops && ops.length > 0 && target) unit.statements.push(patchStatement(target, ops, key, unit.as));
       }
-      if (unit.as === 'DaprApp' && !NEVER_CREATED.has(draft.context.daprNamespace)) needsNamespacesElsewhere = true;
+      if ((unit.as === 'DaprApp' || unit.as === 'DaprJob') && !NEVER_CREATED.has(draft.context.daprNamespace)) needsNamespacesElsewhere = true;
     }
     chartUnits.sort((a, b) => a.phase - b.phase || unitKey(a) - unitKey(b));
     units.push(...chartUnits);
