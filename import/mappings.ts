@@ -13,6 +13,8 @@ import { mapResiliency } from './map-resiliency';
 import { mapSubscription } from './map-subscription';
 import { mapDaprApp, planApps as planDaprApps } from './map-dapr-app';
 import { mapDaprJob } from './map-dapr-job';
+import { mapMcpServer } from './map-mcp-server';
+import { mapWorkflowAccessPolicy } from './map-workflow-access-policy';
 import { InputObject, Phase, Unit } from './model';
 
 /** The control plane's release: an Argo CD Application or a Flux HelmRelease of the `dapr` chart. */
@@ -24,12 +26,6 @@ function isControlPlaneManifest(m: Manifest): boolean {
 }
 
 const dapr = (kind: string) => (m: Manifest) => typeof m.apiVersion === 'string' && m.apiVersion.startsWith('dapr.io/') && m.kind === kind;
-
-/** Kinds with a daprkit construct the importer does not write yet, and what stands in the way. */
-const NOT_MAPPED_YET: readonly [(m: Manifest) => boolean, string][] = [
-  [dapr('WorkflowAccessPolicy'), 'the importer does not map WorkflowAccessPolicies to their construct yet'],
-  [dapr('MCPServer'), 'the importer does not map MCPServers to McpServer yet'],
-];
 
 export interface KindMapping {
   readonly matches: (manifest: Manifest) => boolean;
@@ -48,7 +44,9 @@ export const MAPPINGS: readonly KindMapping[] = [
   { matches: isControlPlaneManifest, phase: Phase.CONTROL_PLANE, map: mapControlPlane },
   { matches: (m) => m.kind === 'Deployment' || m.kind === 'StatefulSet', phase: Phase.APP, map: mapDaprApp },
   { matches: (m) => m.kind === 'Job' || m.kind === 'CronJob', phase: Phase.APP, map: mapDaprJob },
-  ...NOT_MAPPED_YET.map(([matches, reason]): KindMapping => ({ matches, phase: Phase.APP, map: () => reason })),
+  { matches: dapr('MCPServer'), phase: Phase.ENDPOINT, map: mapMcpServer },
+  // Policies name the apps (as callers and hosts), so they come after them.
+  { matches: dapr('WorkflowAccessPolicy'), phase: Phase.INVOCATION, map: mapWorkflowAccessPolicy },
 ];
 
 /** Decides, before any code is written, which workloads become DaprApps and DaprJobs (so Components can refer to them). */
