@@ -54,8 +54,8 @@ export enum DaprAppDefault {
    * `minReadySeconds: 0`, `progressDeadlineSeconds: 600`, a CronJob's history limits (3 successful,
    * 1 failed) and `suspend: false`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
    * `terminationGracePeriodSeconds: 30`, `hostNetwork` and `setHostnameAsFQDN` false, probes'
-   * `failureThreshold: 3` and `scheme: HTTP`, a Service's empty `externalIPs` (and the headless
-   * Service's `type: ClusterIP`). A field the props set explicitly stays (`terminationGracePeriod`,
+   * `failureThreshold: 3` and `scheme: HTTP`, a Service's empty `externalIPs` and its `type:
+   * ClusterIP` (unless `type` is given). A field the props set explicitly stays (`terminationGracePeriod`,
    * `successfulJobsRetained`, ...). Without them the manifests say only what was asked; the cluster
    * is the same.
    */

@@ -221,7 +221,7 @@ export class DaprApp extends DaprWorkload {
       for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
       adjustWhenRendered(ApiObject.of(this.service), (json) => {
         setNamedTargetPorts(json, ports);
-        if (without.size > 0) trimService(json, without);
+        if (without.size > 0) trimService(json, without, service.type !== undefined);
         return JsonPatch.apply(json, ...this.servicePatches);
       });
     }

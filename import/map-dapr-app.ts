@@ -149,14 +149,16 @@ function isDefaultPort(ports: readonly unknown[], appPort: number | undefined, g
 }
 
 /** The app's `service` prop for a Service as written (undefined: the default Service is that one). */
-function serviceProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean): Expr | undefined {
+function serviceProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean, withoutKubernetesDefaults: boolean): Expr | undefined {
   const spec = asRecord(service.manifest.spec) ?? {};
   const ports = Array.isArray(spec.ports) ? spec.ports : [];
   const type = typeof spec.type === 'string' ? own(SERVICE_TYPES, spec.type) : undefined;
+  // Without the Kubernetes defaults, `type: ClusterIP` is written only when the prop says it.
+  const typeEntry = type && (type !== 'CLUSTER_IP' || withoutKubernetesDefaults) ? entry('type', enumMember('ServiceType', type)) : undefined;
   // One port named as daprkit names it, to the app port: daprkit's own Service shape, with `port`.
   const defaultShape = isDefaultPort(ports, appPort, grpc);
   const options = props([
-    type && type !== 'CLUSTER_IP' ? entry('type', enumMember('ServiceType', type)) : undefined,
+    typeEntry,
     defaultShape ? (asRecord(ports[0])!.port !== 80 ? entry('port', json(asRecord(ports[0])!.port as number)) : undefined) : entry('ports', portProps(ports)),
     serviceMetadata(service, appId, labels),
   ]);
@@ -294,7 +296,7 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   const account = serviceAccountEntry(facts.pod, ctx, ownAccount !== undefined);
   const service = plan.service && servicePortsFit(plan.service) ? plan.service : undefined;
   if (plan.service && !service) ctx.claimed.delete(plan.service.index);
-  const serviceOptions = service && serviceProps(service, labelled.rendered, facts.appId, pod.typedPort ? pod.appPort : undefined, pod.grpc);
+  const serviceOptions = service && serviceProps(service, labelled.rendered, facts.appId, pod.typedPort ? pod.appPort : undefined, pod.grpc, !spelledOut);
   // Without an app port DaprApp writes a Service only when asked to.
   const serviceEntry = service
     ? serviceOptions

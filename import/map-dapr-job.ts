@@ -6,6 +6,7 @@
  */
 import { MapContext } from './context';
 import { array, call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, props, ref, scope, Statement } from './ir';
+import { secondsExpr as seconds } from './values';
 import { asRecord, dig, own, stringMap } from './metadata';
 import { InputObject, PatchTarget, Phase, Unit } from './model';
 import { OptOut } from './map-sidecar';
@@ -15,7 +16,6 @@ import { plannedWorkload } from './map-dapr-app';
 import { sameJson } from './map-containers';
 
 const CONCURRENCY: Readonly<Record<string, string>> = { Allow: 'ALLOW', Forbid: 'FORBID', Replace: 'REPLACE' };
-const seconds = (n: number): Expr => call(member(daprkit('Duration'), 'seconds'), json(n));
 const wholeNumber = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /** The Job's own settings (a CronJob's job template's) as props. */

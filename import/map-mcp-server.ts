@@ -147,7 +147,7 @@ function catalog(c: unknown): Expr | undefined | string {
   const text = (v: unknown) => v === undefined || isString(v);
   if (!text(r.displayName) || !text(r.description) || (r.tags !== undefined && !strings(r.tags))) return 'its catalog has a value that is not text';
   if (r.owner !== undefined && (!owner || otherKeys(owner, ['team', 'contact']).length > 0 || !text(owner.team) || !text(owner.contact))) return 'its catalog owner is not a team and a contact';
-  if (r.links !== undefined && (!links || !Object.values(links).every(isString) || '__proto__' in links)) return 'its catalog links are not named URLs';
+  if (r.links !== undefined && (!links || !Object.values(links).every(isString) || Object.prototype.hasOwnProperty.call(links, '__proto__'))) return 'its catalog links are not named URLs';
   return json(r as Json);
 }
 

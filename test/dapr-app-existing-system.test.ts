@@ -131,7 +131,10 @@ describe('withoutDefaults: each opt-out leaves out exactly its default', () => {
         spec: { containers: [{ image: 'orders:1.0', name: 'orders', ports: [{ containerPort: 8080 }] }] },
       },
     });
-    expect(find(withAll(), 'Service', 'orders').spec).toEqual({ ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'orders' }, type: 'ClusterIP' });
+    expect(find(withAll(), 'Service', 'orders').spec).toEqual({ ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'orders' } });
+    // Kubernetes' default type stays when the props ask for it.
+    const typed = objects((chart) => new DaprApp(chart, 'orders', { ...basic, service: { type: kplus.ServiceType.CLUSTER_IP }, withoutDefaults: ALL }));
+    expect(find(typed, 'Service', 'orders').spec.type).toBe('ClusterIP');
   });
 
   test('what the props ask for stays: replicas, pull policy, security context, strategy, probes with a threshold', () => {
