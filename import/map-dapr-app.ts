@@ -19,6 +19,7 @@ import { InputObject, PatchTarget, Phase, Unit } from './model';
 import { OptOut } from './map-sidecar';
 import { labelProps, optOutExpr, podMapping, sameMap, serviceAccountEntry, spellsOutKubernetesDefaults, WorkloadFacts, workloadFacts, workloadKind } from './map-pod';
 import { ownServiceAccount, secretReadFold, serviceAccountTarget } from './map-identity';
+import { objectsNamed } from './object-index';
 
 /** A selector as one key: its labels sorted. */
 function selectorKey(selector: Readonly<Record<string, string>>): string {
@@ -83,7 +84,7 @@ export function planApps(objects: readonly InputObject[], ctx: MapContext): void
     // The governing Services first, so no Deployment takes one as its own Service.
     const governing =
       typeof serviceName === 'string'
-        ? objects.find((o) => o.manifest.apiVersion === 'v1' && o.manifest.kind === 'Service' && asRecord(o.manifest.metadata)?.name === serviceName && !ctx.raw.has(o.index) && !ctx.claimed.has(o.index))
+        ? objectsNamed(objects, 'v1', 'Service', serviceName).find((o) => !ctx.raw.has(o.index) && !ctx.claimed.has(o.index))
         : undefined;
     const takes = governing && facts.selector && isGoverningShape(governing, facts.selector) ? governing : undefined;
     if (takes) ctx.claimed.add(takes.index);
@@ -215,7 +216,12 @@ const ACCESS_MODES: Readonly<Record<string, string>> = {
 function claimTemplates(value: unknown, pod: Record<string, unknown>): { props: Expr; mounts: Record<string, string>[] } | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
   const first = asRecord((pod.containers as unknown[])[0]);
-  const mounts = Array.isArray(first?.volumeMounts) ? (first!.volumeMounts as unknown[]).map(asRecord) : [];
+  // The first mount of each name (a Map: names come from the input).
+  const mounts = new Map<unknown, Record<string, unknown>>();
+  for (const m of Array.isArray(first?.volumeMounts) ? (first!.volumeMounts as unknown[]) : []) {
+    const r = asRecord(m);
+    if (r && !mounts.has(r.name)) mounts.set(r.name, r);
+  }
   const out: Expr[] = [];
   const used: Record<string, string>[] = [];
   for (const raw of value) {
@@ -229,7 +235,7 @@ function claimTemplates(value: unknown, pod: Record<string, unknown>): { props: 
     const modes = spec.accessModes;
     if (!storage || !Array.isArray(modes) || modes.length === 0 || !modes.every((m) => typeof m === 'string' && own(ACCESS_MODES, m))) return undefined;
     if (spec.storageClassName !== undefined && typeof spec.storageClassName !== 'string') return undefined;
-    const mount = mounts.find((m) => m?.name === md.name);
+    const mount = mounts.get(md.name);
     if (!mount || typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/') || otherKeys(mount, ['name', 'mountPath']).length > 0) return undefined;
     const defaultModes = modes.length === 1 && modes[0] === 'ReadWriteOnce';
     used.push({ name: md.name, mountPath: mount.mountPath });

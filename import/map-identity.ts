@@ -10,6 +10,7 @@ import { call, cdk8s, Expr, json, member, nonNull, object, entry, ref, Statement
 import { asRecord, dig, otherKeys, stringMap } from './metadata';
 import { InputObject, PatchTarget } from './model';
 import { sameMap } from './map-pod';
+import { objectsNamed } from './object-index';
 import { sameJson } from './map-containers';
 
 const RBAC = 'rbac.authorization.k8s.io/v1';
@@ -22,7 +23,7 @@ function noForeignAnnotations(metadata: Record<string, unknown>): boolean {
 
 /** The chart's objects of a kind and name, not forced raw and not taken by another unit. */
 function find(ctx: MapContext, apiVersion: string, kind: string, name: string): InputObject | undefined {
-  return ctx.neighbours.find((o) => o.manifest.apiVersion === apiVersion && o.manifest.kind === kind && asRecord(o.manifest.metadata)?.name === name && !ctx.raw.has(o.index) && !ctx.claimed.has(o.index));
+  return objectsNamed(ctx.neighbours, apiVersion, kind, name).find((o) => !ctx.raw.has(o.index) && !ctx.claimed.has(o.index));
 }
 
 /**

@@ -32,9 +32,11 @@ function values(list: unknown, listPath: string, covered: Set<string>): Entry[] 
   if (list === undefined) return [];
   if (!Array.isArray(list)) return `${listPath} is not a list`;
   const out: Entry[] = [];
+  const names = new Set<string>();
   for (const [index, raw] of list.entries()) {
     const item = asRecord(raw);
-    if (!item || !isString(item.name) || item.name === '__proto__' || out.some((e) => e.key === item.name)) return `an item of ${listPath} has no name, or one given twice`;
+    if (!item || !isString(item.name) || item.name === '__proto__' || names.has(item.name)) return `an item of ${listPath} has no name, or one given twice`;
+    names.add(item.name);
     const ref_ = asRecord(item.secretKeyRef);
     const sources = ['value', 'secretKeyRef', 'envRef'].filter((k) => item[k] !== undefined);
     if (sources.length !== 1 || otherKeys(item, ['name', ...sources]).length > 0) return `${item.name} of ${listPath} has ${sources.length === 1 ? 'fields besides its value' : 'not exactly one value'}`;
