@@ -8,7 +8,7 @@
  */
 import { isCredentialName } from '../checks/credentials';
 import { itemPath } from '../checks/dapr-resources';
-import { isDnsSubdomain } from '../checks/formats';
+import { dnsLabelProblem, isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
 import { construct, daprkit, Entry, entry, Expr, json, Json, member, object, props, ref, scope, staticCall, Statement } from './ir';
 import { asRecord, metadataStatements, otherKeys } from './metadata';
@@ -170,7 +170,7 @@ function middleware(mw: unknown, ctx: MapContext, statements: Statement[], unit:
       if (!hook || !workflow || otherKeys(hook, ['workflow', 'mutate']).length > 0 || otherKeys(workflow, ['workflowName', 'appID']).length > 0 || !isString(workflow.workflowName) || workflow.workflowName === '') {
         return `a ${list} hook is not a workflow McpServer writes`;
       }
-      if ((hook.mutate !== undefined && typeof hook.mutate !== 'boolean') || (workflow.appID !== undefined && (!isString(workflow.appID) || workflow.appID === ''))) return `a ${list} hook has a value McpServer does not write`;
+      if ((hook.mutate !== undefined && typeof hook.mutate !== 'boolean') || (workflow.appID !== undefined && (!isString(workflow.appID) || dnsLabelProblem(workflow.appID)))) return `a ${list} hook has a value McpServer does not write`;
       let app: Expr | undefined;
       if (isString(workflow.appID)) {
         if (!hosts.has(workflow.appID)) {

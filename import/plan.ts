@@ -68,9 +68,10 @@ function chartsOf(objects: readonly InputObject[], systemName: string): ChartDra
   const ids = new Set<string>();
   // Charts in order of first appearance in the input.
   return [...byNamespace.entries()].map(([namespace, list]) => {
-    // A chart id is a construct id: never an Object.prototype name (see ConstructIds).
-    let id = namespace ?? systemName;
-    for (let n = 2; ids.has(id) || id in Object.prototype; n++) id = `${namespace ?? systemName}-${n}`;
+    // A chart id is a construct id: never empty (an empty namespace) nor an Object.prototype name (see ConstructIds).
+    const base = namespace === undefined || namespace === '' ? systemName : namespace;
+    let id = base;
+    for (let n = 2; ids.has(id) || id in Object.prototype; n++) id = `${base}-${n}`;
     ids.add(id);
     let file = fileName(id);
     for (let n = 2; files.has(file); n++) file = `${fileName(id)}-${n}`;
