@@ -52,7 +52,7 @@ export { DAPR_CHART, DAPR_CHART_TOP_LEVEL_KEYS, DAPR_CHART_VALUES, DAPR_HELM_REP
 // enough to write a system. They are the very classes of the peer packages, not copies.
 export { App, Chart, Cron, Duration, Size } from 'cdk8s';
 export type { AppProps, ChartProps } from 'cdk8s';
-export { Capability, ConcurrencyPolicy, Cpu, ImagePullPolicy, Protocol, SeccompProfileType, ServiceAccount, ServiceType } from 'cdk8s-plus-28';
+export { Capability, ConcurrencyPolicy, Cpu, ImagePullPolicy, PersistentVolumeAccessMode, PodManagementPolicy, Protocol, SeccompProfileType, ServiceAccount, ServiceType } from 'cdk8s-plus-28';
 // What containers and Deployments written by `daprkit import` take: environment values from Secrets,
 // ConfigMaps and pod fields, probes, and update strategies.
 export { ConfigMap, ConnectionScheme, DeploymentStrategy, Env, EnvFieldPaths, EnvValue, PercentOrAbsolute, Probe, Secret } from 'cdk8s-plus-28';

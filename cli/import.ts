@@ -171,6 +171,19 @@ function verifiedPlan(objects: readonly InputObject[], findings: readonly Findin
             else unreproducible.set(input.index, 'it holds a value under a key named "prototype" that cdk8s writes otherwise, and JSON patches may not touch that key');
             return;
           }
+          // An object folded into another construct without an escape hatch of its own (a Role that
+          // `readsSecrets` writes) goes back to being an object of its own; its construct is planned again.
+          const unit = unitOf.get(input.index)!;
+          if (typed(input.index) && !unit.patchTargets.has(input.index)) {
+            if (unit.objects[0]!.index === input.index) forceRaw(input.index, 'the typed form writes it differently and has no escape hatch for it');
+            else if (!raw.has(input.index)) {
+              raw.set(input.index, `${unit.as} would write it differently`);
+              patches.delete(input.index);
+              changed = true;
+              fellBack = true;
+            }
+            return;
+          }
           const all = [...(patches.get(input.index) ?? []), ...ops];
           if (typed(input.index) && (all.length > MAX_PATCHES_PER_OBJECT || last)) {
             forceRaw(unitOf.get(input.index)!.objects[0]!.index, `the typed form would need ${all.length} escape-hatch patches`);

@@ -1,7 +1,7 @@
 /**
- * DaprApp's explicit opt-outs and the props that let it match an existing system: what
- * `daprkit import` writes so that a system brought in from YAML synthesizes exactly as it was,
- * and what a team removes, one reviewed diff at a time, to take daprkit's defaults.
+ * The explicit opt-outs of DaprApp and DaprJob and the props that let them match an existing
+ * system: what `daprkit import` writes so that a system brought in from YAML synthesizes exactly as
+ * it was, and what a team removes, one reviewed diff at a time, to take daprkit's defaults.
  *
  * cdk8s-plus renders some fields whatever the props say (a pod security context, an image pull
  * policy, Kubernetes' own defaults spelled out); the opt-outs that concern them leave those fields
@@ -10,7 +10,10 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 
-/** A daprkit (or cdk8s-plus) default a DaprApp can do without; see `DaprAppProps.withoutDefaults`. */
+/**
+ * A daprkit (or cdk8s-plus) default a DaprApp or DaprJob can do without; see
+ * `DaprWorkloadProps.withoutDefaults`. Each says which workloads it applies to when not all.
+ */
 export enum DaprAppDefault {
   /**
    * daprkit's restricted security context on the app containers (non-root, read-only root
@@ -31,21 +34,35 @@ export enum DaprAppDefault {
   SIDECAR_GOMEMLIMIT = 'sidecar-gomemlimit',
   /** The RuntimeDefault seccomp profile of the daprd container. */
   SIDECAR_SECCOMP = 'sidecar-seccomp',
-  /** `replicas: 1` when `replicas` is not set: without it the count is left to Kubernetes (1) or an autoscaler. */
+  /** DaprApp: `replicas: 1` when `replicas` is not set: without it the count is left to Kubernetes (1) or an autoscaler. */
   REPLICAS = 'replicas',
+  /**
+   * DaprJob: the native sidecar (`dapr.io/enable-native-sidecar: "true"`) daprkit asks for so that
+   * daprd stops when the job's app exits. Without it the annotation is left to `sidecar.enableNativeSidecar`
+   * (the injector's default: daprd as a regular container, which keeps the pod running until the app
+   * calls `/v1.0/shutdown`).
+   */
+  NATIVE_SIDECAR = 'native-sidecar',
+  /**
+   * DaprJob with a schedule: `concurrencyPolicy: Forbid` when `concurrencyPolicy` is not set. Without
+   * it the field is left out, and Kubernetes' default applies: runs may overlap (`Allow`).
+   */
+  CONCURRENCY_POLICY = 'concurrency-policy',
   /**
    * Fields cdk8s-plus writes with the value Kubernetes would default them to anyway: the rolling
    * update of 25 % / 25 % (a StatefulSet's: partition 0, `podManagementPolicy: OrderedReady`),
-   * `minReadySeconds: 0`, `progressDeadlineSeconds: 600`, `dnsPolicy:
-   * ClusterFirst`, `restartPolicy: Always`, `terminationGracePeriodSeconds: 30`, `hostNetwork` and
-   * `setHostnameAsFQDN` false (`terminationGracePeriodSeconds` stays when `terminationGracePeriod` is
-   * given), probes' `failureThreshold: 3` and `scheme: HTTP`, a Service's empty
-   * `externalIPs`. Without them the manifests say only what was asked; the cluster is the same.
+   * `minReadySeconds: 0`, `progressDeadlineSeconds: 600`, a CronJob's history limits (3 successful,
+   * 1 failed) and `suspend: false`, `dnsPolicy: ClusterFirst`, `restartPolicy: Always`,
+   * `terminationGracePeriodSeconds: 30`, `hostNetwork` and `setHostnameAsFQDN` false, probes'
+   * `failureThreshold: 3` and `scheme: HTTP`, a Service's empty `externalIPs` and its `type:
+   * ClusterIP` (unless `type` is given). A field the props set explicitly stays (`terminationGracePeriod`,
+   * `successfulJobsRetained`, ...). Without them the manifests say only what was asked; the cluster
+   * is the same.
    */
   KUBERNETES_DEFAULT_FIELDS = 'kubernetes-default-fields',
 }
 
-/** Name, labels and annotations of one of the objects a DaprApp writes. */
+/** Name, labels and annotations of one of the objects a DaprApp or DaprJob writes. */
 export interface DaprAppObjectMetadata {
   /** @default - the app-id */
   readonly name?: string;
@@ -117,11 +134,33 @@ export interface WorkloadTrim {
     readonly terminationGracePeriod?: unknown;
     readonly sidecar?: { readonly seccompProfileType?: unknown; readonly disableBuiltinK8sSecretStore?: boolean; readonly env?: Readonly<Record<string, string>> };
   };
-  /** True when the app's props set `replicas`. */
-  readonly replicasGiven: boolean;
-  /** True when the app's props set `strategy`. */
-  readonly strategyGiven: boolean;
+  /**
+   * Fields of the workload's `spec` the props set explicitly (`replicas`, `strategy`,
+   * `successfulJobsHistoryLimit`, ...): they stay, whatever their value.
+   */
+  readonly given: ReadonlySet<string>;
+  /** Where the pod template is: `spec.template`, or a CronJob's `spec.jobTemplate.spec.template`. */
+  readonly podTemplate: readonly string[];
 }
+
+/** The field at `path` of `json`, when it is an object. */
+function at(json: JsonObject, path: readonly string[]): JsonObject | undefined {
+  let cur: JsonObject | undefined = json;
+  for (const key of path) cur = record(cur?.[key]);
+  return cur;
+}
+
+/** Spec fields cdk8s-plus writes with Kubernetes' default value, per workload kind (one object holds only its own). */
+const SPEC_DEFAULTS: readonly [string, unknown][] = [
+  ['minReadySeconds', 0],
+  ['progressDeadlineSeconds', 600],
+  ['strategy', DEFAULT_ROLLING_UPDATE],
+  ['podManagementPolicy', 'OrderedReady'],
+  ['updateStrategy', { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' }],
+  ['successfulJobsHistoryLimit', 3],
+  ['failedJobsHistoryLimit', 1],
+  ['suspend', false],
+];
 
 function trimProbe(probe: unknown): void {
   const p = record(probe);
@@ -148,20 +187,17 @@ function trimContainer(container: JsonObject, props: Partial<kplus.ContainerProp
   }
 }
 
-/** Leaves out of a rendered Deployment or StatefulSet what the opt-outs say, in place. */
+/** Leaves out of a rendered Deployment, StatefulSet, Job or CronJob what the opt-outs say, in place. */
 export function trimWorkload(json: JsonObject, trim: WorkloadTrim): void {
   const spec = record(json.spec);
-  const pod = record(record(spec?.template)?.spec);
-  if (trim.without.has(DaprAppDefault.REPLICAS) && !trim.replicasGiven) delete spec?.replicas;
+  const pod = at(json, [...trim.podTemplate, 'spec']);
+  if (trim.without.has(DaprAppDefault.REPLICAS) && !trim.given.has('replicas')) delete spec?.replicas;
+  if (trim.without.has(DaprAppDefault.CONCURRENCY_POLICY) && !trim.given.has('concurrencyPolicy')) dropIf(spec, 'concurrencyPolicy', 'Forbid');
   // The token's default (false) goes; true, asked for or set by readsSecrets, stays.
   if (trim.without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) && trim.props.automountServiceAccountToken === undefined) dropIf(pod, 'automountServiceAccountToken', false);
   if (trim.without.has(DaprAppDefault.SECURITY_CONTEXT)) delete pod?.securityContext;
   if (trim.without.has(DaprAppDefault.KUBERNETES_DEFAULT_FIELDS)) {
-    dropIf(spec, 'minReadySeconds', 0);
-    dropIf(spec, 'progressDeadlineSeconds', 600);
-    if (!trim.strategyGiven) dropIf(spec, 'strategy', DEFAULT_ROLLING_UPDATE);
-    dropIf(spec, 'podManagementPolicy', 'OrderedReady');
-    dropIf(spec, 'updateStrategy', { rollingUpdate: { partition: 0 }, type: 'RollingUpdate' });
+    for (const [field, value] of SPEC_DEFAULTS) if (!trim.given.has(field)) dropIf(spec, field, value);
     dropIf(pod, 'dnsPolicy', 'ClusterFirst');
     dropIf(pod, 'hostNetwork', false);
     dropIf(pod, 'restartPolicy', 'Always');
@@ -177,7 +213,7 @@ export function trimWorkload(json: JsonObject, trim: WorkloadTrim): void {
 
 /** Leaves out of the rendered pod annotations the defaults the opt-outs refuse, where nothing asked for them. */
 export function trimPodAnnotations(json: JsonObject, trim: WorkloadTrim): void {
-  const annotations = record(record(record(record(json.spec)?.template)?.metadata)?.annotations);
+  const annotations = at(json, [...trim.podTemplate, 'metadata', 'annotations']);
   if (!annotations) return;
   const sidecar = trim.props.sidecar ?? {};
   if (trim.without.has(DaprAppDefault.SERVICE_ACCOUNT_TOKEN) && sidecar.disableBuiltinK8sSecretStore === undefined) dropIf(annotations, 'dapr.io/disable-builtin-k8s-secret-store', 'true');
@@ -189,10 +225,15 @@ export function trimPodAnnotations(json: JsonObject, trim: WorkloadTrim): void {
   }
 }
 
-/** Leaves out of a rendered Service what the opt-outs say, in place. */
-export function trimService(json: JsonObject, without: ReadonlySet<DaprAppDefault>): void {
+/**
+ * Leaves out of a rendered Service what the opt-outs say, in place. `typeGiven`: the props set the
+ * Service's type, so `type: ClusterIP` stays.
+ */
+export function trimService(json: JsonObject, without: ReadonlySet<DaprAppDefault>, typeGiven = true): void {
   const spec = record(json.spec);
-  if (without.has(DaprAppDefault.KUBERNETES_DEFAULT_FIELDS)) dropIf(spec, 'externalIPs', []);
+  if (!without.has(DaprAppDefault.KUBERNETES_DEFAULT_FIELDS)) return;
+  dropIf(spec, 'externalIPs', []);
+  if (!typeGiven) dropIf(spec, 'type', 'ClusterIP');
 }
 
 /**

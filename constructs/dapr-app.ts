@@ -17,7 +17,7 @@ import { Component } from './component';
 import { SIDECAR_DEFAULTS } from './sidecar';
 import { HttpVerb, IDaprApp, importReference, Invocation, InvokeOperation } from './refs';
 import { hostActors, HostsActorsOptions, HostsWorkflowsOptions, hostWorkflows } from './actors';
-import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimPodAnnotations, trimService, trimWorkload } from './dapr-app-opt-outs';
+import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, DaprAppServicePort, setNamedTargetPorts, trimService } from './dapr-app-opt-outs';
 
 // Re-exported for callers that import the invocation vocabulary and the defaults with DaprApp.
 export { HttpVerb };
@@ -46,6 +46,29 @@ export interface DaprAppServiceOptions {
    * @default - named after the app-id, the app's labels, no annotations
    */
   readonly metadata?: DaprAppObjectMetadata;
+}
+
+/**
+ * The governing headless Service of a StatefulSet: what gives its pods stable DNS names
+ * (`<pod>.<service>`), named in the StatefulSet's `serviceName`.
+ */
+export interface DaprAppHeadlessServiceOptions {
+  /**
+   * Name, labels and annotations of the Service; the labels replace the app's `labels` there.
+   * @default - named `<appId>-headless`, the app's labels, no annotations
+   */
+  readonly metadata?: DaprAppObjectMetadata;
+  /**
+   * Every port of the Service, as given (an empty list for none).
+   * @default - the app port, named `http` (`grpc` for gRPC apps); none when the app has no port
+   */
+  readonly ports?: readonly DaprAppServicePort[];
+  /**
+   * The Service is defined outside this program (another file, a Helm chart, another team): the
+   * StatefulSet names it in `serviceName`, and daprkit writes no Service object for it.
+   * @default false
+   */
+  readonly managedElsewhere?: boolean;
 }
 
 /** The Kubernetes workload a DaprApp runs as. */
@@ -88,6 +111,11 @@ export interface DaprAppProps extends DaprWorkloadProps {
    */
   readonly podManagementPolicy?: kplus.PodManagementPolicy;
   /**
+   * StatefulSet only: the governing headless Service's name and shape, or that it is defined elsewhere.
+   * @default - a headless Service `<appId>-headless` on the app port, written by daprkit
+   */
+  readonly headlessService?: DaprAppHeadlessServiceOptions;
+  /**
    * The app's health endpoint: readiness and liveness probes, and daprd's app health check
    * (`dapr.io/enable-app-health-check` and its path, interval, timeout and threshold), all alike.
    * @default - no probes and no app health check
@@ -110,30 +138,10 @@ export interface DaprAppProps extends DaprWorkloadProps {
    */
   readonly selector?: Readonly<Record<string, string>>;
   /**
-   * Labels of the pod template, replacing `labels` there (the selector's labels are added).
-   * @default - `labels` plus the selector's labels
-   */
-  readonly podLabels?: Readonly<Record<string, string>>;
-  /**
-   * Name, labels and annotations of the Deployment or StatefulSet itself (not of its pods); the
-   * labels replace `labels` there.
-   * @default - named after the app-id, `labels` (plus `app: <appId>` when no `selector` is given), no annotations
-   */
-  readonly workloadMetadata?: DaprAppObjectMetadata;
-  /**
    * How the Deployment replaces its pods (Deployments only).
    * @default - a rolling update, 25 % surge and 25 % unavailable
    */
   readonly strategy?: kplus.DeploymentStrategy;
-  /**
-   * daprkit defaults this app does without, each an explicit opt-out (`daprkit import` lists the
-   * ones an imported system needs to synthesize unchanged; remove one to take the default).
-   * App container resources, the sidecar's CPU and memory and the app's own ServiceAccount have
-   * opt-outs of their own: `resources: {}`, `sidecar: { cpu: {}, memory: {} }`,
-   * `serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT`.
-   * @default - none: every default applies
-   */
-  readonly withoutDefaults?: readonly DaprAppDefault[];
 }
 
 const DAPR_APP = Symbol.for('daprkit.DaprApp');
@@ -164,8 +172,8 @@ export class DaprApp extends DaprWorkload {
   private readonly health?: HealthCheck;
   private readonly explicitReplicas: boolean;
   private autoscaler?: { kind: 'hpa' | 'keda'; keda?: KedaScaling; object: ApiObject };
-  private readonly workloadPatches: JsonPatch[] = [];
   private readonly servicePatches: JsonPatch[] = [];
+  private readonly headlessServicePatches: JsonPatch[] = [];
 
   constructor(scope: Construct, id: string, given: DaprAppProps) {
     super(scope, id, given);
@@ -182,13 +190,17 @@ export class DaprApp extends DaprWorkload {
     const metadata = { name: props.workloadMetadata?.name ?? this.appId, namespace: props.namespace, labels: props.workloadMetadata?.labels ?? labels, annotations: props.workloadMetadata?.annotations };
     const common = { metadata, replicas: props.replicas ?? 1, select: false, podMetadata: { labels: podLabels }, ...this.podProps() };
     if (this.workloadType === WorkloadType.STATEFUL_SET) {
-      this.headlessService = this.governingService(props, labels, selector);
-      this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', { ...common, service: this.headlessService, podManagementPolicy: props.podManagementPolicy });
+      const headless = this.governingService(props, labels, selector, without);
+      this.statefulSet = new kplus.StatefulSet(this, 'StatefulSet', { ...common, service: headless, podManagementPolicy: props.podManagementPolicy });
       this.statefulSet.select(kplus.LabelSelector.of({ labels: selector }));
+      // A Service managed elsewhere is only named (`serviceName`); its stand-in leaves the tree, so
+      // it is never written.
+      if (props.headlessService?.managedElsewhere) this.node.tryRemoveChild(headless.node.id);
+      else this.headlessService = headless;
       this.attachWorkload(this.statefulSet, '/spec/template');
       this.addVolumeClaimTemplates(props);
     } else {
-      for (const key of ['volumeClaimTemplates', 'podManagementPolicy'] as const) {
+      for (const key of ['volumeClaimTemplates', 'podManagementPolicy', 'headlessService'] as const) {
         if (props[key] !== undefined) reportProblem(this, key, key === 'podManagementPolicy' ? props[key] : '[…]', 'workload: WorkloadType.STATEFUL_SET (it applies to StatefulSets only)', 'set `workload`, or drop the option.');
       }
       this._deployment = new kplus.Deployment(this, 'Deployment', { ...common, ...(props.strategy ? { strategy: props.strategy } : {}) });
@@ -196,14 +208,7 @@ export class DaprApp extends DaprWorkload {
       this.attachWorkload(this._deployment, '/spec/template');
     }
     if (props.strategy && this.workloadType !== WorkloadType.DEPLOYMENT) reportProblem(this, 'strategy', 'set', 'a Deployment (StatefulSets update by their own strategy)', 'drop `strategy`.');
-    const trim = { without, containers: this.props.containers ?? [{}], props: this.props, replicasGiven: props.replicas !== undefined, strategyGiven: props.strategy !== undefined };
-    adjustWhenRendered(ApiObject.of(this.workload), (json) => {
-      if (without.size > 0) {
-        trimWorkload(json, trim);
-        trimPodAnnotations(json, trim);
-      }
-      return JsonPatch.apply(json, ...this.workloadPatches);
-    });
+    this.reportInapplicableDefaults([DaprAppDefault.NATIVE_SIDECAR, DaprAppDefault.CONCURRENCY_POLICY], 'a DaprJob');
 
     const service = this.serviceOptions(props);
     if (service) {
@@ -216,19 +221,10 @@ export class DaprApp extends DaprWorkload {
       for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
       adjustWhenRendered(ApiObject.of(this.service), (json) => {
         setNamedTargetPorts(json, ports);
-        if (without.size > 0) trimService(json, without);
+        if (without.size > 0) trimService(json, without, service.type !== undefined);
         return JsonPatch.apply(json, ...this.servicePatches);
       });
     }
-  }
-
-  /**
-   * Escape hatch: JSON patches applied to the Deployment or StatefulSet as synthesized (the
-   * manifest's own field names and values; `ApiObject.of(app.workload).addJsonPatch` sees
-   * cdk8s-plus's intermediate form).
-   */
-  public patchWorkload(...ops: JsonPatch[]): void {
-    this.workloadPatches.push(...ops);
   }
 
   /** Escape hatch: JSON patches applied to the Service as synthesized (see `patchWorkload`). */
@@ -238,6 +234,20 @@ export class DaprApp extends DaprWorkload {
       return;
     }
     this.servicePatches.push(...ops);
+  }
+
+  /** Escape hatch: JSON patches applied to the StatefulSet's governing headless Service as synthesized (see `patchWorkload`). */
+  public patchHeadlessService(...ops: JsonPatch[]): void {
+    if (!this.headlessService) {
+      reportProblem(this, 'patchHeadlessService', ops.length, 'a StatefulSet whose headless Service daprkit writes', 'the app has no headless Service of its own to patch.');
+      return;
+    }
+    this.headlessServicePatches.push(...ops);
+  }
+
+  protected givenSpecFields(): string[] {
+    const props = this.props as DaprAppProps;
+    return (['replicas', 'strategy', 'podManagementPolicy'] as const).filter((key) => props[key] !== undefined);
   }
 
   /** Escape hatch: the cdk8s-plus Deployment (use `statefulSet`, or `workload`, for a StatefulSet). */
@@ -347,16 +357,28 @@ export class DaprApp extends DaprWorkload {
   }
 
   /** The headless Service that gives a StatefulSet's pods their stable DNS names. */
-  private governingService(props: DaprAppProps, labels: Record<string, string>, selector: Record<string, string>): kplus.Service {
-    const name = `${this.appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
+  private governingService(props: DaprAppProps, labels: Record<string, string>, selector: Record<string, string>, without: ReadonlySet<DaprAppDefault>): kplus.Service {
+    const options = props.headlessService ?? {};
+    const name = options.metadata?.name ?? `${this.appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
+    const ports = options.ports ?? (this.appPort !== undefined ? [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: this.appPort, targetPort: this.appPort }] : []);
     const service = new kplus.Service(this, 'HeadlessService', {
-      metadata: { name, namespace: props.namespace, labels },
+      metadata: { name, namespace: props.namespace, labels: options.metadata?.labels ?? labels, annotations: options.metadata?.annotations },
       clusterIP: 'None',
       // cdk8s-plus wants a port; a headless Service may have none, so a placeholder is removed below.
-      ports: [{ name: this.appProtocol.startsWith('grpc') ? 'grpc' : 'http', port: this.appPort ?? 1, targetPort: this.appPort ?? 1 }],
+      ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, port: p.port, targetPort: typeof p.targetPort === 'number' ? p.targetPort : undefined, protocol: p.protocol, nodePort: p.nodePort })) : [{ port: 1 }],
     });
     for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
-    if (this.appPort === undefined) ApiObject.of(service).addJsonPatch(JsonPatch.remove('/spec/ports'));
+    adjustWhenRendered(ApiObject.of(service), (json) => {
+      const spec = json.spec as Record<string, unknown> | undefined;
+      if (ports.length === 0) delete spec?.ports;
+      // cdk8s-plus selects the StatefulSet's pods by their construct address as well; the pods do
+      // not carry that label (DaprWorkload drops it), so the Service selects by the app's selector alone.
+      const chosen = spec?.selector as Record<string, unknown> | undefined;
+      if (chosen) delete chosen['cdk8s.io/metadata.addr'];
+      setNamedTargetPorts(json, ports);
+      if (without.size > 0) trimService(json, without, false);
+      return JsonPatch.apply(json, ...this.headlessServicePatches);
+    });
     return service;
   }
 

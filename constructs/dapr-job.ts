@@ -17,13 +17,14 @@
  *   do; else poll `/v1.0/healthz/outbound`); init containers the pod already has run before daprd,
  *   so they cannot use Dapr.
  */
-import { Cron, Duration } from 'cdk8s';
+import { Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { cronScheduleProblem } from '../checks/cron';
 import { CALLS_SHUTDOWN_ANNOTATION } from '../checks/daprkit-annotations';
 import { coverFinding, reportProblem } from './errors';
 import { DaprWorkload, DaprWorkloadProps } from './dapr-workload';
+import { DaprAppDefault } from './dapr-app-opt-outs';
 
 /** What Kubernetes does when the job's app container fails (never `Always` for a Job). */
 export enum JobRestartPolicy {
@@ -116,6 +117,7 @@ export class DaprJob extends DaprWorkload {
 
   private readonly callsShutdownApi: boolean;
   private readonly nativeSidecarChosen: boolean;
+  private readonly withoutNativeSidecar: boolean;
 
   constructor(scope: Construct, id: string, given: DaprJobProps) {
     super(scope, id, given);
@@ -123,10 +125,12 @@ export class DaprJob extends DaprWorkload {
     const props = this.validateJobProps(given);
     this.callsShutdownApi = props.callsShutdownApi ?? false;
     this.nativeSidecarChosen = props.sidecar?.enableNativeSidecar !== undefined;
+    this.withoutNativeSidecar = (props.withoutDefaults ?? []).includes(DaprAppDefault.NATIVE_SIDECAR);
     const labels = { ...props.labels, app: this.appId };
+    const metadata = props.workloadMetadata;
     const jobProps: kplus.JobProps = {
-      metadata: { name: this.appId, namespace: props.namespace, labels },
-      podMetadata: { labels },
+      metadata: { name: metadata?.name ?? this.appId, namespace: props.namespace, labels: metadata?.labels ?? labels, annotations: metadata?.annotations },
+      podMetadata: { labels: { ...(props.podLabels ?? labels) } },
       restartPolicy: props.restartPolicy === JobRestartPolicy.ON_FAILURE ? kplus.RestartPolicy.ON_FAILURE : kplus.RestartPolicy.NEVER,
       backoffLimit: props.backoffLimit,
       activeDeadline: props.activeDeadline,
@@ -151,13 +155,31 @@ export class DaprJob extends DaprWorkload {
         suspend: props.suspend,
       });
       this.attachWorkload(this.cronJob, '/spec/jobTemplate/spec/template');
+      // cdk8s-plus gives every CronJob a 10-second starting deadline; without `startingDeadline`
+      // there is none, as documented (a late controller would otherwise skip runs).
+      if (props.startingDeadline === undefined) this.patchWorkload(JsonPatch.remove('/spec/startingDeadlineSeconds'));
     }
+    this.reportInapplicableDefaults(
+      [DaprAppDefault.REPLICAS, ...(schedule === undefined ? [DaprAppDefault.CONCURRENCY_POLICY] : [])],
+      schedule === undefined ? 'a DaprApp, or a DaprJob with a schedule' : 'a DaprApp',
+    );
   }
 
-  /** The native sidecar (unless the app shuts daprd down itself, or the sidecar option decides). */
+  protected givenSpecFields(): string[] {
+    const props = this.props as DaprJobProps;
+    const fields: [keyof DaprJobProps, string][] = [
+      ['concurrencyPolicy', 'concurrencyPolicy'],
+      ['successfulJobsRetained', 'successfulJobsHistoryLimit'],
+      ['failedJobsRetained', 'failedJobsHistoryLimit'],
+      ['suspend', 'suspend'],
+    ];
+    return fields.filter(([prop]) => props[prop] !== undefined).map(([, field]) => field);
+  }
+
+  /** The native sidecar (unless the app shuts daprd down itself, the sidecar option decides, or it is opted out of). */
   protected workloadAnnotations(): Record<string, string> {
     if (this.callsShutdownApi) return { [CALLS_SHUTDOWN_ANNOTATION]: 'true' };
-    return this.nativeSidecarChosen ? {} : { 'dapr.io/enable-native-sidecar': 'true' };
+    return this.nativeSidecarChosen || this.withoutNativeSidecar ? {} : { 'dapr.io/enable-native-sidecar': 'true' };
   }
 
   private validateJobProps(props: DaprJobProps): DaprJobProps {

@@ -26,6 +26,7 @@ import { AppProtocol, InitEndpoint, renderSidecar, RenderedSidecar, SidecarOptio
 import { SubscribeOptions, Subscription } from './subscription';
 import { NAMESPACE_DEFAULT_SERVICE_ACCOUNT, ReadableSecretStore, ReadsSecretsOptions, recordSecretRead, secretReaderConfigured, WorkloadServiceAccount } from './workload-identity';
 import { derivedGracePeriod, HEALTH_SIDECAR_OPTIONS, HealthCheck, renderHealth } from './workload-health';
+import { adjustWhenRendered, DaprAppDefault, DaprAppObjectMetadata, trimPodAnnotations, trimWorkload } from './dapr-app-opt-outs';
 
 /** Props every Dapr workload takes (DaprApp and DaprJob add their own). */
 export interface DaprWorkloadProps {
@@ -127,6 +128,29 @@ export interface DaprWorkloadProps {
    * @default - a ServiceAccount of its own, named after the app-id, that mounts no token by itself
    */
   readonly serviceAccount?: WorkloadServiceAccount;
+
+  // --- matching an existing system (what `daprkit import` writes) -----------------------------
+
+  /**
+   * Labels of the pod template, replacing `labels` there (a DaprApp adds its selector's labels).
+   * @default - `labels` plus `app: <appId>` (a DaprApp's: plus its selector's labels)
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Name, labels and annotations of the workload itself (the Deployment, StatefulSet, Job or
+   * CronJob, not its pods); the labels replace `labels` there.
+   * @default - named after the app-id, `labels` plus `app: <appId>` (a DaprApp with a `selector`: `labels` alone), no annotations
+   */
+  readonly workloadMetadata?: DaprAppObjectMetadata;
+  /**
+   * daprkit defaults this workload does without, each an explicit opt-out (`daprkit import` lists
+   * the ones an imported system needs to synthesize unchanged; remove one to take the default).
+   * App container resources, the sidecar's CPU and memory and the app's own ServiceAccount have
+   * opt-outs of their own: `resources: {}`, `sidecar: { cpu: {}, memory: {} }`,
+   * `serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT`.
+   * @default - none: every default applies
+   */
+  readonly withoutDefaults?: readonly DaprAppDefault[];
 }
 
 /**
@@ -224,6 +248,7 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
   private readonly _components: Component[] = [];
   private readonly _topics: SubscribedTopic[] = [];
   private readonly _inCode: InCodeSubscription[] = [];
+  private readonly workloadPatches: JsonPatch[] = [];
 
   protected constructor(scope: Construct, id: string, given: DaprWorkloadProps) {
     super(scope, id);
@@ -459,6 +484,39 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     const annotations = this.annotations(rendered?.sidecar ?? {});
     for (const key of Object.keys(annotations)) workload.podMetadata.addAnnotation(key, annotations[key]);
     if (this.props.config) this.useConfiguration(this.props.config);
+    const without = new Set(this.props.withoutDefaults ?? []);
+    const podTemplate = podTemplatePath.split('/').filter((p) => p !== '');
+    adjustWhenRendered(apiObject, (json) => {
+      if (without.size > 0) {
+        // Read at synth, when the subclass has set everything it asks for.
+        const trim = { without, containers: this.props.containers ?? [{}], props: this.props, given: new Set(this.givenSpecFields()), podTemplate };
+        trimWorkload(json, trim);
+        trimPodAnnotations(json, trim);
+      }
+      dropEmptyPodLabels(json, podTemplate);
+      return JsonPatch.apply(json, ...this.workloadPatches);
+    });
+  }
+
+  /**
+   * Escape hatch: JSON patches applied to the workload (Deployment, StatefulSet, Job or CronJob) as
+   * synthesized — the manifest's own field names and values (`ApiObject.of(app.workload).addJsonPatch`
+   * sees cdk8s-plus's intermediate form).
+   */
+  public patchWorkload(...ops: JsonPatch[]): void {
+    this.workloadPatches.push(...ops);
+  }
+
+  /** Reports opt-outs (`withoutDefaults`) that do not apply to this kind of workload. */
+  protected reportInapplicableDefaults(inapplicable: readonly DaprAppDefault[], appliesTo: string): void {
+    for (const d of this.props.withoutDefaults ?? []) {
+      if (inapplicable.includes(d)) reportProblem(this, 'withoutDefaults', d, `an opt-out that applies to this workload (this one applies to ${appliesTo})`, 'drop it.');
+    }
+  }
+
+  /** Fields of the workload's `spec` the subclass's props set explicitly: the opt-outs leave them be. */
+  protected givenSpecFields(): string[] {
+    return [];
   }
 
   /** The app's health check, if the subclass takes one (DaprApp does). */
@@ -593,6 +651,15 @@ export abstract class DaprWorkload extends Construct implements IDaprApp {
     }
     return { ...typed, ...extra };
   }
+}
+
+/** Pod labels `podLabels: {}` emptied: left out, as an empty map says nothing. */
+function dropEmptyPodLabels(json: Record<string, unknown>, podTemplate: readonly string[]): void {
+  let metadata: unknown = json;
+  for (const key of [...podTemplate, 'metadata']) metadata = metadata !== null && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[key] : undefined;
+  const holder = metadata as Record<string, unknown> | undefined;
+  const labels = holder?.labels;
+  if (labels !== null && typeof labels === 'object' && Object.keys(labels).length === 0) delete holder!.labels;
 }
 
 /** The explicit pod-security opt-out: the reason given, or the one `runAsRoot` implies. */

@@ -14,6 +14,12 @@ export interface Declared {
   readonly object: InputObject;
 }
 
+/** A DaprApp or DaprJob of the chart, by app-id. */
+export interface DeclaredApp extends Declared {
+  /** `DaprApp` or `DaprJob`. */
+  readonly construct: string;
+}
+
 /** A typed Component other code may refer to. */
 export interface DeclaredComponent extends Declared {
   /** `spec.type`. */
@@ -58,7 +64,7 @@ export interface ChartContext {
   readonly variables: IdentifierPool;
   readonly ids: ConstructIds;
   /** DaprApps the chart will hold, by app-id: decided before any code is written, so Components can scope them by variable. */
-  readonly apps: Map<string, Declared>;
+  readonly apps: Map<string, DeclaredApp>;
   readonly components: Map<string, DeclaredComponent>;
   /** The Components each app-id is in the scopes of, in declaration order (so an app's `uses` is one lookup). */
   readonly componentsByScope: Map<string, DeclaredComponent[]>;
@@ -76,6 +82,8 @@ export interface MapContext {
   readonly neighbours: readonly InputObject[];
   /** Input indexes already written by another unit (a Service a DaprApp took). */
   readonly claimed: Set<number>;
+  /** True when lint has findings on the object (what folds into another construct must have none: its suppression has nowhere to go). */
+  readonly hasFindings: (object: InputObject) => boolean;
 }
 
 /** `variable` when the app is a DaprApp of this chart, else `DaprApp.fromAppId(...)`-like fallbacks are up to the caller. */

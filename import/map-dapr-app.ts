@@ -1,51 +1,25 @@
 /**
- * Dapr-enabled Deployments as `DaprApp`s: the app-id, port, protocol and Configuration from the
- * pod's annotations, the sidecar's options typed (map-sidecar), the containers as props
- * (map-containers), the Service that selects the pods as the app's `service` (a plain object when it
- * does not fit), the labels and selector as written, and an explicit opt-out, with a comment, for
+ * Dapr-enabled Deployments and StatefulSets as `DaprApp`s: the pod template as props (map-pod),
+ * the Service that selects the pods as the app's `service` (a plain object when it does not fit),
+ * a StatefulSet's governing Service as `headlessService` and its claim templates as typed
+ * `volumeClaimTemplates`, the labels and selector as written, the app's own ServiceAccount and the
+ * RBAC of `readsSecrets` folded back in (map-identity), and an explicit opt-out, with a comment, for
  * every daprkit default the input does not have. Components scoped to the app become `uses`.
+ *
+ * `planApps` runs first, for every workload kind (Jobs and CronJobs become DaprJobs, see
+ * map-dapr-job): it decides the apps of the chart and the Services they take before any code is
+ * written, so Components, Subscriptions and policies can refer to the apps by variable.
  */
-import { dnsLabelProblem, isPort } from '../checks/formats';
-import { Manifest } from '../checks/types';
+import { isPort } from '../checks/formats';
 import { MapContext } from './context';
-import { ContainerRefs, containerProps, DEFAULT_APP_RESOURCES, RESTRICTED_CONTAINER_SECURITY, sameJson } from './map-containers';
-import { OptOut, sidecarPlan } from './map-sidecar';
-import { array, call, commented, construct, daprkit, Entry, entry, enumMember, Expr, json, member, nonNull, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, dig, own, stringMap } from './metadata';
+import { sizeExpr } from './values';
+import { array, call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, nonNull, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
+import { asRecord, dig, otherKeys, own, stringMap } from './metadata';
 import { InputObject, PatchTarget, Phase, Unit } from './model';
-
-/** What a workload needs to be a DaprApp, or why it cannot be one. */
-interface AppFacts {
-  readonly appId: string;
-  readonly annotations: Record<string, string>;
-  readonly selector: Record<string, string>;
-  readonly podLabels: Record<string, string>;
-  readonly pod: Record<string, unknown>;
-}
-
-function appFacts(m: Manifest): AppFacts | string {
-  if (m.apiVersion !== 'apps/v1') return `daprkit writes Deployments as apps/v1, not ${String(m.apiVersion)}`;
-  const annotations = stringMap(dig(m, 'spec', 'template', 'metadata', 'annotations'));
-  if (!annotations || annotations['dapr.io/enabled'] !== 'true') return 'no Dapr sidecar (dapr.io/enabled is not "true"): daprkit models Dapr apps, not plain workloads';
-  const appId = annotations['dapr.io/app-id'];
-  if (appId === undefined) return 'no dapr.io/app-id annotation (DaprApp names the app)';
-  if (dnsLabelProblem(appId)) return `its app-id ${JSON.stringify(appId)} is not a DNS label`;
-  const selector = asRecord(dig(m, 'spec', 'selector'));
-  const matchLabels = stringMap(selector?.matchLabels);
-  if (!selector || !matchLabels || Object.keys(selector).some((k) => k !== 'matchLabels') || Object.keys(matchLabels).length === 0) {
-    return 'its selector is not a plain matchLabels selector';
-  }
-  const podLabels = stringMap(dig(m, 'spec', 'template', 'metadata', 'labels')) ?? {};
-  if (Object.keys(matchLabels).some((k) => podLabels[k] !== matchLabels[k])) return 'its selector does not select its own pods';
-  const pod = asRecord(dig(m, 'spec', 'template', 'spec'));
-  if (!pod || !Array.isArray(pod.containers) || pod.containers.length === 0) return 'its pod has no containers';
-  return { appId, annotations, selector: matchLabels, podLabels, pod };
-}
-
-function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
-}
+import { OptOut } from './map-sidecar';
+import { labelProps, optOutExpr, podMapping, sameMap, serviceAccountEntry, spellsOutKubernetesDefaults, WorkloadFacts, workloadFacts, workloadKind } from './map-pod';
+import { ownServiceAccount, secretReadFold, serviceAccountTarget } from './map-identity';
+import { objectsNamed } from './object-index';
 
 /** A selector as one key: its labels sorted. */
 function selectorKey(selector: Readonly<Record<string, string>>): string {
@@ -66,75 +40,145 @@ function servicesBySelector(objects: readonly InputObject[], ctx: MapContext): M
   return by;
 }
 
-const planned = new WeakMap<MapContext, Map<number, { facts: AppFacts; service?: InputObject; variable: string }>>();
-
-/** Decides which Deployments become DaprApps, with their variables and Services, before any code is written. */
-export function planApps(objects: readonly InputObject[], ctx: MapContext): void {
-  const apps = new Map<number, { facts: AppFacts; service?: InputObject; variable: string }>();
-  planned.set(ctx, apps);
-  const services = servicesBySelector(objects, ctx);
-  for (const object of objects) {
-    if (object.manifest.kind !== 'Deployment' || ctx.raw.has(object.index)) continue;
-    const facts = appFacts(object.manifest);
-    if (typeof facts === 'string' || ctx.chart.apps.has(facts.appId)) continue;
-    const variable = ctx.chart.variables.take(facts.appId, 'app');
-    const service = services.get(selectorKey(facts.selector))?.find((o) => !ctx.claimed.has(o.index));
-    if (service) ctx.claimed.add(service.index);
-    apps.set(object.index, { facts, ...(service ? { service } : {}), variable });
-    ctx.chart.apps.set(facts.appId, { variable, object });
-    const config = facts.annotations['dapr.io/config'];
-    if (config !== undefined) ctx.chart.configurationUsers.set(config, [...(ctx.chart.configurationUsers.get(config) ?? []), facts.appId]);
-  }
+/** A StatefulSet's governing Service as DaprApp writes it: headless, selecting the app's pods, with plain ports. */
+function isGoverningShape(service: InputObject, selector: Readonly<Record<string, string>>): boolean {
+  const spec = asRecord(service.manifest.spec);
+  const chosen = stringMap(spec?.selector);
+  const ports = spec?.ports;
+  const portsFit = ports === undefined || (Array.isArray(ports) && ports.every((p) => typeof asRecord(p)?.port === 'number' && isPort(asRecord(p)!.port as number)));
+  return spec?.clusterIP === 'None' && (spec.type === undefined || spec.type === 'ClusterIP') && chosen !== undefined && sameMap(chosen, selector) && portsFit;
 }
 
-const optOut = (o: OptOut): Expr => commented(enumMember('DaprAppDefault', o.member), o.comment);
+/** What planApps decided for one workload. */
+export interface PlannedWorkload {
+  readonly facts: WorkloadFacts;
+  readonly variable: string;
+  /** The Service that selects the pods (Deployments and StatefulSets). */
+  readonly service?: InputObject;
+  /** A StatefulSet's `serviceName`, and the Service of that name when DaprApp can write it as the headless one. */
+  readonly serviceName?: string;
+  readonly governing?: InputObject;
+}
 
-/** cdk8s-plus's pod security context under daprkit's defaults, as rendered. */
-const RESTRICTED_POD_SECURITY = { fsGroupChangePolicy: 'Always', runAsNonRoot: true };
+const planned = new WeakMap<MapContext, Map<number, PlannedWorkload>>();
 
-/** The fields cdk8s-plus writes with Kubernetes' own default values (see DaprAppDefault.KUBERNETES_DEFAULT_FIELDS). */
-const KUBERNETES_DEFAULT_FIELDS = {
-  deployment: { minReadySeconds: 0, progressDeadlineSeconds: 600, strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' } },
-  pod: { dnsPolicy: 'ClusterFirst', hostNetwork: false, restartPolicy: 'Always', setHostnameAsFQDN: false, terminationGracePeriodSeconds: 30 },
-};
+/** The plan of one workload (by input index), when planApps made it an app. */
+export function plannedWorkload(ctx: MapContext, index: number): PlannedWorkload | undefined {
+  return planned.get(ctx)?.get(index);
+}
+
+/** Decides which workloads become DaprApps and DaprJobs, with their variables and Services, before any code is written. */
+export function planApps(objects: readonly InputObject[], ctx: MapContext): void {
+  const apps = new Map<number, PlannedWorkload>();
+  planned.set(ctx, apps);
+  const chosen: { object: InputObject; facts: WorkloadFacts; variable: string; serviceName?: string; governing?: InputObject }[] = [];
+  for (const object of objects) {
+    if (!workloadKind(object.manifest) || ctx.raw.has(object.index)) continue;
+    const facts = workloadFacts(object.manifest);
+    if (typeof facts === 'string' || ctx.chart.apps.has(facts.appId)) continue;
+    const variable = ctx.chart.variables.take(facts.appId, facts.kind === 'Job' || facts.kind === 'CronJob' ? 'job' : 'app');
+    ctx.chart.apps.set(facts.appId, { variable, object, construct: facts.kind === 'Job' || facts.kind === 'CronJob' ? 'DaprJob' : 'DaprApp' });
+    const config = facts.annotations['dapr.io/config'];
+    if (config !== undefined) ctx.chart.configurationUsers.set(config, [...(ctx.chart.configurationUsers.get(config) ?? []), facts.appId]);
+    const serviceName = facts.kind === 'StatefulSet' ? dig(object.manifest, 'spec', 'serviceName') : undefined;
+    // The governing Services first, so no Deployment takes one as its own Service.
+    const governing =
+      typeof serviceName === 'string'
+        ? objectsNamed(objects, 'v1', 'Service', serviceName).find((o) => !ctx.raw.has(o.index) && !ctx.claimed.has(o.index))
+        : undefined;
+    const takes = governing && facts.selector && isGoverningShape(governing, facts.selector) ? governing : undefined;
+    if (takes) ctx.claimed.add(takes.index);
+    chosen.push({ object, facts, variable, ...(typeof serviceName === 'string' ? { serviceName } : {}), ...(takes ? { governing: takes } : {}) });
+  }
+  const services = servicesBySelector(objects, ctx);
+  for (const c of chosen) {
+    const service = c.facts.selector && services.get(selectorKey(c.facts.selector))?.find((o) => !ctx.claimed.has(o.index));
+    if (service) ctx.claimed.add(service.index);
+    apps.set(c.object.index, {
+      facts: c.facts,
+      variable: c.variable,
+      ...(service ? { service } : {}),
+      ...(c.serviceName !== undefined ? { serviceName: c.serviceName } : {}),
+      ...(c.governing ? { governing: c.governing } : {}),
+    });
+  }
+}
 
 const SERVICE_TYPES: Readonly<Record<string, string>> = { ClusterIP: 'CLUSTER_IP', NodePort: 'NODE_PORT', LoadBalancer: 'LOAD_BALANCER' };
 const PROTOCOLS: Readonly<Record<string, string>> = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP' };
 
-/** The app's `service` prop for a Service as written (undefined: the default Service is that one). */
-function serviceProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean): Expr | undefined {
-  const m = service.manifest;
-  const md = asRecord(m.metadata) ?? {};
-  const spec = asRecord(m.spec) ?? {};
-  const ports = Array.isArray(spec.ports) ? spec.ports : [];
-  const portEntries = ports.map((raw) => {
-    const p = asRecord(raw) ?? {};
-    return props([
-      entry('port', json(p.port as number)),
-      typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? entry('targetPort', json(p.targetPort)) : undefined,
-      typeof p.name === 'string' ? entry('name', json(p.name)) : undefined,
-      typeof p.protocol === 'string' && own(PROTOCOLS, p.protocol) ? entry('protocol', enumMember('Protocol', own(PROTOCOLS, p.protocol)!)) : undefined,
-      typeof p.nodePort === 'number' ? entry('nodePort', json(p.nodePort)) : undefined,
-    ]);
-  });
+/** A Service's ports as `DaprAppServicePort`s. */
+function portProps(ports: readonly unknown[]): Expr {
+  return array(
+    ports.map((raw) => {
+      const p = asRecord(raw) ?? {};
+      return props([
+        entry('port', json(p.port as number)),
+        typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? entry('targetPort', json(p.targetPort)) : undefined,
+        typeof p.name === 'string' ? entry('name', json(p.name)) : undefined,
+        typeof p.protocol === 'string' && own(PROTOCOLS, p.protocol) ? entry('protocol', enumMember('Protocol', own(PROTOCOLS, p.protocol)!)) : undefined,
+        typeof p.nodePort === 'number' ? entry('nodePort', json(p.nodePort)) : undefined,
+      ]);
+    }),
+  );
+}
+
+/** `metadata` of a Service DaprApp writes: name, labels and annotations where they differ from its defaults. */
+function serviceMetadata(service: InputObject, defaultName: string, labels: Record<string, string>): Entry | undefined {
+  const md = asRecord(service.manifest.metadata) ?? {};
   const serviceLabels = stringMap(md.labels) ?? {};
   const annotations = Object.fromEntries(Object.entries(stringMap(md.annotations) ?? {}).filter(([k]) => !k.startsWith('daprkit.io/')));
   const metadata: (Entry | undefined)[] = [
-    md.name !== appId ? entry('name', json(md.name as string)) : undefined,
+    md.name !== defaultName ? entry('name', json(md.name as string)) : undefined,
     !sameMap(serviceLabels, labels) ? entry('labels', json(serviceLabels)) : undefined,
     Object.keys(annotations).length > 0 ? entry('annotations', json(annotations)) : undefined,
   ];
-  const type = typeof spec.type === 'string' ? own(SERVICE_TYPES, spec.type) : undefined;
-  // One port named as daprkit names it, to the app port: daprkit's own Service shape, with `port`.
+  return metadata.some((e) => e) ? entry('metadata', props(metadata)) : undefined;
+}
+
+/** One port named as daprkit names it (`http`, `grpc` for gRPC apps), to the app port. */
+function isDefaultPort(ports: readonly unknown[], appPort: number | undefined, grpc: boolean, port?: number): boolean {
   const only = ports.length === 1 ? asRecord(ports[0]) : undefined;
-  const defaultShape =
-    only !== undefined && appPort !== undefined && only.targetPort === appPort && only.name === (grpc ? 'grpc' : 'http') && Object.keys(only).every((k) => ['port', 'targetPort', 'name'].includes(k));
+  return (
+    only !== undefined &&
+    appPort !== undefined &&
+    only.targetPort === appPort &&
+    (port === undefined || only.port === port) &&
+    only.name === (grpc ? 'grpc' : 'http') &&
+    Object.keys(only).every((k) => ['port', 'targetPort', 'name'].includes(k))
+  );
+}
+
+/** The app's `service` prop for a Service as written (undefined: the default Service is that one). */
+function serviceProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean, withoutKubernetesDefaults: boolean): Expr | undefined {
+  const spec = asRecord(service.manifest.spec) ?? {};
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  const type = typeof spec.type === 'string' ? own(SERVICE_TYPES, spec.type) : undefined;
+  // Without the Kubernetes defaults, `type: ClusterIP` is written only when the prop says it.
+  const typeEntry = type && (type !== 'CLUSTER_IP' || withoutKubernetesDefaults) ? entry('type', enumMember('ServiceType', type)) : undefined;
+  // One port named as daprkit names it, to the app port: daprkit's own Service shape, with `port`.
+  const defaultShape = isDefaultPort(ports, appPort, grpc);
   const options = props([
-    type && type !== 'CLUSTER_IP' ? entry('type', enumMember('ServiceType', type)) : undefined,
-    defaultShape ? (only!.port !== 80 ? entry('port', json(only!.port as number)) : undefined) : entry('ports', array(portEntries)),
-    metadata.some((e) => e) ? entry('metadata', props(metadata)) : undefined,
+    typeEntry,
+    defaultShape ? (asRecord(ports[0])!.port !== 80 ? entry('port', json(asRecord(ports[0])!.port as number)) : undefined) : entry('ports', portProps(ports)),
+    serviceMetadata(service, appId, labels),
   ]);
   return options.kind === 'object' && options.entries.length === 0 ? undefined : options;
+}
+
+/** A StatefulSet's `headlessService` prop for its governing Service as written (undefined: daprkit's own is that one). */
+function headlessProps(service: InputObject, labels: Record<string, string>, appId: string, appPort: number | undefined, grpc: boolean): Expr | undefined {
+  const ports = dig(service.manifest, 'spec', 'ports');
+  const list = Array.isArray(ports) ? ports : [];
+  const defaultPorts = appPort === undefined ? list.length === 0 : isDefaultPort(list, appPort, grpc, appPort);
+  const name = `${appId.slice(0, 63 - '-headless'.length).replace(/-+$/, '')}-headless`;
+  const options = props([serviceMetadata(service, name, labels), defaultPorts ? undefined : entry('ports', portProps(list))]);
+  return options.kind === 'object' && options.entries.length === 0 ? undefined : options;
+}
+
+function servicePortsFit(service: InputObject): boolean {
+  const ports = dig(service.manifest, 'spec', 'ports');
+  return Array.isArray(ports) && ports.length > 0 && ports.every((p) => typeof asRecord(p)?.port === 'number' && isPort(asRecord(p)!.port as number));
 }
 
 /** A percentage (`25%`) or a count, as cdk8s-plus writes them. */
@@ -157,141 +201,156 @@ function strategyOf(value: unknown): Expr | undefined {
   return staticCall('DeploymentStrategy', 'rollingUpdate', objectLiteral([entry('maxSurge', maxSurge), entry('maxUnavailable', maxUnavailable)]));
 }
 
-function servicePortsFit(service: InputObject): boolean {
-  const ports = dig(service.manifest, 'spec', 'ports');
-  return Array.isArray(ports) && ports.length > 0 && ports.every((p) => typeof asRecord(p)?.port === 'number' && isPort(asRecord(p)!.port as number));
-}
+const ACCESS_MODES: Readonly<Record<string, string>> = {
+  ReadWriteOnce: 'READ_WRITE_ONCE',
+  ReadOnlyMany: 'READ_ONLY_MANY',
+  ReadWriteMany: 'READ_WRITE_MANY',
+  ReadWriteOncePod: 'READ_WRITE_ONCE_POD',
+};
 
 /**
- * The app's `serviceAccount`: the one the pod names, or the namespace's `default` one when it names
- * none (daprkit would otherwise write a ServiceAccount of the app's own).
+ * A StatefulSet's claim templates as typed `volumeClaimTemplates`, when each is a name, access
+ * modes, a size daprkit writes the same and a storage class, and is mounted in the app container
+ * (DaprApp mounts each there). Undefined otherwise: the escape hatch keeps them as written.
  */
-function serviceAccountEntry(pod: Record<string, unknown>, ctx: MapContext): Entry {
-  const name = pod.serviceAccountName;
-  if (typeof name === 'string' && name !== '') {
-    const id = ctx.chart.ids.take(`${name}-service-account`, 'ref');
-    return entry('serviceAccount', staticCall('ServiceAccount', 'fromServiceAccountName', scope, json(id), json(name)));
+function claimTemplates(value: unknown, pod: Record<string, unknown>): { props: Expr; mounts: Record<string, string>[] } | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const first = asRecord((pod.containers as unknown[])[0]);
+  // The first mount of each name (a Map: names come from the input).
+  const mounts = new Map<unknown, Record<string, unknown>>();
+  for (const m of Array.isArray(first?.volumeMounts) ? (first!.volumeMounts as unknown[]) : []) {
+    const r = asRecord(m);
+    if (r && !mounts.has(r.name)) mounts.set(r.name, r);
   }
-  return entry('serviceAccount', daprkit('NAMESPACE_DEFAULT_SERVICE_ACCOUNT'), 'daprkit would give the app a ServiceAccount of its own, named after the app-id');
+  const out: Expr[] = [];
+  const used: Record<string, string>[] = [];
+  for (const raw of value) {
+    const t = asRecord(raw);
+    const md = asRecord(t?.metadata);
+    const spec = asRecord(t?.spec);
+    const requests = asRecord(asRecord(spec?.resources)?.requests);
+    if (!t || !md || !spec || !requests || otherKeys(t, ['metadata', 'spec']).length > 0 || otherKeys(md, ['name']).length > 0 || typeof md.name !== 'string') return undefined;
+    if (otherKeys(spec, ['accessModes', 'resources', 'storageClassName']).length > 0 || otherKeys(asRecord(spec.resources), ['requests']).length > 0 || otherKeys(requests, ['storage']).length > 0) return undefined;
+    const storage = typeof requests.storage === 'string' ? sizeExpr(requests.storage) : undefined;
+    const modes = spec.accessModes;
+    if (!storage || !Array.isArray(modes) || modes.length === 0 || !modes.every((m) => typeof m === 'string' && own(ACCESS_MODES, m))) return undefined;
+    if (spec.storageClassName !== undefined && typeof spec.storageClassName !== 'string') return undefined;
+    const mount = mounts.get(md.name);
+    if (!mount || typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/') || otherKeys(mount, ['name', 'mountPath']).length > 0) return undefined;
+    const defaultModes = modes.length === 1 && modes[0] === 'ReadWriteOnce';
+    used.push({ name: md.name, mountPath: mount.mountPath });
+    out.push(
+      props([
+        entry('name', json(md.name)),
+        entry('storage', storage),
+        entry('mountPath', json(mount.mountPath)),
+        defaultModes ? undefined : entry('accessModes', array((modes as string[]).map((m) => enumMember('PersistentVolumeAccessMode', own(ACCESS_MODES, m)!)))),
+        typeof spec.storageClassName === 'string' ? entry('storageClassName', json(spec.storageClassName)) : undefined,
+      ]),
+    );
+  }
+  return { props: array(out), mounts: used };
 }
 
-/**
- * The app's `terminationGracePeriod` when the pod's differs from what DaprApp writes by itself: 30
- * seconds (left out with the Kubernetes-default fields), or the sidecar's shutdown times plus 5
- * seconds when they add up to 30 or more. A pod that says nothing while the sidecar's times are
- * that long is left to the escape hatch (no prop leaves the field out).
- */
-function gracePeriodEntry(value: unknown, sidecarOptions: readonly Entry[], spelledOut: boolean): Entry | undefined {
-  const derives = sidecarOptions.some((e) => e.key === 'gracefulShutdown' || e.key === 'blockShutdownDuration');
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
-  if (value === 30 && !derives && spelledOut) return undefined;
-  return entry('terminationGracePeriod', call(member(daprkit('Duration'), 'seconds'), json(value)));
-}
+const POD_MANAGEMENT: Readonly<Record<string, string>> = { OrderedReady: 'ORDERED_READY', Parallel: 'PARALLEL' };
 
 export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string {
-  const plan = planned.get(ctx)?.get(object.index);
+  const plan = plannedWorkload(ctx, object.index);
   if (!plan) {
-    const facts = appFacts(object.manifest);
-    return typeof facts === 'string' ? facts : `another Deployment of namespace "${ctx.chart.daprNamespace}" has app-id "${facts.appId}"`;
+    const facts = workloadFacts(object.manifest);
+    return typeof facts === 'string' ? facts : `another workload of namespace "${ctx.chart.daprNamespace}" has app-id "${facts.appId}"`;
   }
   const { facts, variable } = plan;
+  const statefulSet = facts.kind === 'StatefulSet';
   const m = object.manifest;
   const md = asRecord(m.metadata) ?? {};
   const spec = asRecord(m.spec) ?? {};
-  const statements: Statement[] = [];
-  const refs: ContainerRefs = { statements, variables: ctx.chart.variables, ids: ctx.chart.ids, unit: object.index, secrets: new Map(), configMaps: new Map() };
-  const containers: Expr[] = [];
-  // The fields cdk8s-plus writes with Kubernetes' values stay when the input spells them all out.
-  const spelledOut = Object.entries(KUBERNETES_DEFAULT_FIELDS.deployment).every(([k, v]) => sameJson(spec[k], v)) && Object.entries(KUBERNETES_DEFAULT_FIELDS.pod).every(([k, v]) => sameJson(facts.pod[k], v));
-  // A pod that already has daprkit's restricted security contexts keeps them as the default.
-  const restricted =
-    sameJson(facts.pod.securityContext, RESTRICTED_POD_SECURITY) &&
-    (facts.pod.containers as unknown[]).every((c) => sameJson(asRecord(c)?.securityContext, RESTRICTED_CONTAINER_SECURITY));
-  let allHaveResources = true;
-  let noneHasResources = true;
-  for (const c of facts.pod.containers as unknown[]) {
-    const mapped = containerProps(c, refs, { restrictedSecurity: restricted, kubernetesDefaults: spelledOut });
-    if (!mapped) return 'a container without an image';
-    containers.push(mapped.props);
-    allHaveResources &&= mapped.hasResources;
-    noneHasResources &&= !mapped.hasResources && sameJson(asRecord(c)?.resources, DEFAULT_APP_RESOURCES);
+  const spelledOut = spellsOutKubernetesDefaults(facts.kind, spec, facts.pod);
+  const claims = statefulSet ? claimTemplates(spec.volumeClaimTemplates, facts.pod) : undefined;
+  // The RBAC `readsSecrets` writes, folded back: the token pair it sets then needs no prop.
+  const reads = secretReadFold(facts.appId, facts.pod, facts.annotations, ctx);
+  const pod = podMapping(object, facts, ctx, spelledOut, {
+    ...(reads ? { secretReads: { builtin: reads.builtin } } : {}),
+    ...(claims ? { claimMounts: claims.mounts } : {}),
+  });
+  if (typeof pod === 'string') {
+    // The Services planned for the app are written by nobody else: they stay objects of their own.
+    for (const o of [plan.service, plan.governing]) if (o) ctx.claimed.delete(o.index);
+    return pod;
   }
+  const statements: Statement[] = [...pod.statements];
+  const selector = facts.selector!;
 
-  const sidecar = sidecarPlan(facts.annotations, facts.pod.automountServiceAccountToken);
-  const a = facts.annotations;
-  const appPort = a['dapr.io/app-port'] !== undefined && /^[1-9]\d*$/.test(a['dapr.io/app-port']) ? Number(a['dapr.io/app-port']) : undefined;
-  const declared = (facts.pod.containers as unknown[]).flatMap((c) => (Array.isArray(asRecord(c)?.ports) ? (asRecord(c)!.ports as unknown[]).map((p) => asRecord(p)?.containerPort) : []));
-  // DaprApp checks that the app port is a container port; one that is not stays an annotation as written.
-  const typedPort = appPort !== undefined && isPort(appPort) && declared.includes(appPort);
-  const extra: Record<string, string> = { ...sidecar.extra };
-  if (a['dapr.io/app-port'] !== undefined && !typedPort) extra['dapr.io/app-port'] = a['dapr.io/app-port'];
-  const protocols: Readonly<Record<string, string>> = { http: 'HTTP', grpc: 'GRPC', https: 'HTTPS', grpcs: 'GRPCS', h2c: 'H2C' };
-  const protocol = a['dapr.io/app-protocol'];
-  const protocolMember = protocol !== undefined && Object.prototype.hasOwnProperty.call(protocols, protocol) ? protocols[protocol] : undefined;
-  if (protocol !== undefined && !protocolMember) extra['dapr.io/app-protocol'] = protocol;
-
-  const configName = a['dapr.io/config'];
-  let config: Expr | undefined;
-  if (configName !== undefined) {
-    const declaredConfig = ctx.chart.configurations.get(configName);
-    if (declaredConfig) config = ref(declaredConfig.variable);
-    else {
-      const id = ctx.chart.ids.take(`${configName}-configuration`, 'ref');
-      config = staticCall('Configuration', 'fromName', scope, json(id), json(configName));
-    }
-  }
-
-  // Labels: the app's `labels` are the Deployment's; pods and Service say theirs where they differ.
-  const deploymentLabels = stringMap(md.labels) ?? {};
-  const defaultSelector = sameMap(facts.selector, { app: facts.appId });
-  const labels = defaultSelector && deploymentLabels.app === facts.appId ? Object.fromEntries(Object.entries(deploymentLabels).filter(([k]) => k !== 'app')) : deploymentLabels;
-  const renderedLabels = defaultSelector ? { ...labels, app: facts.appId } : { ...labels };
-  const deploymentAnnotations = Object.fromEntries(Object.entries(stringMap(md.annotations) ?? {}).filter(([k]) => !k.startsWith('daprkit.io/')));
+  // Labels: the app's `labels` are the workload's; pods and Service say theirs where they differ.
+  const defaultSelector = sameMap(selector, { app: facts.appId });
+  const labelled = labelProps(facts, stringMap(md.labels) ?? {}, defaultSelector, selector);
+  const workloadAnnotations = Object.fromEntries(Object.entries(stringMap(md.annotations) ?? {}).filter(([k]) => !k.startsWith('daprkit.io/')));
   const workloadMetadata: (Entry | undefined)[] = [
     md.name !== facts.appId ? entry('name', json(md.name as string)) : undefined,
-    !sameMap(renderedLabels, deploymentLabels) ? entry('labels', json(deploymentLabels)) : undefined,
-    Object.keys(deploymentAnnotations).length > 0 ? entry('annotations', json(deploymentAnnotations)) : undefined,
+    labelled.workloadLabels ? entry('labels', json(labelled.workloadLabels)) : undefined,
+    Object.keys(workloadAnnotations).length > 0 ? entry('annotations', json(workloadAnnotations)) : undefined,
   ];
-  const podLabelsRendered = { ...renderedLabels, ...facts.selector };
 
-  const optOuts: OptOut[] = restricted ? [] : [{ member: 'SECURITY_CONTEXT', comment: 'daprkit would run the app non-root, read-only, without privilege escalation or capabilities' }];
-  if (containers.some((c) => c.kind === 'object' && !c.entries.some((e) => e.key === 'imagePullPolicy'))) {
-    optOuts.push({ member: 'IMAGE_PULL_POLICY', comment: 'cdk8s-plus would pull the image on every start (imagePullPolicy: Always)' });
-  }
-  optOuts.push(...sidecar.optOuts);
+  const optOuts: OptOut[] = [...pod.optOuts];
   const replicas = spec.replicas;
   if (replicas === undefined) optOuts.push({ member: 'REPLICAS', comment: 'daprkit would write replicas: 1' });
-  if (!spelledOut) optOuts.push({ member: 'KUBERNETES_DEFAULT_FIELDS', comment: "cdk8s-plus would spell out Kubernetes' defaults (strategy, dnsPolicy, restartPolicy, ...)" });
+  const spelled = statefulSet ? 'update strategy, pod management policy, dnsPolicy, ...' : 'strategy, dnsPolicy, restartPolicy, ...';
+  if (!spelledOut) optOuts.push({ member: 'KUBERNETES_DEFAULT_FIELDS', comment: `cdk8s-plus would spell out Kubernetes' defaults (${spelled})` });
 
-  const strategy = spelledOut ? undefined : strategyOf(spec.strategy);
-  const account = serviceAccountEntry(facts.pod, ctx);
-  const grace = gracePeriodEntry(facts.pod.terminationGracePeriodSeconds, sidecar.options, spelledOut);
+  // The app's own ServiceAccount (what daprkit wrote) folds back in: the default needs no prop.
+  const ownAccount = ownServiceAccount(facts.appId, facts.pod, labelled.labels, ctx);
+  const account = serviceAccountEntry(facts.pod, ctx, ownAccount !== undefined);
   const service = plan.service && servicePortsFit(plan.service) ? plan.service : undefined;
   if (plan.service && !service) ctx.claimed.delete(plan.service.index);
-  const serviceOptions = service && serviceProps(service, renderedLabels, facts.appId, typedPort ? appPort : undefined, protocolMember === 'GRPC' || protocolMember === 'GRPCS');
+  const serviceOptions = service && serviceProps(service, labelled.rendered, facts.appId, pod.typedPort ? pod.appPort : undefined, pod.grpc, !spelledOut);
   // Without an app port DaprApp writes a Service only when asked to.
-  const serviceEntry = serviceOptions ? entry('service', serviceOptions) : typedPort ? undefined : entry('service', json(true));
+  const serviceEntry = service
+    ? serviceOptions
+      ? entry('service', serviceOptions)
+      : pod.typedPort
+        ? undefined
+        : entry('service', json(true))
+    : pod.typedPort
+      ? entry('service', json(false), 'daprkit would add a Service for the app port')
+      : undefined;
+
+  const workloadEntries: (Entry | undefined)[] = [];
+  if (statefulSet) {
+    workloadEntries.push(entry('workload', enumMember('WorkloadType', 'STATEFUL_SET')));
+    if (claims) workloadEntries.push(entry('volumeClaimTemplates', claims.props));
+    const policy = typeof spec.podManagementPolicy === 'string' ? own(POD_MANAGEMENT, spec.podManagementPolicy) : undefined;
+    if (policy && (policy !== 'ORDERED_READY' || !spelledOut)) workloadEntries.push(entry('podManagementPolicy', enumMember('PodManagementPolicy', policy)));
+    if (plan.governing) {
+      const headless = headlessProps(plan.governing, labelled.rendered, facts.appId, pod.typedPort ? pod.appPort : undefined, pod.grpc);
+      if (headless) workloadEntries.push(entry('headlessService', headless));
+    } else {
+      // No Service of that name DaprApp can write: the StatefulSet only names it.
+      const name = plan.serviceName;
+      const elsewhere = name === undefined ? 'the StatefulSet names no governing Service' : `Service "${name}" is not among the imported objects as a headless Service of these pods`;
+      workloadEntries.push(
+        entry('headlessService', props([name !== undefined ? entry('metadata', objectLiteral([entry('name', json(name))])) : undefined, entry('managedElsewhere', json(true))]), `${elsewhere}; daprkit would write a headless Service ${facts.appId}-headless`),
+      );
+    }
+  } else {
+    const strategy = spelledOut ? undefined : strategyOf(spec.strategy);
+    if (strategy) workloadEntries.push(entry('strategy', strategy));
+  }
+
   const appProps = props([
     entry('appId', json(facts.appId)),
-    entry('containers', array(containers)),
-    typedPort ? entry('appPort', json(appPort!)) : undefined,
-    protocolMember ? entry('appProtocol', enumMember('AppProtocol', protocolMember)) : undefined,
-    config ? entry('config', config) : undefined,
+    pod.containers,
+    ...pod.identity,
     typeof replicas === 'number' && Number.isInteger(replicas) && replicas !== 1 ? entry('replicas', json(replicas)) : undefined,
-    Object.keys(labels).length > 0 ? entry('labels', json(labels)) : undefined,
-    !defaultSelector ? entry('selector', json(facts.selector)) : undefined,
-    !sameMap(podLabelsRendered, facts.podLabels) ? entry('podLabels', json(facts.podLabels)) : undefined,
+    Object.keys(labelled.labels).length > 0 ? entry('labels', json(labelled.labels)) : undefined,
+    !defaultSelector ? entry('selector', json(selector)) : undefined,
+    labelled.podLabels ? entry('podLabels', json(labelled.podLabels)) : undefined,
     workloadMetadata.some((e) => e) ? entry('workloadMetadata', props(workloadMetadata)) : undefined,
-    strategy ? entry('strategy', strategy) : undefined,
-    sidecar.options.length > 0 ? entry('sidecar', objectLiteral(sidecar.options)) : undefined,
-    Object.keys(extra).length > 0 ? entry('extraAnnotations', json(extra)) : undefined,
-    service ? serviceEntry : typedPort ? entry('service', json(false), 'daprkit would add a Service for the app port') : undefined,
+    ...workloadEntries,
+    ...pod.sidecar,
+    serviceEntry,
     account,
-    sidecar.automount !== undefined ? entry('automountServiceAccountToken', json(sidecar.automount)) : undefined,
-    grace,
-    sidecar.podSecurityExemption !== undefined ? entry('podSecurityExemption', json(sidecar.podSecurityExemption)) : undefined,
-    !allHaveResources && !noneHasResources ? entry('resources', objectLiteral([]), 'daprkit would request 50m CPU and 64Mi of memory and limit memory to 256Mi for containers that set none') : undefined,
-    optOuts.length > 0 ? entry('withoutDefaults', array(optOuts.map(optOut))) : undefined,
+    ...pod.pod,
+    optOuts.length > 0 ? entry('withoutDefaults', array(optOuts.map(optOutExpr))) : undefined,
   ]);
   const id = ctx.chart.ids.take(facts.appId, 'DaprApp');
   statements.push({ declares: variable, expr: construct(daprkit('DaprApp'), scope, json(id), appProps), unit: object.index });
@@ -299,14 +358,25 @@ export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string 
   const used = ctx.chart.componentsByScope.get(facts.appId) ?? [];
   if (used.length > 0) statements.push({ expr: call(member(ref(variable), 'uses'), ...used.map((c) => ref(c.variable))), unit: object.index });
 
-  const deployment = member(ref(variable), 'deployment');
-  const objects = [object, ...(service ? [service] : [])];
+  if (reads) statements.push(...reads.statements(ref(variable), object.index));
+
+  const workloadObject = statefulSet ? member(ref(variable), 'workload') : member(ref(variable), 'deployment');
+  const objects = [object, ...(service ? [service] : []), ...(plan.governing ? [plan.governing] : []), ...(ownAccount ? [ownAccount] : []), ...(reads?.objects ?? [])];
+  for (const o of objects) ctx.claimed.add(o.index);
   const patchTargets = new Map<number, PatchTarget>([[object.index, { object: ref(variable), method: 'patchWorkload' }]]);
-  const metadataOf = new Map<number, Expr>([[object.index, member(deployment, 'metadata')]]);
+  const metadataOf = new Map<number, Expr>([[object.index, member(workloadObject, 'metadata')]]);
   if (service) {
     patchTargets.set(service.index, { object: ref(variable), method: 'patchService' });
     metadataOf.set(service.index, member(nonNull(member(ref(variable), 'service')), 'metadata'));
   }
-  const leftOut = sidecar.leftOut.length > 0 ? `pod annotations ${sidecar.leftOut.join(', ')} are not ones DaprApp writes; an escape hatch keeps them` : undefined;
-  return { objects, as: 'DaprApp', variable, statements, patchTargets, metadataOf, phase: Phase.APP, ...(leftOut ? { reason: leftOut } : {}) };
+  if (plan.governing) {
+    patchTargets.set(plan.governing.index, { object: ref(variable), method: 'patchHeadlessService' });
+    metadataOf.set(plan.governing.index, member(nonNull(member(ref(variable), 'headlessService')), 'metadata'));
+  }
+  if (ownAccount) {
+    const target = serviceAccountTarget(variable);
+    patchTargets.set(ownAccount.index, target);
+    metadataOf.set(ownAccount.index, member(target.object, 'metadata'));
+  }
+  return { objects, as: 'DaprApp', variable, statements, patchTargets, metadataOf, phase: Phase.APP, ...(pod.leftOut ? { reason: pod.leftOut } : {}) };
 }

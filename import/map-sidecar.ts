@@ -159,10 +159,19 @@ export const SIDECAR_CPU_DEFAULT = { request: '100m', limit: '300m' };
 export const SIDECAR_MEMORY_DEFAULT = { request: '250Mi', limit: '1000Mi' };
 
 /**
- * The sidecar props of a pod's annotations. `automount` is the pod's `automountServiceAccountToken`
- * as written (undefined when absent).
+ * What `readsSecrets` makes of the service-account token pair: the token mounted, and the built-in
+ * Kubernetes store on when the app reads it (`builtin`), else off as by default.
  */
-export function sidecarPlan(annotations: Readonly<Record<string, string>>, automount: unknown): SidecarPlan {
+export interface SecretReadsDefault {
+  readonly builtin: boolean;
+}
+
+/**
+ * The sidecar props of a pod's annotations. `automount` is the pod's `automountServiceAccountToken`
+ * as written (undefined when absent); `secretReads`, when the app's `readsSecrets` calls set the
+ * token pair (so the pair they write needs no prop).
+ */
+export function sidecarPlan(annotations: Readonly<Record<string, string>>, automount: unknown, secretReads?: SecretReadsDefault): SidecarPlan {
   const options: Entry[] = [];
   const extra: Record<string, string> = {};
   const optOuts: OptOut[] = [];
@@ -224,13 +233,16 @@ export function sidecarPlan(annotations: Readonly<Record<string, string>>, autom
   if (seccomp === undefined) optOuts.push({ member: 'SIDECAR_SECCOMP', comment: 'daprkit would run daprd with the RuntimeDefault seccomp profile' });
 
   const disable = annotations['dapr.io/disable-builtin-k8s-secret-store'];
+  // The pair `readsSecrets` writes (token mounted; the built-in store on when read) needs no prop.
+  const readsPair = secretReads !== undefined && automount === true && disable === (secretReads.builtin ? 'false' : 'true');
   let automountProp: boolean | undefined;
-  if (automount === true) automountProp = true;
+  if (readsPair) automountProp = undefined;
+  else if (automount === true) automountProp = true;
   else if (!(automount === false && disable === 'true')) {
     optOuts.push({ member: 'SERVICE_ACCOUNT_TOKEN', comment: "daprkit would not mount the pod's service account token and would turn daprd's Kubernetes secret store off" });
   }
   // With the default pair in place, the annotation need not be an option of its own.
-  const covered = automount === false && disable === 'true';
+  const covered = readsPair || (automount === false && disable === 'true');
   const kept = covered ? options.filter((o) => o.key !== 'disableBuiltinK8sSecretStore') : options;
   return {
     options: kept,

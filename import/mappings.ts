@@ -1,7 +1,7 @@
 /**
  * Which construct writes which kind. The first mapping whose `matches` takes an object maps it;
- * anything no mapping takes stays a raw ApiObject. Adding a kind (a DaprJob for Jobs, say) is one
- * entry here and one mapper file.
+ * anything no mapping takes stays a raw ApiObject. Adding a kind is one entry here and one mapper
+ * file.
  */
 import { Manifest } from '../checks/types';
 import { MapContext } from './context';
@@ -12,6 +12,9 @@ import { mapHttpEndpoint } from './map-http-endpoint';
 import { mapResiliency } from './map-resiliency';
 import { mapSubscription } from './map-subscription';
 import { mapDaprApp, planApps as planDaprApps } from './map-dapr-app';
+import { mapDaprJob } from './map-dapr-job';
+import { mapMcpServer } from './map-mcp-server';
+import { mapWorkflowAccessPolicy } from './map-workflow-access-policy';
 import { InputObject, Phase, Unit } from './model';
 
 /** The control plane's release: an Argo CD Application or a Flux HelmRelease of the `dapr` chart. */
@@ -23,14 +26,6 @@ function isControlPlaneManifest(m: Manifest): boolean {
 }
 
 const dapr = (kind: string) => (m: Manifest) => typeof m.apiVersion === 'string' && m.apiVersion.startsWith('dapr.io/') && m.kind === kind;
-
-/** Kinds with a daprkit construct the importer does not write yet, and what stands in the way. */
-const NOT_MAPPED_YET: readonly [(m: Manifest) => boolean, string][] = [
-  [(m) => m.kind === 'StatefulSet', "a StatefulSet: the importer does not map StatefulSets to DaprApp's StatefulSet form yet (which writes a governing Service <appId>-headless of its own)"],
-  [(m) => m.kind === 'Job' || m.kind === 'CronJob', 'a Job or CronJob: the importer does not map them to DaprJob yet (which adds the native sidecar and daprkit\'s defaults, with no opt-outs)'],
-  [dapr('WorkflowAccessPolicy'), 'the importer does not map WorkflowAccessPolicies to their construct yet'],
-  [dapr('MCPServer'), 'the importer does not map MCPServers to McpServer yet'],
-];
 
 export interface KindMapping {
   readonly matches: (manifest: Manifest) => boolean;
@@ -47,13 +42,14 @@ export const MAPPINGS: readonly KindMapping[] = [
   { matches: dapr('Subscription'), phase: Phase.SUBSCRIPTION, map: mapSubscription },
   { matches: dapr('Resiliency'), phase: Phase.RESILIENCY, map: mapResiliency },
   { matches: isControlPlaneManifest, phase: Phase.CONTROL_PLANE, map: mapControlPlane },
-  { matches: (m) => m.kind === 'Deployment', phase: Phase.APP, map: mapDaprApp },
-  // Kinds daprkit models that the importer does not map yet: each becomes one entry pointing at its
-  // mapper (DaprApp with `workload: WorkloadType.STATEFUL_SET`, DaprJob, WorkflowAccessPolicy, McpServer).
-  ...NOT_MAPPED_YET.map(([matches, reason]): KindMapping => ({ matches, phase: Phase.APP, map: () => reason })),
+  { matches: (m) => m.kind === 'Deployment' || m.kind === 'StatefulSet', phase: Phase.APP, map: mapDaprApp },
+  { matches: (m) => m.kind === 'Job' || m.kind === 'CronJob', phase: Phase.APP, map: mapDaprJob },
+  { matches: dapr('MCPServer'), phase: Phase.ENDPOINT, map: mapMcpServer },
+  // Policies name the apps (as callers and hosts), so they come after them.
+  { matches: dapr('WorkflowAccessPolicy'), phase: Phase.INVOCATION, map: mapWorkflowAccessPolicy },
 ];
 
-/** Decides, before any code is written, which workloads become DaprApps (so Components can refer to them). */
+/** Decides, before any code is written, which workloads become DaprApps and DaprJobs (so Components can refer to them). */
 export function planApps(objects: readonly InputObject[], ctx: MapContext): void {
   planDaprApps(objects, ctx);
 }

@@ -68,9 +68,10 @@ function chartsOf(objects: readonly InputObject[], systemName: string): ChartDra
   const ids = new Set<string>();
   // Charts in order of first appearance in the input.
   return [...byNamespace.entries()].map(([namespace, list]) => {
-    // A chart id is a construct id: never an Object.prototype name (see ConstructIds).
-    let id = namespace ?? systemName;
-    for (let n = 2; ids.has(id) || id in Object.prototype; n++) id = `${namespace ?? systemName}-${n}`;
+    // A chart id is a construct id: never empty (an empty namespace) nor an Object.prototype name (see ConstructIds).
+    const base = namespace === undefined || namespace === '' ? systemName : namespace;
+    let id = base;
+    for (let n = 2; ids.has(id) || id in Object.prototype; n++) id = `${base}-${n}`;
     ids.add(id);
     let file = fileName(id);
     for (let n = 2; files.has(file); n++) file = `${fileName(id)}-${n}`;
@@ -143,7 +144,7 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
 
   for (const draft of chartsOf(objects, options.systemName ?? 'system')) {
     const claimed = new Set<number>();
-    const ctx: MapContext = { chart: draft.context, raw, neighbours: draft.objects, claimed };
+    const ctx: MapContext = { chart: draft.context, raw, neighbours: draft.objects, claimed, hasFindings: (o) => findingsByResource.has(o.resource) };
     planApps(draft.objects, ctx);
     const chartUnits: Unit[] = [];
     // Mappings run in phase order, so what a unit refers to is declared before it.
@@ -179,7 +180,7 @@ export function planImport(objects: readonly InputObject[], options: PlanOptions
         const target = unit.patchTargets.get(object.index);
         if (ops && ops.length > 0 && target) unit.statements.push(patchStatement(target, ops, key, unit.as));
       }
-      if (unit.as === 'DaprApp' && !NEVER_CREATED.has(draft.context.daprNamespace)) needsNamespacesElsewhere = true;
+      if ((unit.as === 'DaprApp' || unit.as === 'DaprJob') && !NEVER_CREATED.has(draft.context.daprNamespace)) needsNamespacesElsewhere = true;
     }
     chartUnits.sort((a, b) => a.phase - b.phase || unitKey(a) - unitKey(b));
     units.push(...chartUnits);

@@ -16,7 +16,8 @@ const find = (manifests: readonly Manifest[], kind: string, name: string): any =
 // Pods of the namespace's default ServiceAccount, which mounts its token (the app's own would not):
 // with the token opt-out, daprd's Kubernetes secret store then still authenticates.
 const basic = { appId: 'orders', appPort: 8080, containers: [{ name: 'orders', image: 'orders:1.0', ports: [{ number: 8080 }] }], serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT as WorkloadServiceAccount };
-const ALL = Object.values(DaprAppDefault);
+// Every opt-out that applies to a DaprApp (the job ones are tested in test/dapr-job.test.ts).
+const ALL = Object.values(DaprAppDefault).filter((d) => d !== DaprAppDefault.NATIVE_SIDECAR && d !== DaprAppDefault.CONCURRENCY_POLICY);
 
 /** Synthesizes without the checks (the imported systems carry findings of their own); built-in kinds validated. */
 function objects(build: (chart: Chart) => void): Manifest[] {
@@ -130,7 +131,10 @@ describe('withoutDefaults: each opt-out leaves out exactly its default', () => {
         spec: { containers: [{ image: 'orders:1.0', name: 'orders', ports: [{ containerPort: 8080 }] }] },
       },
     });
-    expect(find(withAll(), 'Service', 'orders').spec).toEqual({ ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'orders' }, type: 'ClusterIP' });
+    expect(find(withAll(), 'Service', 'orders').spec).toEqual({ ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'orders' } });
+    // Kubernetes' default type stays when the props ask for it.
+    const typed = objects((chart) => new DaprApp(chart, 'orders', { ...basic, service: { type: kplus.ServiceType.CLUSTER_IP }, withoutDefaults: ALL }));
+    expect(find(typed, 'Service', 'orders').spec.type).toBe('ClusterIP');
   });
 
   test('what the props ask for stays: replicas, pull policy, security context, strategy, probes with a threshold', () => {

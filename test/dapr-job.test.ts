@@ -1,10 +1,10 @@
 /** Issue 18 §1: DaprJob (Jobs and CronJobs that finish), and the job checks on hand-written YAML. */
-import { Cron, Duration } from 'cdk8s';
+import { Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
 import { cronScheduleProblem } from '../checks/cron';
-import { DaprApp, DaprJob, HttpVerb, JobRestartPolicy, KUBERNETES_SECRET_STORE, PubSub, StateStore } from '../index';
+import { DaprApp, DaprAppDefault, DaprJob, HttpVerb, JobRestartPolicy, KUBERNETES_SECRET_STORE, NAMESPACE_DEFAULT_SERVICE_ACCOUNT, PubSub, StateStore, WorkloadServiceAccount } from '../index';
 import { helmRelease } from './support/manifests';
 import { failsAtSynth, find, synth, synthChecked } from './support/synth';
 
@@ -99,6 +99,83 @@ describe('DaprJob', () => {
     expect(failsAtSynth((chart) => new DaprJob(chart, 'report', { ...job, concurrencyPolicy: kplus.ConcurrencyPolicy.ALLOW }))).toThrow(/concurrencyPolicy: .*expected a schedule/);
     expect(failsAtSynth((chart) => new DaprJob(chart, 'report', { ...job, schedule: '@daily', startingDeadline: Duration.seconds(5) }))).toThrow(/startingDeadline: .*at least 10 seconds/);
     expect(failsAtSynth((chart) => new DaprJob(chart, 'report', { ...job, appId: 'a'.repeat(53), schedule: '@daily' }))).toThrow(/appId: .*at most 52 characters for a CronJob/);
+  });
+});
+
+describe('DaprJob matching an existing system (what daprkit import writes)', () => {
+  const everything = [DaprAppDefault.SECURITY_CONTEXT, DaprAppDefault.IMAGE_PULL_POLICY, DaprAppDefault.SERVICE_ACCOUNT_TOKEN, DaprAppDefault.SIDECAR_SECCOMP, DaprAppDefault.KUBERNETES_DEFAULT_FIELDS];
+  const bare = {
+    ...job,
+    image: undefined,
+    containers: [{ name: 'report', image: 'report:1.0' }],
+    sidecar: { cpu: {}, memory: {} },
+    resources: {},
+    serviceAccount: NAMESPACE_DEFAULT_SERVICE_ACCOUNT as WorkloadServiceAccount,
+  };
+
+  test('the name, labels and annotations of the Job and its pods are the props\' (an empty map writes none)', () => {
+    const manifests = synth((chart) =>
+      new DaprJob(chart, 'report', { ...bare, workloadMetadata: { name: 'report-once', labels: {}, annotations: { team: 'finance' } }, podLabels: {}, withoutDefaults: everything }),
+    );
+    const j = find(manifests, 'Job', 'report-once');
+    expect(j.metadata).toEqual({ name: 'report-once', annotations: { team: 'finance' } });
+    expect(j.spec.template.metadata).not.toHaveProperty('labels');
+  });
+
+  test('NATIVE_SIDECAR leaves dapr.io/enable-native-sidecar out, and the job says only what the props say', () => {
+    const manifests = synth((chart) => new DaprJob(chart, 'report', { ...bare, withoutDefaults: [...everything, DaprAppDefault.NATIVE_SIDECAR] }));
+    const j = find(manifests, 'Job', 'nightly-report');
+    expect(j.spec.template.metadata.annotations).toEqual({ 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'nightly-report' });
+    expect(j.spec.template.spec).toEqual({ restartPolicy: 'Never', containers: [{ name: 'report', image: 'report:1.0' }] });
+    expect(manifests.map((m) => m.kind)).toEqual(['Job']);
+  });
+
+  test('without NATIVE_SIDECAR the native sidecar stays, and the sidecar option still decides with it', () => {
+    expect(jobAnnotations(find(synth((chart) => new DaprJob(chart, 'r', { ...bare, withoutDefaults: everything })), 'Job', 'nightly-report'))['dapr.io/enable-native-sidecar']).toBe('true');
+    const chosen = synth((chart) => new DaprJob(chart, 'r', { ...bare, sidecar: { enableNativeSidecar: true }, withoutDefaults: [DaprAppDefault.NATIVE_SIDECAR] }));
+    expect(jobAnnotations(find(chosen, 'Job', 'nightly-report'))['dapr.io/enable-native-sidecar']).toBe('true');
+  });
+
+  test('a CronJob without CONCURRENCY_POLICY and the Kubernetes defaults says only its schedule; fields the props set stay', () => {
+    const plain = find(synth((chart) => new DaprJob(chart, 'r', { ...bare, schedule: '@hourly', withoutDefaults: [...everything, DaprAppDefault.CONCURRENCY_POLICY] })), 'CronJob', 'nightly-report');
+    expect(Object.keys(plain.spec).sort()).toEqual(['jobTemplate', 'schedule']);
+    const given = find(
+      synth((chart) =>
+        new DaprJob(chart, 'r', {
+          ...bare,
+          schedule: '@hourly',
+          concurrencyPolicy: kplus.ConcurrencyPolicy.FORBID,
+          successfulJobsRetained: 3,
+          failedJobsRetained: 1,
+          suspend: false,
+          withoutDefaults: [...everything, DaprAppDefault.CONCURRENCY_POLICY],
+        }),
+      ),
+      'CronJob',
+      'nightly-report',
+    );
+    expect(given.spec).toMatchObject({ concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, suspend: false });
+  });
+
+  test('no starting deadline unless one is given (cdk8s-plus would write 10 seconds)', () => {
+    expect(find(synth((chart) => new DaprJob(chart, 'r', { ...job, schedule: '@daily' })), 'CronJob', 'nightly-report').spec).not.toHaveProperty('startingDeadlineSeconds');
+    expect(find(synth((chart) => new DaprJob(chart, 'r', { ...job, schedule: '@daily', startingDeadline: Duration.minutes(2) })), 'CronJob', 'nightly-report').spec.startingDeadlineSeconds).toBe(120);
+  });
+
+  test('patchWorkload applies to the Job or CronJob as synthesized, after the opt-outs', () => {
+    const manifests = synth((chart) => {
+      const cron = new DaprJob(chart, 'r', { ...bare, schedule: '@daily', withoutDefaults: everything });
+      cron.patchWorkload(JsonPatch.add('/spec/jobTemplate/spec/parallelism', 2), JsonPatch.add('/spec/jobTemplate/spec/template/spec/dnsPolicy', 'ClusterFirst'));
+    });
+    const cron = find(manifests, 'CronJob', 'nightly-report');
+    expect(cron.spec.jobTemplate.spec.parallelism).toBe(2);
+    expect(cron.spec.jobTemplate.spec.template.spec.dnsPolicy).toBe('ClusterFirst');
+  });
+
+  test('fails on opt-outs that do not apply: REPLICAS on a job, CONCURRENCY_POLICY without a schedule, the job ones on a DaprApp', () => {
+    expect(failsAtSynth((chart) => new DaprJob(chart, 'r', { ...job, withoutDefaults: [DaprAppDefault.REPLICAS] }))).toThrow(/withoutDefaults: received "replicas", expected an opt-out that applies to this workload/);
+    expect(failsAtSynth((chart) => new DaprJob(chart, 'r', { ...job, withoutDefaults: [DaprAppDefault.CONCURRENCY_POLICY] }))).toThrow(/withoutDefaults: received "concurrency-policy"/);
+    expect(failsAtSynth((chart) => new DaprApp(chart, 'a', { appId: 'a', image: 'a:1', withoutDefaults: [DaprAppDefault.NATIVE_SIDECAR] }))).toThrow(/withoutDefaults: received "native-sidecar", .*applies to a DaprJob/);
   });
 });
 

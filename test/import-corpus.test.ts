@@ -127,7 +127,7 @@ describe('import corpus', () => {
     const all = runs.flatMap((r) => r.originals);
     expect(all.length).toBeGreaterThanOrEqual(200);
     const kinds = new Set(all.map((m) => `${m.apiVersion} ${m.kind}`));
-    for (const k of ['dapr.io/v1alpha1 Component', 'dapr.io/v1alpha1 Configuration', 'dapr.io/v1alpha1 Resiliency', 'dapr.io/v2alpha1 Subscription', 'dapr.io/v1alpha1 Subscription', 'dapr.io/v1alpha1 HTTPEndpoint', 'apps/v1 Deployment', 'v1 Service']) {
+    for (const k of ['dapr.io/v1alpha1 Component', 'dapr.io/v1alpha1 Configuration', 'dapr.io/v1alpha1 Resiliency', 'dapr.io/v2alpha1 Subscription', 'dapr.io/v1alpha1 Subscription', 'dapr.io/v1alpha1 HTTPEndpoint', 'dapr.io/v1alpha1 WorkflowAccessPolicy', 'dapr.io/v1alpha1 MCPServer', 'apps/v1 Deployment', 'apps/v1 StatefulSet', 'batch/v1 Job', 'v1 Service']) {
       expect(kinds).toContain(k);
     }
   });
@@ -191,6 +191,13 @@ describe('import corpus', () => {
       const changed = [...constructs(again.report)].filter(([resource, as]) => before.get(resource)?.join() !== as.join()).map(([resource, as]) => `${resource}: ${before.get(resource)?.join()} -> ${as.join()}`);
       expect({ system: run.name, changed }).toEqual({ system: run.name, changed: [] });
     }
+  });
+
+  test('Dapr-enabled StatefulSets and Jobs, WorkflowAccessPolicies and MCPServers of the corpus are typed, each by its construct', () => {
+    const expected: Readonly<Record<string, string>> = { StatefulSet: 'DaprApp', Job: 'DaprJob', CronJob: 'DaprJob', WorkflowAccessPolicy: 'WorkflowAccessPolicy', MCPServer: 'McpServer' };
+    const seen = runs.flatMap((r) => r.report.objects).filter((o) => o.dapr && Object.prototype.hasOwnProperty.call(expected, o.resource.split('/')[0]!));
+    expect(new Set(seen.map((o) => o.resource.split('/')[0]))).toEqual(new Set(['StatefulSet', 'Job', 'WorkflowAccessPolicy', 'MCPServer']));
+    expect(seen.filter((o) => o.as !== expected[o.resource.split('/')[0]!]).map((o) => `${o.resource}: ${o.as}`)).toEqual([]);
   });
 
   test('the comparison catches a difference (a changed label)', () => {

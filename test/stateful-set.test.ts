@@ -1,9 +1,9 @@
 /** Issue 18 §2: DaprApp as a StatefulSet, with its governing headless Service and claim templates. */
-import { Size } from 'cdk8s';
+import { JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { runChecks } from '../checks';
 import { Manifest } from '../checks/types';
-import { DaprApp, WorkloadType } from '../index';
+import { DaprApp, DaprAppDefault, WorkloadType } from '../index';
 import { failsAtSynth, find, podAnnotations, synth } from './support/synth';
 
 const basic = { appId: 'ledger', image: 'ledger:1.0', appPort: 8080 };
@@ -63,6 +63,55 @@ describe('DaprApp as a StatefulSet', () => {
     expect(
       failsAtSynth((chart) => new DaprApp(chart, 'ledger', { ...basic, workload: WorkloadType.STATEFUL_SET, volumeClaimTemplates: [{ name: 'Data', storage: Size.gibibytes(1), mountPath: 'data' }] })),
     ).toThrow(/volumeClaimTemplates: received "Data", expected unique DNS-label names with absolute mount paths/);
+  });
+
+  test('the headless Service selects the pods by the app\'s selector alone (not by a construct-address label the pods lack)', () => {
+    const manifests = synth((chart) => new DaprApp(chart, 'ledger', { ...basic, workload: WorkloadType.STATEFUL_SET, selector: { tier: 'ledger' } }));
+    const sts = find(manifests, 'StatefulSet', 'ledger');
+    expect(find(manifests, 'Service', 'ledger-headless').spec.selector).toEqual({ tier: 'ledger' });
+    expect(sts.spec.template.metadata.labels).toEqual({ tier: 'ledger' });
+  });
+
+  test('headlessService: the governing Service\'s name, labels, annotations and ports as given, none, or managed elsewhere', () => {
+    const manifests = synth((chart) => {
+      new DaprApp(chart, 'ledger', {
+        ...basic,
+        workload: WorkloadType.STATEFUL_SET,
+        headlessService: { metadata: { name: 'ledger', labels: { svc: 'ledger' }, annotations: { owner: 'payments' } }, ports: [{ port: 80, targetPort: 'http', name: 'web' }] },
+        service: false,
+      });
+      new DaprApp(chart, 'audit', { appId: 'audit', image: 'audit:1', appPort: 9000, workload: WorkloadType.STATEFUL_SET, headlessService: { ports: [] }, service: false });
+      new DaprApp(chart, 'queue', { appId: 'queue', image: 'queue:1', workload: WorkloadType.STATEFUL_SET, headlessService: { metadata: { name: 'queue-peers' }, managedElsewhere: true } });
+    });
+    const ledger = find(manifests, 'Service', 'ledger');
+    expect(ledger.metadata).toEqual({ name: 'ledger', labels: { svc: 'ledger' }, annotations: { owner: 'payments' } });
+    expect(ledger.spec).toMatchObject({ clusterIP: 'None', ports: [{ port: 80, targetPort: 'http', name: 'web' }], selector: { app: 'ledger' } });
+    expect(find(manifests, 'StatefulSet', 'ledger').spec.serviceName).toBe('ledger');
+    expect(find(manifests, 'Service', 'audit-headless').spec).not.toHaveProperty('ports');
+    // Managed elsewhere: named, not written.
+    expect(find(manifests, 'StatefulSet', 'queue').spec.serviceName).toBe('queue-peers');
+    expect(manifests.filter((m) => m.kind === 'Service').map((m) => m.metadata?.name).sort()).toEqual(['audit-headless', 'ledger']);
+  });
+
+  test('KUBERNETES_DEFAULT_FIELDS leaves the headless Service\'s type and empty externalIPs out; patchHeadlessService patches it as written', () => {
+    const manifests = synth((chart) => {
+      const app = new DaprApp(chart, 'ledger', { ...basic, workload: WorkloadType.STATEFUL_SET, withoutDefaults: [DaprAppDefault.KUBERNETES_DEFAULT_FIELDS] });
+      app.patchHeadlessService(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    });
+    const headless = find(manifests, 'Service', 'ledger-headless');
+    expect(headless.spec).not.toHaveProperty('type');
+    expect(headless.spec).not.toHaveProperty('externalIPs');
+    expect(headless.spec.publishNotReadyAddresses).toBe(true);
+    expect(find(manifests, 'StatefulSet', 'ledger').spec).not.toHaveProperty('updateStrategy');
+  });
+
+  test('fails: headlessService on a Deployment, patchHeadlessService without a headless Service of daprkit\'s', () => {
+    expect(failsAtSynth((chart) => new DaprApp(chart, 'ledger', { ...basic, headlessService: { ports: [] } }))).toThrow(/headlessService: .*expected workload: WorkloadType.STATEFUL_SET/);
+    expect(
+      failsAtSynth((chart) =>
+        new DaprApp(chart, 'ledger', { ...basic, workload: WorkloadType.STATEFUL_SET, headlessService: { managedElsewhere: true } }).patchHeadlessService(JsonPatch.remove('/spec/type')),
+      ),
+    ).toThrow(/patchHeadlessService: .*expected a StatefulSet whose headless Service daprkit writes/);
   });
 
   test("every pod check reads a hand-written StatefulSet's pods", () => {

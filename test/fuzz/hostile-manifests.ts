@@ -158,6 +158,44 @@ export const TEMPLATES: readonly Record<string, unknown>[] = [
     },
     scopes: ['orders'],
   },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ledger-peers', namespace: 'shop' },
+    spec: { clusterIP: 'None', selector: { app: 'ledger' }, ports: [{ name: 'api', port: 9000, targetPort: 'api' }] },
+  },
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ledger', namespace: 'shop', labels: { app: 'ledger' } }, automountServiceAccountToken: false },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'ledger', namespace: 'shop' },
+    spec: {
+      serviceName: 'ledger-peers',
+      podManagementPolicy: 'Parallel',
+      selector: { matchLabels: { app: 'ledger' } },
+      template: {
+        metadata: { labels: { app: 'ledger' }, annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'ledger', 'dapr.io/app-port': '9000' } },
+        spec: { serviceAccountName: 'ledger', containers: [{ name: 'ledger', image: 'ledger:1', ports: [{ containerPort: 9000, name: 'api' }], volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'cleanup', namespace: 'shop' },
+    spec: {
+      schedule: '*/5 * * * *',
+      successfulJobsHistoryLimit: 2,
+      jobTemplate: { spec: { backoffLimit: 1, template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'cleanup', 'dapr.io/enable-native-sidecar': 'true' } }, spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'c:1' }] } } } },
+    },
+  },
+  {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate', namespace: 'shop' },
+    spec: { template: { metadata: { annotations: { 'dapr.io/enabled': 'true', 'dapr.io/app-id': 'migrate' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'm', image: 'm:1' }] } } },
+  },
 ];
 
 /** Every path into a value (objects and arrays, leaves included), the root excluded. */
