@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `daprkit` command line: lint, diff, dev, graph and import over Kubernetes manifests.
+ * The `daprkit` command line: lint, diff, dev, graph and import over Kubernetes manifests, and init
+ * to start a project.
  * Exit codes: 0 success; 1 findings (lint: an error, or a warning with --strict) or, with
  * --exit-code, a difference (diff); 2 a usage problem (bad flag, missing or unreadable file or
  * folder, a FIFO or device given as a file, a failing git read); 3 a bug. A closed output pipe
