@@ -14,6 +14,9 @@
 #  C. `daprkit init --engine pulumi --template todo`: its tests (Pulumi mocks), Pulumi's own
 #     TypeScript path, daprkit/pulumi type-checked under commonjs (node10), node16 and bundler.
 set -euo pipefail
+# A failing command names itself and its line, so a silent grep in CI still says what broke.
+# (Only while set -e holds: the set +e stretches expect failures and read them afterwards.)
+trap 'rc=$?; case $- in *e*) echo "smoke: failed (exit $rc) at test/consumer/run.sh:$LINENO: $BASH_COMMAND" >&2 ;; esac' ERR
 keep="${DAPRKIT_SMOKE_KEEP:-}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 here="$root/test/consumer"
@@ -199,7 +202,7 @@ git add -A && git -c user.name=smoke -c user.email=smoke@example.com commit -qm 
 mkdir -p "$work/runner" && cp "$tarball" "$work/runner/"
 REUSE_NODE_MODULES="$PWD/node_modules" RUNNER_TEMP="$work/runner" GITHUB_STEP_SUMMARY="$work/summary.md" node "$tools/run-workflow.cjs" .github/workflows/daprkit.yml "$base_sha" 'npm ci' 'npm test'
 grep -qE 'orders\\?:1\.1' "$work/summary.md" || { echo "smoke: the workflow's diff does not show the change"; cat "$work/summary.md"; exit 1; }
-grep -q 'orders:1.0' "$work/summary.md"
+grep -qE 'orders\\?:1\.0' "$work/summary.md" || { echo "smoke: the workflow's diff does not show the old image"; cat "$work/summary.md"; exit 1; }
 say "B: npm run diff shows the working tree's change"
 sed -i "s#orders:1.1#orders:1.2#" system.ts && npm run -s synth > /dev/null
 npm run -s diff | grep -q 'orders:1.2'
