@@ -9,7 +9,6 @@
  * byte bound are refused from their size without being read; the rest come through
  * `git cat-file --batch` in batches whose output size is known in advance.
  */
-import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { readFinding } from '../checks/read-manifests';
 import { InputPart, MANIFEST_EXTENSIONS, skipped } from './input-parts';
@@ -31,9 +30,13 @@ interface GitEntry {
   readonly name: string;
 }
 
+// child_process loads only when a git: input is read: lint of local files should not pay for it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const childProcess = () => require('child_process') as typeof import('child_process');
+
 function git(args: readonly string[], what: string, options: { input?: string; maxBuffer?: number } = {}): Buffer {
   try {
-    return execFileSync('git', ['--literal-pathspecs', ...args], { input: options.input, maxBuffer: options.maxBuffer ?? LISTING_BYTES, stdio: ['pipe', 'pipe', 'pipe'] });
+    return childProcess().execFileSync('git', ['--literal-pathspecs', ...args], { input: options.input, maxBuffer: options.maxBuffer ?? LISTING_BYTES, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     if (err.code === 'ENOENT') throw new UsageError(`${what}: git is not installed (git: inputs read through it).`);

@@ -18,7 +18,6 @@ import { Inputs, UsageError } from './inputs';
 import { compareFindings, formatText, locateReaderFinding } from './findings-text';
 import { LocatedFinding, locateFindings } from './locations';
 import { scrub, secretValuesOf } from './redact';
-import { formatSarif as sarif } from './sarif';
 
 export type { LocatedFinding };
 export { compareFindings, formatText, locateReaderFinding };
@@ -125,5 +124,7 @@ export function formatJson(result: LintResult): string {
 
 /** SARIF 2.1.0, so code-scanning UIs show the findings inline on the object's line (see cli/sarif.ts). */
 export function formatSarif(result: LintResult, version: string, cwd: string = process.cwd()): string {
-  return sarif(result, version, cwd);
+  // Loaded here, not at the top: text and JSON runs (a linter called on every save) skip it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./sarif') as typeof import('./sarif')).formatSarif(result, version, cwd);
 }
