@@ -12,7 +12,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ComponentTypeFacts } from '../dapr/component-facts';
-import { emitCatalog, emitComponentTypes } from './catalog/emit-catalog';
+import { emitCatalog, emitCatalogJson, emitComponentTypes } from './catalog/emit-catalog';
 import { emitFactories, emitIndex } from './catalog/emit-factories';
 import { buildCatalog } from './catalog/facts';
 import { readReference, readRuntimeReference, REFERENCE_FILE, referenceDir, RUNTIME_FILE } from './catalog/reference';
@@ -45,7 +45,8 @@ export function generateCatalogFiles(dir: string = referenceDir()): Map<string, 
   const catalog = buildCatalog(components, runtime);
   const inConstructs = (name: string) => path.join(CONSTRUCTS_DIR, name);
   const files = new Map<string, string>([
-    [path.join(FACTS_DIR, 'component-catalog.ts'), emitCatalog(head, catalog)],
+    [path.join(FACTS_DIR, 'component-catalog.ts'), emitCatalog(head)],
+    [path.join(FACTS_DIR, 'component-catalog-data.json'), emitCatalogJson(head, catalog)],
     [inConstructs('component-types.ts'), emitComponentTypes(head, catalog)],
     ...[...emitFactories(head, typedCatalog(catalog))].map(([name, text]): [string, string] => [inConstructs(name), text]),
     [inConstructs('index.ts'), emitIndex(head)],

@@ -18,7 +18,7 @@ function sourcesOf(dirs: readonly string[]): string[] {
     for (const entry of fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true })) {
       const rel = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(rel);
+      else if ((entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json')) files.push(rel);
     }
   };
   dirs.forEach(walk);
@@ -26,7 +26,7 @@ function sourcesOf(dirs: readonly string[]): string[] {
 }
 
 /**
- * Transpiles `index.ts` and the given folders; returns the output folder (its layout mirrors the
+ * Transpiles `index.ts` and the given folders (their JSON data copied beside); returns the output folder (its layout mirrors the
  * repository's). Source maps are inline unless `sourceMaps: false` (a leaner build for measuring a
  * cold start as users see it: the published build keeps its maps in separate files).
  */
@@ -42,6 +42,12 @@ export function transpiledRepository(dirs: readonly string[], options: { sourceM
   // Build beside the final folder and rename, so parallel processes never see half a build.
   const staging = `${outDir}.${process.pid}.tmp`;
   files.forEach((f, i) => {
+    if (f.endsWith('.json')) {
+      // Data the modules require (the component catalog): copied as it is.
+      fs.mkdirSync(path.dirname(path.join(staging, f)), { recursive: true });
+      fs.writeFileSync(path.join(staging, f), texts[i]);
+      return;
+    }
     const { outputText } = ts.transpileModule(texts[i], {
       fileName: f,
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: sourceMaps },
