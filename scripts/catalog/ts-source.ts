@@ -43,24 +43,11 @@ export class Code {
   constructor(readonly text: string) {}
 }
 
-/** A function call that `literal` lays out like a value; when it breaks, a last array argument hugs the call. */
-export class Call {
-  constructor(
-    readonly fn: string,
-    readonly args: readonly unknown[],
-  ) {}
-}
-
-/** A spread element (`...value`) in an array that `literal` writes. */
-export class Spread {
-  constructor(readonly value: unknown) {}
-}
-
 /**
  * A value as a TypeScript literal: inline when it fits on one line, one member per line otherwise.
  * `indent` is the indentation of the line the value starts on, `lead` the width of what precedes
  * it there (e.g. `key: `). Only plain JSON-like data (strings, numbers, booleans, arrays, objects),
- * Code, Call and Spread.
+ * and Code.
  */
 export function literal(value: unknown, indent = 0, lead = 0): string {
   const inline = inlineLiteral(value);
@@ -68,13 +55,6 @@ export function literal(value: unknown, indent = 0, lead = 0): string {
   if (fits || typeof value !== 'object' || value === null || value instanceof Code) return inline;
   const pad = ' '.repeat(indent + 2);
   const close = ' '.repeat(indent);
-  if (value instanceof Spread) return `...${literal(value.value, indent, lead + 3)}`;
-  if (value instanceof Call) {
-    const last = value.args[value.args.length - 1];
-    const head = `${value.fn}(${value.args.slice(0, -1).map((a) => `${inlineLiteral(a)}, `).join('')}`;
-    if (Array.isArray(last) && indent + lead + head.length + 1 <= MAX_INLINE) return `${head}${literal(last, indent, lead + head.length + 1)})`;
-    return `${value.fn}(\n${value.args.map((a) => `${pad}${literal(a, indent + 2)},\n`).join('')}${close})`;
-  }
   if (Array.isArray(value)) {
     return `[\n${value.map((v) => `${pad}${literal(v, indent + 2)},\n`).join('')}${close}]`;
   }
@@ -86,8 +66,6 @@ function inlineLiteral(value: unknown): string {
   if (typeof value === 'string') return str(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Code) return value.text;
-  if (value instanceof Spread) return `...${inlineLiteral(value.value)}`;
-  if (value instanceof Call) return `${value.fn}(${value.args.map(inlineLiteral).join(', ')})`;
   if (Array.isArray(value)) return `[${value.map(inlineLiteral).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
