@@ -10,8 +10,8 @@ import { isDnsSubdomain } from '../checks/formats';
 import type { FieldFacts } from '../dapr/component-facts';
 import { MapContext } from './context';
 import { catalogType, Factory, factoryField, factoryFor, typeConstant } from './component-factories';
-import { construct, daprkit, Entry, entry, enumMember, Expr, json, member, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements } from './metadata';
+import { construct, daprkit, Entry, entry, enumMember, Expr, json, object as objectLiteral, props, ref, scope, staticCall, Statement } from './ir';
+import { asRecord, typedObjectUnit } from './metadata';
 import { coveredKey, InputObject, Phase, Unit } from './model';
 import { durationExpr, numberFromText, sizeExpr } from './values';
 
@@ -176,32 +176,20 @@ export function mapComponent(object: InputObject, ctx: MapContext): Unit | strin
     why = known ? `generic Component: ${typed}` : undefined;
   }
   const statements: Statement[] = [{ declares: variable, expr, unit: object.index, ...(why ? { comments: [`A generic Component: ${typed}.`] } : {}) }];
-  const apiObject = member(ref(variable), 'apiObject');
-  const labels = metadataStatements(object, member(apiObject, 'metadata'), object.index);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
-  const declared = { variable, object, specType, scopes };
-  ctx.chart.components.set(name, declared);
   // Plaintext written as SecretValue.unsafePlainText is its own explicit opt-out of the plaintext check.
   const covered = new Set(
     items.filter((i) => i.kind === 'value' && statementsHavePlainText(statements, i.name)).map((i) => coveredKey('component-sensitive-plaintext', `spec.metadata[name=${i.name}]`)),
   );
+  const mapped = typedObjectUnit(object, ref(variable), { as, variable, statements, phase: Phase.COMPONENT, covered, ...(why ? { reason: why } : {}) });
+  if (typeof mapped === 'string') return mapped;
+  const declared = { variable, object, specType, scopes };
+  ctx.chart.components.set(name, declared);
   for (const appId of new Set(scopes)) {
     const list = ctx.chart.componentsByScope.get(appId) ?? [];
     list.push(declared);
     ctx.chart.componentsByScope.set(appId, list);
   }
-  return {
-    objects: [object],
-    as,
-    variable,
-    statements,
-    patchTargets: new Map([[object.index, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[object.index, member(apiObject, 'metadata')]]),
-    phase: Phase.COMPONENT,
-    covered,
-    ...(why ? { reason: why } : {}),
-  };
+  return mapped;
 }
 
 /** True when the component's statement gives field `name` as `SecretValue.unsafePlainText`. */

@@ -1,8 +1,8 @@
 /** HTTPEndpoints as `HttpEndpoint`: base URL, headers (secret references as SecretValue), client TLS, scopes. */
 import { isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
-import { construct, daprkit, Entry, entry, enumMember, Expr, json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements, own } from './metadata';
+import { construct, daprkit, Entry, entry, enumMember, Expr, json, object, props, ref, scope, staticCall, Statement } from './ir';
+import { asRecord, own, typedObjectUnit } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -98,17 +98,10 @@ export function mapHttpEndpoint(object_: InputObject, ctx: MapContext): Unit | s
       unit,
     },
   ];
-  const apiObject = member(ref(variable), 'apiObject');
-  const labels = metadataStatements(object_, member(apiObject, 'metadata'), unit);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
-  return {
-    objects: [object_],
+  return typedObjectUnit(object_, ref(variable), {
     as: 'HttpEndpoint',
     variable,
     statements,
-    patchTargets: new Map([[unit, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[unit, member(apiObject, 'metadata')]]),
     phase: Phase.ENDPOINT,
-  };
+  });
 }

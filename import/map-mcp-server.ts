@@ -10,8 +10,8 @@ import { isCredentialName } from '../checks/credentials';
 import { itemPath } from '../checks/dapr-resources';
 import { dnsLabelProblem, isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
-import { construct, daprkit, Entry, entry, Expr, json, Json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements, otherKeys } from './metadata';
+import { construct, daprkit, Entry, entry, Expr, json, Json, object, props, ref, scope, staticCall, Statement } from './ir';
+import { asRecord, otherKeys, typedObjectUnit } from './metadata';
 import { coveredKey, InputObject, Phase, Unit } from './model';
 import { durationExpr } from './values';
 
@@ -222,23 +222,12 @@ export function mapMcpServer(object_: InputObject, ctx: MapContext): Unit | stri
     ])),
     unit,
   });
-  const apiObject = member(ref(variable), 'apiObject');
-  const labels = metadataStatements(object_, member(apiObject, 'metadata'), unit);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
+  const mapped = typedObjectUnit(object_, ref(variable), { as: 'McpServer', variable, statements, phase: Phase.ENDPOINT, covered });
+  if (typeof mapped === 'string') return mapped;
   const declared = { variable, object: object_, specType: 'mcpserver', scopes };
   for (const appId of new Set(scopes)) {
     if (!ctx.chart.apps.has(appId)) continue;
     ctx.chart.componentsByScope.set(appId, [...(ctx.chart.componentsByScope.get(appId) ?? []), declared]);
   }
-  return {
-    objects: [object_],
-    as: 'McpServer',
-    variable,
-    statements,
-    patchTargets: new Map([[unit, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[unit, member(apiObject, 'metadata')]]),
-    phase: Phase.ENDPOINT,
-    covered,
-  };
+  return mapped;
 }

@@ -7,7 +7,7 @@ import { isDnsSubdomain, dnsLabelProblem } from '../checks/formats';
 import { parseTripExpression } from '../checks/trip-expression';
 import { MapContext } from './context';
 import { call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements, own } from './metadata';
+import { asRecord, own, typedObjectUnit } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 import { durationExpr } from './values';
 
@@ -162,17 +162,10 @@ export function mapResiliency(object_: InputObject, ctx: MapContext): Unit | str
     }
     if (ok && directions.length > 0) statements.push({ expr: call(member(self, 'forComponent'), ref(component.variable), object(directions)), unit });
   }
-  const apiObject = member(self, 'apiObject');
-  const labels = metadataStatements(object_, member(apiObject, 'metadata'), unit);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
-  return {
-    objects: [object_],
+  return typedObjectUnit(object_, self, {
     as: 'ResiliencyPolicy',
     variable,
     statements,
-    patchTargets: new Map([[unit, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[unit, member(apiObject, 'metadata')]]),
     phase: Phase.RESILIENCY,
-  };
+  });
 }

@@ -7,7 +7,7 @@
 import { isDnsSubdomain } from '../checks/formats';
 import { MapContext } from './context';
 import { call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, object, props, ref, scope, staticCall, Statement } from './ir';
-import { asRecord, metadataStatements, stringMap } from './metadata';
+import { asRecord, stringMap, typedObjectUnit } from './metadata';
 import { InputObject, Phase, Unit } from './model';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -97,7 +97,6 @@ export function mapSubscription(object_: InputObject, ctx: MapContext): Unit | s
   const version = v1 ? [entry('apiVersion', enumMember('SubscriptionApiVersion', 'V1ALPHA1'))] : [];
   const app = scopes.length === 1 ? ctx.chart.apps.get(scopes[0]!) : undefined;
   let expr: Expr;
-  let metadata: Expr;
   let as: string;
   if (app && pubsub.scopes.includes(scopes[0]!)) {
     // `subscribe` names the Subscription after the app and topic unless told otherwise; the name is given.
@@ -117,18 +116,5 @@ export function mapSubscription(object_: InputObject, ctx: MapContext): Unit | s
     as = 'Subscription';
   }
   statements.push({ declares: variable, expr, unit });
-  const apiObject = member(ref(variable), 'apiObject');
-  metadata = member(apiObject, 'metadata');
-  const labels = metadataStatements(object_, metadata, unit);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
-  return {
-    objects: [object_],
-    as,
-    variable,
-    statements,
-    patchTargets: new Map([[unit, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[unit, metadata]]),
-    phase: Phase.SUBSCRIPTION,
-  };
+  return typedObjectUnit(object_, ref(variable), { as, variable, statements, phase: Phase.SUBSCRIPTION });
 }

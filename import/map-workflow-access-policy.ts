@@ -9,7 +9,7 @@ import { globProblem } from '../checks/glob';
 import { WORKFLOW_OPERATIONS } from '../dapr/workflows';
 import { DeclaredApp, MapContext } from './context';
 import { array, call, construct, daprkit, Entry, entry, enumMember, Expr, json, member, nonNull, object, props, ref, scope, Statement } from './ir';
-import { asRecord, metadataStatements, otherKeys, stringMap } from './metadata';
+import { asRecord, otherKeys, stringMap, typedObjectUnit } from './metadata';
 import { InputObject, PatchTarget, Phase, Unit } from './model';
 
 interface Rule {
@@ -152,17 +152,10 @@ export function mapWorkflowAccessPolicy(object_: InputObject, ctx: MapContext): 
     ])),
     unit,
   });
-  const apiObject = member(ref(variable), 'apiObject');
-  const labels = metadataStatements(object_, member(apiObject, 'metadata'), unit);
-  if (!labels) return 'its labels or annotations are not text';
-  statements.push(...labels);
-  return {
-    objects: [object_],
+  return typedObjectUnit(object_, ref(variable), {
     as: 'WorkflowAccessPolicy',
     variable,
     statements,
-    patchTargets: new Map([[unit, { object: apiObject, method: 'addJsonPatch' }]]),
-    metadataOf: new Map([[unit, member(apiObject, 'metadata')]]),
     phase: Phase.INVOCATION,
-  };
+  });
 }

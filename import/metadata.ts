@@ -1,7 +1,7 @@
 /** Reading manifests safely (any field may have any type), and the labels and annotations of typed constructs. */
 import { DAPRKIT_ANNOTATION_PREFIX } from './compare';
 import { call, Expr, json, member, Statement } from './ir';
-import { InputObject } from './model';
+import { InputObject, Unit } from './model';
 
 export type Record_ = Record<string, unknown>;
 
@@ -60,6 +60,26 @@ export function metadataStatements(object: InputObject, metadata: Expr, unit: nu
       .filter((k) => !k.startsWith(DAPRKIT_ANNOTATION_PREFIX))
       .map((k) => ({ expr: call(member(metadata, 'addAnnotation'), json(k), json(annotations[k]!)), unit })),
   ];
+}
+
+/**
+ * The unit of one object mapped to one typed construct (`construct` is the expression holding it):
+ * the object's labels and annotations are written onto the construct's `apiObject` metadata, which
+ * also takes the escape hatch's patches and `daprkit.io/ignore`. A reason (the object stays raw)
+ * when the labels or annotations are not text.
+ */
+export function typedObjectUnit(object: InputObject, construct: Expr, unit: Omit<Unit, 'objects' | 'patchTargets' | 'metadataOf'>): Unit | string {
+  const apiObject = member(construct, 'apiObject');
+  const metadata = member(apiObject, 'metadata');
+  const labels = metadataStatements(object, metadata, object.index);
+  if (!labels) return 'its labels or annotations are not text';
+  unit.statements.push(...labels);
+  return {
+    ...unit,
+    objects: [object],
+    patchTargets: new Map([[object.index, { object: apiObject, method: 'addJsonPatch' }]]),
+    metadataOf: new Map([[object.index, metadata]]),
+  };
 }
 
 /** The metadata fields a typed Dapr construct writes itself; anything else makes it raw. */
