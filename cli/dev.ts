@@ -58,7 +58,7 @@ const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.
 /**
  * The names dev turns into files and run-file entries, checked before anything is written: the
  * names of the Dapr resources it writes (DNS subdomains, as Kubernetes requires) and the app-ids
- * (DNS labels). A name such as `../../tmp/victim` is an error here, never a path.
+ * (DNS labels). A name such as `../../etc/victim` is an error here, never a path.
  */
 export function devNameProblems(manifests: readonly Manifest[]): Finding[] {
   const written = manifests.filter((m) => isDaprKind(m) && (RESOURCE_KINDS.includes(m.kind) || m.kind === 'Configuration'));

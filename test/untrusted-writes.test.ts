@@ -5,6 +5,7 @@
  * are made at test time. The safe writer's rules are also tested directly (init and import use it).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { devFiles } from '../cli/dev';
@@ -49,16 +50,17 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('daprkit dev writes only inside --out', () => {
-  test('a Configuration named ../../../../tmp/victim is refused by the name check (exit 2), nothing is written anywhere', () => {
+  test('a Configuration named ../../../../<temp folder>/victim is refused by the name check (exit 2), nothing is written anywhere', () => {
     const victim = `daprkit-victim-${randomBytes(6).toString('hex')}`;
-    const name = `../../../../../../../../tmp/${victim}`;
+    const target = os.tmpdir();
+    const name = `../../../../../../../..${target}/${victim}`;
     writeManifests(path.join(work, 'in.yaml'), [configuration(name), app('orders', name)]);
     const run = runCli(['dev', 'in.yaml', '--out', 'local'], { cwd: work });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Configuration/default/../../../../../../../../tmp/');
+    expect(run.stderr).toContain(`Configuration/default/../../../../../../../..${target}/`);
     expect(run.stderr).toMatch(/metadata\.name: name ".*" is invalid for a Configuration/);
-    expect(fs.existsSync(path.join('/tmp', victim))).toBe(false);
-    expect(fs.existsSync(path.join('/tmp', `${victim}.yaml`))).toBe(false);
+    expect(fs.existsSync(path.join(target, victim))).toBe(false);
+    expect(fs.existsSync(path.join(target, `${victim}.yaml`))).toBe(false);
     expect(fs.existsSync(path.join(work, 'local'))).toBe(false);
   });
 
