@@ -67,6 +67,14 @@ export function plannedWorkload(ctx: MapContext, index: number): PlannedWorkload
   return planned.get(ctx)?.get(index);
 }
 
+/** The workload's plan, or why it stays raw: not a Dapr workload, or its app-id taken in the namespace. */
+export function planOrReason(object: InputObject, ctx: MapContext): PlannedWorkload | string {
+  const plan = plannedWorkload(ctx, object.index);
+  if (plan) return plan;
+  const facts = workloadFacts(object.manifest);
+  return typeof facts === 'string' ? facts : `another workload of namespace "${ctx.chart.daprNamespace}" has app-id "${facts.appId}"`;
+}
+
 /** Decides which workloads become DaprApps and DaprJobs, with their variables and Services, before any code is written. */
 export function planApps(objects: readonly InputObject[], ctx: MapContext): void {
   const apps = new Map<number, PlannedWorkload>();
@@ -255,11 +263,8 @@ function claimTemplates(value: unknown, pod: Record<string, unknown>): { props: 
 const POD_MANAGEMENT: Readonly<Record<string, string>> = { OrderedReady: 'ORDERED_READY', Parallel: 'PARALLEL' };
 
 export function mapDaprApp(object: InputObject, ctx: MapContext): Unit | string {
-  const plan = plannedWorkload(ctx, object.index);
-  if (!plan) {
-    const facts = workloadFacts(object.manifest);
-    return typeof facts === 'string' ? facts : `another workload of namespace "${ctx.chart.daprNamespace}" has app-id "${facts.appId}"`;
-  }
+  const plan = planOrReason(object, ctx);
+  if (typeof plan === 'string') return plan;
   const { facts, variable } = plan;
   const statefulSet = facts.kind === 'StatefulSet';
   const m = object.manifest;

@@ -10,9 +10,9 @@ import { secondsExpr as seconds } from './values';
 import { asRecord, dig, own, stringMap } from './metadata';
 import { InputObject, PatchTarget, Phase, Unit } from './model';
 import { OptOut } from './map-sidecar';
-import { labelProps, optOutExpr, podMapping, serviceAccountEntry, spellsOutKubernetesDefaults, SPEC_DEFAULT_FIELDS, workloadFacts } from './map-pod';
+import { labelProps, optOutExpr, podMapping, serviceAccountEntry, spellsOutKubernetesDefaults, SPEC_DEFAULT_FIELDS } from './map-pod';
 import { ownServiceAccount, secretReadFold, serviceAccountTarget } from './map-identity';
-import { plannedWorkload } from './map-dapr-app';
+import { planOrReason } from './map-dapr-app';
 import { sameJson } from './map-containers';
 
 const CONCURRENCY: Readonly<Record<string, string>> = { Allow: 'ALLOW', Forbid: 'FORBID', Replace: 'REPLACE' };
@@ -50,11 +50,8 @@ function cronSettings(spec: Record<string, unknown>, spelledOut: boolean, optOut
 }
 
 export function mapDaprJob(object: InputObject, ctx: MapContext): Unit | string {
-  const plan = plannedWorkload(ctx, object.index);
-  if (!plan) {
-    const facts = workloadFacts(object.manifest);
-    return typeof facts === 'string' ? facts : `another workload of namespace "${ctx.chart.daprNamespace}" has app-id "${facts.appId}"`;
-  }
+  const plan = planOrReason(object, ctx);
+  if (typeof plan === 'string') return plan;
   const { facts, variable } = plan;
   const cron = facts.kind === 'CronJob';
   const m = object.manifest;
