@@ -6,7 +6,7 @@
  * does not have.
  */
 import { cronScheduleProblem } from '../checks/cron';
-import { dnsLabelProblem, isPort } from '../checks/formats';
+import { dnsLabelProblem, isDnsSubdomain, isPort } from '../checks/formats';
 import { Manifest } from '../checks/types';
 import { MapContext } from './context';
 import { ContainerRefs, containerProps, DEFAULT_APP_RESOURCES, RESTRICTED_CONTAINER_SECURITY, sameJson } from './map-containers';
@@ -50,6 +50,9 @@ export function workloadFacts(m: Manifest): WorkloadFacts | string {
   const appId = annotations['dapr.io/app-id'];
   if (appId === undefined) return `no dapr.io/app-id annotation (${kind === 'Job' || kind === 'CronJob' ? 'DaprJob' : 'DaprApp'} names the app)`;
   if (dnsLabelProblem(appId)) return `its app-id ${JSON.stringify(appId)} is not a DNS label`;
+  // The `config` prop names a Configuration; an empty or malformed name (Dapr reads "" as none) stays as written.
+  const config = annotations['dapr.io/config'];
+  if (config !== undefined && !isDnsSubdomain(config)) return `its dapr.io/config ${JSON.stringify(config)} is not a Configuration name`;
   const podLabels = stringMap(dig(m, ...podTemplate, 'metadata', 'labels'));
   if (podLabels === undefined && dig(m, ...podTemplate, 'metadata', 'labels') !== undefined) return 'its pod labels are not text';
   const pod = asRecord(dig(m, ...podTemplate, 'spec'));

@@ -135,6 +135,14 @@ describe('determinism and what cannot be imported', () => {
     expect([...a.files.entries()]).toEqual([...b.files.entries()]);
   });
 
+  test('an app whose dapr.io/config is empty (Dapr reads it as none) stays a raw object with the reason; the importer does not fail', () => {
+    // Found by the import fuzzer: Configuration.fromName('') made the program fail its own synthesis.
+    const result = importSystem(inputsOf([deployment('orders', 'orders', { 'dapr.io/config': '' })]), { systemName: 'x' });
+    const orders = result.report.objects.find((o) => o.resource === 'Deployment/default/orders');
+    expect(orders).toEqual(expect.objectContaining({ as: 'ApiObject', dapr: true }));
+    expect(orders?.reason).toContain('its dapr.io/config "" is not a Configuration name');
+  });
+
   test('an object with a key cdk8s cannot write (constructor) is skipped and listed, not dropped silently', () => {
     const result = importSystem(inputsOf([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'proto' }, data: { constructor: 'x' } }, hostileSystem[0]]), { systemName: 'x' });
     expect(result.report.objects.map((o) => o.resource)).toEqual(['ConfigMap/default/class']);
