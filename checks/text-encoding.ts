@@ -10,6 +10,11 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 
 export interface DecodedText {
   readonly text: string;
   readonly encoding: TextEncodingName;
+  /**
+   * Where the first byte sequence that is not valid in the encoding was (it reads as U+FFFD):
+   * 1-based line and column of the decoded text. Undefined when every byte was valid.
+   */
+  readonly malformedAt?: { readonly line: number; readonly column: number };
 }
 
 /** The encoding of a YAML stream from its first four bytes, and how many of them are a BOM. */
@@ -27,13 +32,16 @@ export function detectEncoding(bytes: Uint8Array): { encoding: TextEncodingName;
   return { encoding: 'utf-8', bom: 0 };
 }
 
-function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): { text: string; malformed: boolean } {
+  let malformed = bytes.length % 4 !== 0;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const parts: string[] = [];
   let chunk: number[] = [];
   for (let i = 0; i + 4 <= bytes.length; i += 4) {
     const code = view.getUint32(i, littleEndian);
-    chunk.push(code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? code : 0xfffd);
+    const valid = code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+    malformed ||= !valid;
+    chunk.push(valid ? code : 0xfffd);
     if (chunk.length === 4096) {
       parts.push(String.fromCodePoint(...chunk));
       chunk = [];
@@ -41,13 +49,33 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
   }
   if (bytes.length % 4 !== 0) chunk.push(0xfffd);
   parts.push(String.fromCodePoint(...chunk));
-  return parts.join('');
+  return { text: parts.join(''), malformed };
 }
 
-/** Decodes a YAML or JSON file's bytes (the BOM is dropped; malformed sequences become U+FFFD). */
+/** Line and column of the first U+FFFD: the first replaced sequence (a U+FFFD written as such before it is rare enough). */
+function replacementAt(text: string): { line: number; column: number } {
+  const at = text.indexOf('\ufffd');
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return { line, column: at - lineStart + 1 };
+}
+
+/**
+ * Decodes a YAML or JSON file's bytes (the BOM is dropped; malformed sequences become U+FFFD, and
+ * `malformedAt` says where the first one was: Kubernetes' and daprd's YAML decoders refuse them).
+ */
 export function decodeText(bytes: Uint8Array): DecodedText {
   const { encoding, bom } = detectEncoding(bytes);
   const body = bytes.subarray(bom);
-  if (encoding === 'utf-32le' || encoding === 'utf-32be') return { text: decodeUtf32(body, encoding === 'utf-32le'), encoding };
-  return { text: new TextDecoder(encoding).decode(body), encoding };
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') {
+    const { text, malformed } = decodeUtf32(body, encoding === 'utf-32le');
+    return { text, encoding, ...(malformed ? { malformedAt: replacementAt(text) } : {}) };
+  }
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(body), encoding };
+  } catch {
+    const text = new TextDecoder(encoding).decode(body);
+    return { text, encoding, malformedAt: replacementAt(text) };
+  }
 }

@@ -5,8 +5,8 @@
  * UTF-32) and parsed by the bounded reader, so unreadable or hostile input becomes a finding, a
  * notice or a usage error (exit 2), never a crash or a hang.
  */
-import { DEFAULT_READ_LIMITS, LocatedManifest, ReadNotice, readManifests } from '../checks/read-manifests';
-import { decodeText } from '../checks/text-encoding';
+import { DEFAULT_READ_LIMITS, LocatedManifest, ReadNotice, readFinding, readManifests } from '../checks/read-manifests';
+import { DecodedText, decodeText } from '../checks/text-encoding';
 import { Finding } from '../checks/types';
 import { gitParts, isGitInput } from './git-inputs';
 import { InputPart } from './input-parts';
@@ -33,6 +33,27 @@ export function inputParts(input: string, readStdin?: () => string | Uint8Array)
   return pathParts(input, MAX_INPUT_BYTES);
 }
 
+/**
+ * Bytes that are not valid in the file's encoding (read as U+FFFD). YAML decoders (kubectl's,
+ * daprd's) refuse the file: an error. A JSON decoder reads them as U+FFFD, so the object is applied
+ * with other text than the file seems to hold: a warning.
+ */
+function malformedTextFinding(source: string, text: string, decoded: DecodedText): Finding {
+  const { line, column } = decoded.malformedAt!;
+  const json = /^\s*[{[]/.test(text);
+  const encoding = decoded.encoding.toUpperCase();
+  const finding = readFinding(
+    source,
+    line,
+    column,
+    json
+      ? `bytes that are not valid ${encoding} (read as U+FFFD): a JSON decoder applies them as U+FFFD, not as the text they were meant to be.`
+      : `bytes that are not valid ${encoding} (read as U+FFFD): kubectl and daprd refuse to decode the file.`,
+    'Save the file as UTF-8 (a legacy encoding such as Latin-1 is not read as such).',
+  );
+  return json ? { ...finding, severity: 'warning' } : finding;
+}
+
 /** Reads every input into manifests (`readStdin` stands in for standard input, in tests). */
 export function readInputs(inputs: readonly string[], readStdin?: () => string | Uint8Array): Inputs {
   const result: Inputs = { manifests: [], findings: [], notices: [] };
@@ -41,7 +62,9 @@ export function readInputs(inputs: readonly string[], readStdin?: () => string |
       if (part.kind === 'finding') result.findings.push(part.finding);
       else if (part.kind === 'notice') result.notices.push(part.notice);
       else {
-        const text = part.kind === 'text' ? part.text : decodeText(part.bytes).text;
+        const decoded = part.kind === 'text' ? undefined : decodeText(part.bytes);
+        const text = part.kind === 'text' ? part.text : decoded!.text;
+        if (decoded?.malformedAt) result.findings.push(malformedTextFinding(part.source, text, decoded));
         const read = readManifests(text, part.source);
         for (const m of read.manifests) result.manifests.push(m);
         for (const f of read.findings) result.findings.push(f);

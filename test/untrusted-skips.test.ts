@@ -118,6 +118,36 @@ describe('encodings', () => {
   });
 });
 
+describe('bytes that are not valid in the file\'s encoding are a finding, not a silent U+FFFD', () => {
+  // A Latin-1 "ü" (0xfc) in a UTF-8 YAML file: kubectl and daprd refuse the file.
+  const latin1 = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: latin}\ndata: {greeting: "gr'), Buffer.from([0xfc]), Buffer.from('ss dich"}\n')]);
+
+  test('decodeText says where the first malformed sequence was, for UTF-8, UTF-16 and UTF-32', () => {
+    expect(decodeText(latin1).malformedAt).toEqual({ line: 4, column: 21 });
+    expect(decodeText(Buffer.from('a: b\n', 'utf8')).malformedAt).toBeUndefined();
+    // A lone high surrogate in UTF-16LE (with a BOM), a code point over U+10FFFF in UTF-32LE.
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: ', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('\n', 'utf16le')])).malformedAt).toEqual({ line: 1, column: 4 });
+    expect(decodeText(Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0, 0, 0, 0x11, 0])).malformedAt).toEqual({ line: 1, column: 2 });
+  });
+
+  test('lint reports a YAML file with them as an error at the line, and still lints its objects; JSON gets a warning', () => {
+    const dir = tempDir('daprkit-malformed-');
+    try {
+      fs.writeFileSync(path.join(dir, 'latin1.yaml'), latin1);
+      fs.writeFileSync(path.join(dir, 'latin1.json'), Buffer.concat([Buffer.from('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "latin-json"}, "data": {"g": "gr'), Buffer.from([0xfc]), Buffer.from('ss"}}\n')]));
+      const { code, out } = lintJson([dir]);
+      expect(out.objects).toBe(2);
+      expect(out.findings).toEqual([
+        expect.objectContaining({ check: 'yaml-syntax', severity: 'error', file: expect.stringMatching(/latin1\.yaml$/), line: 4, message: expect.stringContaining('not valid UTF-8') }),
+        expect.objectContaining({ check: 'yaml-syntax', severity: 'warning', file: expect.stringMatching(/latin1\.json$/), line: 1 }),
+      ]);
+      expect(code).toBe(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('folders: symbolic links followed, each file once; every skip is a notice', () => {
   test('links inside the folder or the working directory are read; loops, duplicates, dead links, links out and FIFOs are notices', () => {
     const root = tempDir('daprkit-links-');
