@@ -73,6 +73,11 @@ function resolveDependencies(constructs: IConstruct[]): boolean {
     hasDependantCharts = true;
   }
   for (const { source, target } of edges) {
+    // cdk8s also ties every object of one chart to every object of another here, but an object's
+    // dependency outside its chart never orders anything (objects are ordered within their chart,
+    // charts by the chart edges above), and the cross product is quadratic: every object of every
+    // namespace's chart times the Namespace objects of daprkit-namespaces.
+    if (Chart.of(source) !== Chart.of(target)) continue;
     const targetObjects = target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === Chart.of(target));
     const sourceObjects = source.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === Chart.of(source));
     for (const t of targetObjects) for (const s of sourceObjects) if (t !== s) s.node.addDependency(t);
