@@ -17,6 +17,7 @@ import { SecretValue } from '../constructs/secret-value';
 import { WorkflowOperation } from '../constructs/workflow-access-policy';
 import { daprkitApp } from '../scripts/bench/workload';
 import { TodoSystem } from '../stacks/todo';
+import { elementsWalked } from './support/work-counter';
 
 /**
  * A system exercising every cross-object check: the benchmark's workload (one namespace, a pub/sub
@@ -60,27 +61,6 @@ function addWorkflowSystem(app: DaprkitApp, n: number): void {
 }
 
 const system = (n: number): Manifest[] => systemApp(n).synthManifests();
-
-const SCANNING_METHODS = ['filter', 'some', 'every', 'find', 'findIndex', 'includes', 'indexOf', 'map', 'forEach', 'flatMap', 'reduce'] as const;
-
-/** Elements walked by array methods while `fn` runs (each call counts the array's length). */
-function elementsWalked(fn: () => unknown): number {
-  let walked = 0;
-  const proto = Array.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const originals = SCANNING_METHODS.map((name) => [name, proto[name]] as const);
-  for (const [name, original] of originals) {
-    proto[name] = function (this: unknown[], ...args: unknown[]) {
-      walked += this.length;
-      return original.apply(this, args);
-    };
-  }
-  try {
-    fn();
-  } finally {
-    for (const [name, original] of originals) proto[name] = original;
-  }
-  return walked;
-}
 
 test('the work of runChecks grows linearly with the system (4x objects, about 4x elements walked)', () => {
   const small = system(25);
