@@ -71,7 +71,7 @@ function adoptDaprkitAnnotations(target: JsonObject, synthesized: unknown, path:
   const theirs = get(synthesized, ...path);
   const ours = isObject(parent) ? parent[key] : undefined;
   if (!isObject(parent)) return;
-  const merged: JsonObject = {};
+  const merged = Object.create(null) as JsonObject; // keys come from the input
   if (isObject(ours)) for (const k of Object.keys(ours)) if (!k.startsWith(DAPRKIT_ANNOTATION_PREFIX)) merged[k] = ours[k]!;
   if (isObject(theirs)) for (const k of Object.keys(theirs)) if (k.startsWith(DAPRKIT_ANNOTATION_PREFIX)) merged[k] = theirs[k]!;
   if (Object.keys(merged).length === 0 && ours === undefined) return;
@@ -93,7 +93,7 @@ function itemKey(item: unknown, scalarAsText: boolean): string {
 function sortKeys(v: Json): Json {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isObject(v)) {
-    const out: JsonObject = {};
+    const out = Object.create(null) as JsonObject; // keys come from the input
     for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]!);
     return out;
   }
